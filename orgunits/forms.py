@@ -1,0 +1,50 @@
+from django import forms
+from treebeard.forms import MoveNodeForm, movenodeform_factory
+
+from orgunits.models import CHILD_POSITIONS, CURRENT_PLACE, OrgUnit
+
+
+class OrgUnitPlacementForm(MoveNodeForm):
+    """Treebeard's move form, with the rule table checked for the place the unit is going to.
+
+    The checks run in the model (``OrgUnit.clean``), so a refused placement is a form error with
+    the rule's message, and nothing is written.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        position_changed = {"treebeard_ref_node", "treebeard_position"} & set(self.changed_data)
+        if self.instance._state.adding or position_changed:
+            self.instance.destination = self._destination(
+                cleaned_data.get("treebeard_ref_node"), cleaned_data.get("treebeard_position")
+            )
+        else:
+            self.instance.destination = CURRENT_PLACE
+        return cleaned_data
+
+    @staticmethod
+    def _destination(reference: OrgUnit | None, position: str | None) -> OrgUnit | None:
+        if reference is None:
+            return None
+        return reference if position in CHILD_POSITIONS else OrgUnit.objects.get_parent(reference)
+
+    def save(self, commit=True):
+        if not self.instance._state.adding:
+            return super().save(commit=commit)
+        # Treebeard adds a new node as the reference's child and then moves it, which would check
+        # the rules against a place the unit never goes to. Place it where it is going directly.
+        reference = self.cleaned_data.pop("treebeard_ref_node", None)
+        position = self.cleaned_data.pop("treebeard_position")
+        manager = OrgUnit.objects
+        if reference is None:
+            self.instance = manager.add_root(instance=self.instance)
+        elif position in CHILD_POSITIONS:
+            self.instance = manager.add_child(reference, instance=self.instance)
+            manager.move(self.instance, reference, pos=position)
+        else:
+            self.instance = manager.add_sibling(reference, position, instance=self.instance)
+        self.instance.refresh_from_db()
+        return forms.ModelForm.save(self, commit=commit)
+
+
+OrgUnitAdminForm = movenodeform_factory(OrgUnit, form=OrgUnitPlacementForm)

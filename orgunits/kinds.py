@@ -1,0 +1,92 @@
+"""The kinds of organisation unit, and the one table that says which kind may stand under which.
+
+Every path that places a unit in the tree (creating it, changing its kind, moving it, the admin's
+drag and drop) asks :func:`placement_error`, so the rule lives here and nowhere else.
+"""
+
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    COUNCIL = "council", _("Council")
+    EXECUTIVE_BOARD = "executive_board", _("Executive board")
+    COMMITTEE = "committee", _("Committee")
+    ADMINISTRATION = "administration", _("Administration")
+    DEPARTMENT = "department", _("Department")
+    UNIT = "unit", _("Unit")
+    COMPANY = "company", _("Company")
+    FEDERATION = "federation", _("Federation")
+
+
+# Kinds that decide (political bodies). A company or a federation decides through its board, so it
+# counts as political; the departments and units below it carry out its decisions.
+POLITICAL_KINDS = frozenset(
+    {Kind.COUNCIL, Kind.EXECUTIVE_BOARD, Kind.COMMITTEE, Kind.COMPANY, Kind.FEDERATION}
+)
+
+# Stands for "no parent": the top of a municipal group. A second council at the top is a second group.
+TOP = None
+
+# The rule table: each kind, and the kinds it may stand directly under.
+ALLOWED_PARENT_KINDS: dict[Kind, tuple[Kind | None, ...]] = {
+    Kind.COUNCIL: (TOP,),
+    Kind.EXECUTIVE_BOARD: (Kind.COUNCIL,),
+    Kind.COMMITTEE: (Kind.COUNCIL,),
+    Kind.ADMINISTRATION: (Kind.EXECUTIVE_BOARD, Kind.COMMITTEE),
+    # A company's or a federation's own operations are organised in departments and units.
+    Kind.DEPARTMENT: (Kind.ADMINISTRATION, Kind.COMPANY, Kind.FEDERATION),
+    Kind.UNIT: (Kind.ADMINISTRATION, Kind.DEPARTMENT, Kind.COMPANY, Kind.FEDERATION),
+    Kind.COMPANY: (Kind.COUNCIL, Kind.COMPANY),
+    Kind.FEDERATION: (Kind.COUNCIL,),
+}
+
+# Heroicons (outline) shown beside the kind's name; the name is always there as text too.
+KIND_ICONS: dict[Kind, str] = {
+    Kind.COUNCIL: "building-library",
+    Kind.EXECUTIVE_BOARD: "scale",
+    Kind.COMMITTEE: "user-group",
+    Kind.ADMINISTRATION: "building-office-2",
+    Kind.DEPARTMENT: "rectangle-group",
+    Kind.UNIT: "home-modern",
+    Kind.COMPANY: "building-storefront",
+    Kind.FEDERATION: "link",
+}
+
+_TOP_LABEL = _("the top of the organisation")
+
+
+def _label(kind: Kind | None) -> str:
+    return str(_TOP_LABEL) if kind is TOP else str(Kind(kind).label)
+
+
+def is_political(kind: str) -> bool:
+    return kind in POLITICAL_KINDS
+
+
+def allowed_parent_kinds(kind: str) -> tuple[Kind | None, ...]:
+    return ALLOWED_PARENT_KINDS[Kind(kind)]
+
+
+def placement_error(kind: str, parent_kind: str | None) -> str | None:
+    """Say why a unit of ``kind`` may not stand directly under a unit of ``parent_kind``.
+
+    ``parent_kind`` is ``None`` for the top of the tree. Returns ``None`` when the placement is
+    allowed, otherwise a message that names both kinds and the places the kind may stand.
+    """
+    allowed = allowed_parent_kinds(kind)
+    if parent_kind in allowed:
+        return None
+    allowed_labels = ", ".join(f"“{_label(parent)}”" for parent in allowed)
+    if parent_kind is TOP:
+        message = gettext(
+            "“%(kind)s” cannot be placed at the top of the organisation. "
+            "“%(kind)s” may be placed under: %(allowed)s."
+        )
+    else:
+        message = gettext(
+            "“%(kind)s” cannot be placed under “%(parent)s”. “%(kind)s” may be placed under: %(allowed)s."
+        )
+    return message % {"kind": _label(kind), "parent": _label(parent_kind), "allowed": allowed_labels}
+

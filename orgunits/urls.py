@@ -1,0 +1,10 @@
+from django.urls import path
+
+from orgunits import views
+
+app_name = "orgunits"
+
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("<slug:slug>/", views.unit_detail, name="detail"),
+]
