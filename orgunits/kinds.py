@@ -58,15 +58,13 @@ _TOP_LABEL = _("the top of the organisation")
 
 
 def _label(kind: Kind | None) -> str:
-    return str(_TOP_LABEL) if kind is TOP else str(Kind(kind).label)
+    label = _TOP_LABEL if kind is TOP else Kind(kind).label
+    # Quotation marks differ between languages: “English”, ”svenska”.
+    return gettext("“%(name)s”") % {"name": label}
 
 
 def is_political(kind: str) -> bool:
     return kind in POLITICAL_KINDS
-
-
-def allowed_parent_kinds(kind: str) -> tuple[Kind | None, ...]:
-    return ALLOWED_PARENT_KINDS[Kind(kind)]
 
 
 def placement_error(kind: str, parent_kind: str | None) -> str | None:
@@ -75,18 +73,16 @@ def placement_error(kind: str, parent_kind: str | None) -> str | None:
     ``parent_kind`` is ``None`` for the top of the tree. Returns ``None`` when the placement is
     allowed, otherwise a message that names both kinds and the places the kind may stand.
     """
-    allowed = allowed_parent_kinds(kind)
+    allowed = ALLOWED_PARENT_KINDS[Kind(kind)]
     if parent_kind in allowed:
         return None
-    allowed_labels = ", ".join(f"“{_label(parent)}”" for parent in allowed)
+    allowed_labels = ", ".join(_label(parent) for parent in allowed)
     if parent_kind is TOP:
         message = gettext(
-            "“%(kind)s” cannot be placed at the top of the organisation. "
-            "“%(kind)s” may be placed under: %(allowed)s."
+            "%(kind)s cannot be placed at the top of the organisation. %(kind)s may be placed under: %(allowed)s."
         )
     else:
         message = gettext(
-            "“%(kind)s” cannot be placed under “%(parent)s”. “%(kind)s” may be placed under: %(allowed)s."
+            "%(kind)s cannot be placed under %(parent)s. %(kind)s may be placed under: %(allowed)s."
         )
     return message % {"kind": _label(kind), "parent": _label(parent_kind), "allowed": allowed_labels}
-

@@ -112,7 +112,7 @@ class OrgUnit(MP_Node):
 
     # Not stored. A form that places a unit (adds or moves it) sets the new parent here (None for
     # the top), so that clean() checks the unit against the place it is going to.
-    destination: OrgUnit | None | object = CURRENT_PLACE
+    destination: OrgUnit | object | None = CURRENT_PLACE
 
     class Meta:
         verbose_name = _("organisation unit")
@@ -161,7 +161,9 @@ class OrgUnit(MP_Node):
             problems.append(message)
         if parent is not None and self.pk is not None and parent.path.startswith(self.path):
             problems.append(
-                gettext("“%(unit)s” cannot be moved under itself or under one of its own units (“%(target)s”).")
+                gettext(
+                    "“%(unit)s” cannot be moved under itself or under one of its own units (“%(target)s”)."
+                )
                 % {"unit": self.name, "target": parent.name}
             )
         if parent is not None and self.is_active and not parent.is_active:
@@ -171,9 +173,7 @@ class OrgUnit(MP_Node):
             )
         if self.pk is not None and self.numchild:
             children = list(OrgUnit.objects.get_children(self).only("name", "kind", "is_active"))
-            problems += [
-                message for child in children if (message := placement_error(child.kind, self.kind))
-            ]
+            problems += [message for child in children if (message := placement_error(child.kind, self.kind))]
             if not self.is_active and (active_children := [c.name for c in children if c.is_active]):
                 problems.append(
                     gettext("Dissolve or move the active units under “%(unit)s” first: %(children)s.")

@@ -1,6 +1,6 @@
 """Take the screenshots in docs/screenshots/ from a running portal with the demo data.
 
-    .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000] [docs/screenshots]
+.venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000] [docs/screenshots]
 """
 
 import sys
@@ -29,12 +29,17 @@ def main(base_url: str, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for viewport, suffix in (({"width": 1280, "height": 900}, ""), ({"width": 390, "height": 844}, "-phone")):
+        for viewport, suffix in (
+            ({"width": 1280, "height": 900}, ""),
+            ({"width": 390, "height": 844}, "-phone"),
+        ):
             page = browser.new_page(viewport=viewport)
             for name, path in PAGES.items():
                 page.goto(base_url + path)
                 if name == "tree":
-                    page.get_by_role("link", name="Utbildningsnämnden").locator("xpath=ancestor::summary").click()
+                    page.get_by_role("link", name="Utbildningsnämnden").locator(
+                        "xpath=ancestor::summary"
+                    ).click()
                 page.screenshot(path=out_dir / f"{name}{suffix}.png", full_page=True)
             page.close()
         browser.close()

@@ -113,8 +113,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# In production collectstatic gathers the files here for WhiteNoise; in development WhiteNoise
+# serves them straight from their folders.
+STATIC_ROOT = None if DEBUG else BASE_DIR / "var" / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

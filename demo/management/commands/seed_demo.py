@@ -5,7 +5,9 @@ from orgunits.models import OrgUnit
 
 
 class Command(BaseCommand):
-    help = "Create the demo municipal group (Sjöstads kommun) and its users. Running it again changes nothing."
+    help = (
+        "Create the demo municipal group (Sjöstads kommun) and its users. Running it again changes nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -1,0 +1,54 @@
+# One task runner for the project. The README names each target.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help run test fmt lint migrations-check messages ci screenshots system-packages
+
+help:
+	@echo "make run               serve the portal with demo data on http://127.0.0.1:8000"
+	@echo "make test              run the whole test suite on a throwaway PostgreSQL server"
+	@echo "make fmt | lint        format | check the code with ruff"
+	@echo "make migrations-check  fail when a model change has no migration"
+	@echo "make messages          update and compile the Swedish translations"
+	@echo "make ci                what CI runs: lint, migrations-check, test"
+
+# The virtual environment is rebuilt when the dependencies change.
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+run: $(BIN)/.installed
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo --if-empty
+	$(MANAGE) runserver 127.0.0.1:8000
+
+system-packages:
+	scripts/install-system-packages.sh
+
+test: $(BIN)/.installed system-packages
+	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres.sh pytest $(PYTEST_ARGS)
+
+fmt: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: $(BIN)/.installed
+	$(MANAGE) makemigrations --check --dry-run
+
+messages: $(BIN)/.installed
+	$(MANAGE) makemessages --locale sv --ignore "$(VENV)/*" --no-obsolete
+	$(MANAGE) compilemessages --locale sv --ignore "$(VENV)/*"
+
+screenshots: $(BIN)/.installed
+	$(BIN)/python scripts/screenshots.py http://127.0.0.1:8000 docs/screenshots
+
+ci: lint migrations-check test
