@@ -8,15 +8,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.e2e.browser import launch_chromium
 
 PAGES = {
     "start": "/",
@@ -28,18 +21,16 @@ PAGES = {
 def main(base_url: str, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         for viewport, suffix in (
             ({"width": 1280, "height": 900}, ""),
             ({"width": 390, "height": 844}, "-phone"),
         ):
-            page = browser.new_page(viewport=viewport)
+            page = browser.new_page(viewport=viewport, locale="sv-SE")
             for name, path in PAGES.items():
                 page.goto(base_url + path)
                 if name == "tree":
-                    page.get_by_role("link", name="Utbildningsnämnden").locator(
-                        "xpath=ancestor::summary"
-                    ).click()
+                    page.locator("summary", has_text="Utbildningsnämnden").click()
                 page.screenshot(path=out_dir / f"{name}{suffix}.png", full_page=True)
             page.close()
         browser.close()

@@ -51,3 +51,10 @@ class Group:
 @pytest.fixture
 def group(db) -> Group:
     return Group()
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or database['NAME']}"

@@ -1,0 +1,57 @@
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from demo.seeding import seed_demo
+from tests.e2e.browser import launch_chromium
+
+# Playwright's sync API runs an event loop in the test's thread, where the tests also use the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    seed_demo()
+
+
+@pytest.fixture
+def page(browser, live_server, demo):
+    context = browser.new_context(locale="sv-SE", base_url=live_server.url)
+    context.set_default_timeout(5_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Run axe-core on the page as it is now; fail with axe's report on any WCAG 2.1 AA violation."""
+
+    def check(page):
+        results = axe.run(page, options=WCAG_21_AA)
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return check

@@ -1,0 +1,68 @@
+"""Settings come from the environment; production mode passes Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    environment.pop("DATABASE_URL", None)
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_with_nothing_set_the_portal_uses_sqlite_under_var():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['NAME'])",
+    )
+    assert result.stdout.strip() == str(ROOT / "var" / "styrmodell.sqlite3")
+
+
+def test_database_url_selects_postgresql():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])",
+        DATABASE_URL="postgres://styrmodell@db.example/styrmodell",
+    )
+    assert result.stdout.strip() == "django.db.backends.postgresql styrmodell"
+
+
+def test_production_mode_passes_the_deployment_checks():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+        DJANGO_ALLOWED_HOSTS="styrmodell.sjostad.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", DJANGO_DEBUG="false")
+    assert result.returncode != 0
+    assert "Set DJANGO_SECRET_KEY when DJANGO_DEBUG is false." in result.stderr
+
+
+def test_a_mistyped_boolean_is_an_error_not_a_guess():
+    result = run_manage("check", DJANGO_DEBUG="maybe")
+    assert "DJANGO_DEBUG must be true or false, not 'maybe'" in result.stderr
