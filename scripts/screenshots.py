@@ -31,6 +31,8 @@ def main(base_url: str, out_dir: Path) -> None:
                 page.goto(base_url + path)
                 if name == "tree":
                     page.locator("summary", has_text="Utbildningsnämnden").click()
+                    page.mouse.move(0, 0)
+                    page.wait_for_timeout(300)  # let the toggle finish turning
                 page.screenshot(path=out_dir / f"{name}{suffix}.png", full_page=True)
             page.close()
         browser.close()
