@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
 from orgunits.models import CHILD_POSITIONS, CURRENT_PLACE, OrgUnit
@@ -10,6 +11,15 @@ class OrgUnitPlacementForm(MoveNodeForm):
     The checks run in the model (``OrgUnit.clean``), so a refused placement is a form error with
     the rule's message, and nothing is written.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Treebeard ships no Swedish; these say the same in the portal's own words.
+        position, reference = self.fields["treebeard_position"], self.fields["treebeard_ref_node"]
+        position.label = _("Placement")
+        position.choices = [("first-child", _("First under")), ("left", _("Before")), ("right", _("After"))]
+        reference.label = _("Relative to")
+        reference.empty_label = _("(the top of the organisation)")
 
     def clean(self):
         cleaned_data = super().clean()

@@ -76,7 +76,9 @@ class OrgUnitManager(MP_NodeManager):
         return super().add_sibling(target, pos, instance=unit)
 
     def move(self, node, target, pos=None):
-        target.refresh_from_db(fields=["path", "depth", "numchild"])
+        # The rules compare paths, so they must be the ones in the database, not stale copies.
+        for unit in (node, target):
+            unit.refresh_from_db(fields=["path", "depth", "numchild"])
         parent = target if pos in CHILD_POSITIONS else self.get_parent(target, update=True)
         node.check_placement(parent=parent)
         return super().move(node, target, pos)

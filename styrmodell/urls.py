@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+
+admin.site.site_header = _("Styrmodell administration")
+admin.site.site_title = _("Styrmodell administration")
+admin.site.index_title = _("Organisation and reference data")
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),

@@ -103,8 +103,10 @@ def test_a_dissolved_unit_keeps_its_page(client, group):
     assert "Den här enheten har avvecklats" in response.content.decode()
 
 
-def test_an_unknown_unit_is_not_found(client, group):
-    assert client.get("/organisation/finns-inte/").status_code == 404
+def test_an_unknown_unit_is_a_page_not_found_in_swedish(client, group):
+    response = client.get("/organisation/finns-inte/")
+    assert response.status_code == 404
+    assert "<h1>Sidan finns inte</h1>" in response.content.decode()
 
 
 @pytest.mark.parametrize("size", [10, 200])
