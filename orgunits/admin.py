@@ -18,6 +18,19 @@ class OrgUnitAdmin(TreeAdmin):
     search_fields = ["name", "short_name"]
     actions = ["dissolve", "restore"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Treebeard deletes a node's whole branch, which the confirmation page would not list.
+        # Units with units under them are dissolved instead; only a leaf made by mistake is deleted.
+        if obj is not None and obj.numchild:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # The bulk delete would take whole branches along unseen, as above.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def move_node(self, request):
         # Drag and drop: a move that breaks the rule table is refused with the rule's message,
         # which treebeard's script shows after it reloads the page.

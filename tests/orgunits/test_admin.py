@@ -228,3 +228,22 @@ def test_the_admin_is_refused_to_non_staff(client, group, django_user_model):
     assert response.status_code == 302
     group.refresh()
     assert OrgUnit.objects.get_parent(group.committee) == group.council
+
+
+def test_a_unit_with_units_under_it_cannot_be_deleted(admin, group):
+    response = admin.post(
+        reverse("admin:orgunits_orgunit_delete", args=[group.administration.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert OrgUnit.objects.count() == 10
+    response = admin.get(reverse("admin:orgunits_orgunit_changelist"))
+    actions = [name for name, _label in response.context["action_form"].fields["action"].choices]
+    assert actions == ["", "dissolve", "restore"]
+
+
+def test_a_leaf_unit_made_by_mistake_can_be_deleted(admin, group):
+    response = admin.post(reverse("admin:orgunits_orgunit_delete", args=[group.school.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not OrgUnit.objects.filter(pk=group.school.pk).exists()
+    group.department.refresh_from_db()
+    assert group.department.numchild == 0
