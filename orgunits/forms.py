@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
-from orgunits.models import CHILD_POSITIONS, CURRENT_PLACE, OrgUnit
+from orgunits.models import OrgUnit
+from orgunits.trees import CHILD_POSITIONS, CURRENT_PLACE
 
 
 class OrgUnitPlacementForm(MoveNodeForm):

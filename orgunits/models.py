@@ -2,89 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from orgunits.kinds import KIND_ICONS, Kind, is_political, placement_error
-
-# treebeard positions that make the target the new parent; every other position makes the target
-# a sibling, so the target's parent becomes the new parent.
-CHILD_POSITIONS = frozenset({"first-child", "last-child", "sorted-child"})
-
-# The value of ``OrgUnit.destination`` while a unit is not being moved.
-CURRENT_PLACE = object()
+from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet
 
 
-@dataclass
-class TreeNode:
-    """A unit with its children, for rendering a (sub)tree that was fetched in one query."""
-
-    unit: OrgUnit
-    children: list[TreeNode] = field(default_factory=list)
-
-
-class OrgUnitQuerySet(MP_NodeQuerySet):
+class OrgUnitQuerySet(GuardedNodeQuerySet):
     def active(self) -> OrgUnitQuerySet:
         return self.filter(is_active=True)
 
-    def forest(self) -> list[TreeNode]:
-        """Nest the units of this queryset (one query) under each other by their paths."""
-        roots: list[TreeNode] = []
-        by_path: dict[str, TreeNode] = {}
-        for unit in self.order_by("path"):
-            node = TreeNode(unit)
-            by_path[unit.path] = node
-            parent = by_path.get(unit.path[: -unit.steplen])
-            (parent.children if parent else roots).append(node)
-        return roots
 
-
-class OrgUnitManager(MP_NodeManager):
-    """Treebeard's manager, with the placement rules checked before any node is written.
-
-    Every way into the tree (``add_root``, ``add_child``, ``add_sibling``, ``move``) raises a
-    ``ValidationError`` with a message for the user when the placement breaks a rule, and writes
-    nothing.
-    """
-
-    def get_queryset(self) -> OrgUnitQuerySet:
-        return OrgUnitQuerySet(self.model, using=self._db).order_by("path")
+class OrgUnitManager(GuardedNodeManager):
+    queryset_class = OrgUnitQuerySet
 
     def active(self) -> OrgUnitQuerySet:
         return self.get_queryset().active()
 
-    def add_root(self, create_kwargs=None, *, instance=None):
-        unit = instance or self.model(**create_kwargs)
-        unit.check_placement(parent=None)
-        return super().add_root(instance=unit)
 
-    def add_child(self, target, create_kwargs=None, *, instance=None):
-        unit = instance or self.model(**create_kwargs)
-        unit.check_placement(parent=target)
-        return super().add_child(target, instance=unit)
-
-    def add_sibling(self, target, pos=None, create_kwargs=None, *, instance=None):
-        unit = instance or self.model(**create_kwargs)
-        unit.check_placement(parent=self.get_parent(target, update=True))
-        return super().add_sibling(target, pos, instance=unit)
-
-    def move(self, node, target, pos=None):
-        # The rules compare paths, so they must be the ones in the database, not stale copies.
-        for unit in (node, target):
-            unit.refresh_from_db(fields=["path", "depth", "numchild"])
-        parent = target if pos in CHILD_POSITIONS else self.get_parent(target, update=True)
-        node.check_placement(parent=parent)
-        return super().move(node, target, pos)
-
-
-class OrgUnit(MP_Node):
+class OrgUnit(GuardedNode):
     """A political body or an executing organisation, placed in the group's tree.
 
     A dissolved unit (``is_active`` false) keeps its place and its history, and is hidden from the
@@ -111,10 +51,6 @@ class OrgUnit(MP_Node):
     )
 
     objects = OrgUnitManager()
-
-    # Not stored. A form that places a unit (adds or moves it) sets the new parent here (None for
-    # the top), so that clean() checks the unit against the place it is going to.
-    destination: OrgUnit | object | None = CURRENT_PLACE
 
     class Meta:
         verbose_name = _("organisation unit")
@@ -161,7 +97,7 @@ class OrgUnit(MP_Node):
         problems = []
         if message := placement_error(self.kind, parent.kind if parent else None):
             problems.append(message)
-        if parent is not None and self.pk is not None and parent.path.startswith(self.path):
+        if parent is not None and self.pk is not None and parent.is_placed_under(self):
             problems.append(
                 gettext(
                     "“%(unit)s” cannot be moved under itself or under one of its own units (“%(target)s”)."
@@ -182,16 +118,3 @@ class OrgUnit(MP_Node):
                     % {"unit": self.name, "children": ", ".join(active_children)}
                 )
         return problems
-
-    def check_placement(self, *, parent: OrgUnit | None) -> None:
-        if problems := self.placement_problems(parent=parent):
-            raise ValidationError(problems, code="placement")
-
-    def clean(self) -> None:
-        # A form that places the unit says where (``destination``). Otherwise an existing unit is
-        # checked where it stands, since a changed kind or a dissolution must still fit its parent
-        # and children; a new unit without a destination is checked by the manager when placed.
-        if self.destination is not CURRENT_PLACE:
-            self.check_placement(parent=self.destination)
-        elif self.path:
-            self.check_placement(parent=OrgUnit.objects.get_parent(self, update=True))

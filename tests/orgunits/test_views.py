@@ -17,7 +17,7 @@ def tree_names(response) -> list[str]:
 
 def _walk(nodes):
     for node in nodes:
-        yield node.unit
+        yield node.item
         yield from _walk(node.children)
 
 
@@ -30,8 +30,8 @@ def test_the_start_page_leads_to_the_tree(client):
 def test_the_tree_nests_every_active_unit_under_its_parent(client, group):
     response = client.get(reverse("orgunits:tree"))
     forest = response.context["forest"]
-    assert [node.unit for node in forest] == [group.council]
-    assert [node.unit for node in forest[0].children] == [
+    assert [node.item for node in forest] == [group.council]
+    assert [node.item for node in forest[0].children] == [
         group.board,
         group.committee,
         group.other_committee,

@@ -1,0 +1,116 @@
+"""Treebeard trees whose nodes may only stand where their rules allow.
+
+The organisation and the goal chain are both materialized-path trees with placement rules. This
+module holds what the two share: a manager that asks the node before every add and move, a model
+mixin that runs the same check from ``clean()``, and nesting a fetched (sub)tree for rendering.
+A model supplies only ``placement_problems(*, parent)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+# treebeard positions that make the target the new parent; every other position makes the target
+# a sibling, so the target's parent becomes the new parent.
+CHILD_POSITIONS = frozenset({"first-child", "last-child", "sorted-child"})
+
+# The value of ``GuardedNode.destination`` while a node is not being placed.
+CURRENT_PLACE = object()
+
+
+@dataclass
+class TreeNode:
+    """A node with its children, for rendering a (sub)tree that was fetched in one query."""
+
+    item: Any
+    children: list[TreeNode] = field(default_factory=list)
+
+
+class GuardedNodeQuerySet(MP_NodeQuerySet):
+    def forest(self) -> list[TreeNode]:
+        """Nest the nodes of this queryset (one query) under each other by their paths.
+
+        A node whose parent is not in the queryset stands at the top of the result.
+        """
+        roots: list[TreeNode] = []
+        by_path: dict[str, TreeNode] = {}
+        for item in self.order_by("path"):
+            node = TreeNode(item)
+            by_path[item.path] = node
+            parent = by_path.get(item.path[: -item.steplen])
+            (parent.children if parent else roots).append(node)
+        return roots
+
+
+class GuardedNodeManager(MP_NodeManager):
+    """Treebeard's manager, asking the node's rules before any node is written.
+
+    Every way into the tree (``add_root``, ``add_child``, ``add_sibling``, ``move``) raises a
+    ``ValidationError`` with the rules' messages when the placement breaks one, and writes nothing.
+    """
+
+    queryset_class = GuardedNodeQuerySet
+
+    def get_queryset(self):
+        return self.queryset_class(self.model, using=self._db).order_by("path")
+
+    def add_root(self, create_kwargs=None, *, instance=None):
+        node = instance or self.model(**create_kwargs)
+        node.check_placement(parent=None)
+        return super().add_root(instance=node)
+
+    def add_child(self, target, create_kwargs=None, *, instance=None):
+        node = instance or self.model(**create_kwargs)
+        node.check_placement(parent=target)
+        return super().add_child(target, instance=node)
+
+    def add_sibling(self, target, pos=None, create_kwargs=None, *, instance=None):
+        node = instance or self.model(**create_kwargs)
+        node.check_placement(parent=self.get_parent(target, update=True))
+        return super().add_sibling(target, pos, instance=node)
+
+    def move(self, node, target, pos=None):
+        # The rules compare paths, so they must be the ones in the database, not stale copies.
+        for item in (node, target):
+            item.refresh_from_db(fields=["path", "depth", "numchild"])
+        parent = target if pos in CHILD_POSITIONS else self.get_parent(target, update=True)
+        node.check_placement(parent=parent)
+        return super().move(node, target, pos)
+
+
+class GuardedNode(MP_Node):
+    """A tree node that checks ``placement_problems`` from ``clean()`` as well as on add and move."""
+
+    # Not stored. A form that places a node (adds or moves it) sets the new parent here (None for
+    # the top), so that clean() checks the node against the place it is going to.
+    destination: Any = CURRENT_PLACE
+
+    class Meta:
+        abstract = True
+
+    def placement_problems(self, *, parent) -> list[str]:
+        """Every reason why this node, as it is in memory, may not stand directly under ``parent``."""
+        raise NotImplementedError
+
+    def check_placement(self, *, parent) -> None:
+        if problems := self.placement_problems(parent=parent):
+            raise ValidationError(problems, code="placement")
+
+    def clean(self) -> None:
+        # A form that places the node says where (``destination``). Otherwise an existing node is
+        # checked where it stands, since an edit must still fit its parent and children; a new
+        # node without a destination is checked by the manager when placed.
+        super().clean()
+        if self.destination is not CURRENT_PLACE:
+            self.check_placement(parent=self.destination)
+        elif self.path:
+            self.check_placement(parent=type(self).objects.get_parent(self, update=True))
+
+    def is_placed_under(self, other: models.Model) -> bool:
+        """Whether ``other`` is this node or one of its ancestors (a string comparison, no query)."""
+        return self.path.startswith(other.path)
