@@ -2,18 +2,30 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from demo.organisation import DEMO_PASSWORD, DEMO_USERS, SJOSTAD, DemoUnit
+from demo.goals import VISION, DemoGoal
+from demo.organisation import DEMO_PASSWORD, DEMO_USERS, SJOSTAD, DemoUnit, DemoUser
+from goals.models import Goal, Period
 from orgunits.models import OrgUnit
 
 
 @transaction.atomic
 def seed_demo() -> dict[str, int]:
-    """Create or bring up to date the demo group and users; returns how many rows were created."""
-    created = {"units": 0, "users": 0}
-    created["units"] = _seed_unit(SJOSTAD, parent=None)
+    """Create or bring up to date the demo group, its users and this year's steering chain.
+
+    Returns how many rows of each kind were created.
+    """
+    created = {"units": _seed_unit(SJOSTAD, parent=None), "users": 0}
     for demo_user in DEMO_USERS:
         created["users"] += _seed_user(demo_user)
+    period, _ = Period.objects.get_or_create(year=timezone.localdate().year)
+    units = {unit.slug: unit for unit in OrgUnit.objects.all()}
+    users = {
+        user.username: user
+        for user in get_user_model().objects.filter(username__in=[u.username for u in DEMO_USERS])
+    }
+    created["goals"] = _seed_goal(VISION, parent=None, period=period, units=units, users=users)
     return created
 
 
@@ -43,7 +55,36 @@ def _seed_unit(spec: DemoUnit, *, parent: OrgUnit | None) -> int:
     return created
 
 
-def _seed_user(spec) -> int:
+def _seed_goal(spec: DemoGoal, *, parent: Goal | None, period: Period, units: dict, users: dict) -> int:
+    start_date, due_date = spec.dates(period.year)
+    fields = {
+        "level": spec.level,
+        "description": spec.description,
+        "owner": users.get(spec.owner),
+        "start_date": start_date,
+        "due_date": due_date,
+        "progress": spec.progress,
+    }
+    created = 0
+    unit = units[spec.unit]
+    goal = Goal.objects.filter(period=period, org_unit=unit, title=spec.title).first()
+    if goal is None:
+        new_goal = Goal(title=spec.title, org_unit=unit, period=period, **fields)
+        if parent is None:
+            goal = Goal.objects.add_root(instance=new_goal)
+        else:
+            goal = Goal.objects.add_child(parent, instance=new_goal)
+        created = 1
+    elif changed := [name for name, value in fields.items() if getattr(goal, name) != value]:
+        for name in changed:
+            setattr(goal, name, fields[name])
+        goal.save(update_fields=changed)
+    for child in spec.children:
+        created += _seed_goal(child, parent=goal, period=period, units=units, users=users)
+    return created
+
+
+def _seed_user(spec: DemoUser) -> int:
     user, created = get_user_model().objects.get_or_create(
         username=spec.username,
         defaults={

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class GoalsConfig(AppConfig):
     name = "goals"
     verbose_name = _("Goals")
+
+    def ready(self):
+        from goals import receivers  # noqa: F401  (connects the organisation's placement check)

@@ -10,17 +10,12 @@ from orgunits.models import OrgUnit
 from orgunits.services import orgunit_dissolve, orgunit_restore
 
 
-@admin.register(OrgUnit)
-class OrgUnitAdmin(TreeAdmin):
-    form = OrgUnitAdminForm
-    list_display = ["name", "short_name", "kind", "is_active"]
-    list_filter = ["kind", "is_active"]
-    search_fields = ["name", "short_name"]
-    actions = ["dissolve", "restore"]
+class GuardedTreeAdmin(TreeAdmin):
+    """Treebeard's admin for a tree whose rules refuse some moves, and whose branches hold history."""
 
     def has_delete_permission(self, request, obj=None):
         # Treebeard deletes a node's whole branch, which the confirmation page would not list.
-        # Units with units under them are dissolved instead; only a leaf made by mistake is deleted.
+        # Only a leaf made by mistake is deleted here.
         if obj is not None and obj.numchild:
             return False
         return super().has_delete_permission(request, obj)
@@ -32,7 +27,7 @@ class OrgUnitAdmin(TreeAdmin):
         return actions
 
     def move_node(self, request):
-        # Drag and drop: a move that breaks the rule table is refused with the rule's message,
+        # Drag and drop: a move that breaks a rule is refused with the rule's message,
         # which treebeard's script shows after it reloads the page.
         try:
             return super().move_node(request)
@@ -40,6 +35,15 @@ class OrgUnitAdmin(TreeAdmin):
             for message in error.messages:
                 messages.error(request, message)
             return HttpResponseBadRequest("; ".join(error.messages))
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(GuardedTreeAdmin):
+    form = OrgUnitAdminForm
+    list_display = ["name", "short_name", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "short_name"]
+    actions = ["dissolve", "restore"]
 
     @admin.action(description=_("Dissolve the selected units"))
     def dissolve(self, request, queryset):

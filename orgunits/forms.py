@@ -6,12 +6,14 @@ from orgunits.models import OrgUnit
 from orgunits.trees import CHILD_POSITIONS, CURRENT_PLACE
 
 
-class OrgUnitPlacementForm(MoveNodeForm):
-    """Treebeard's move form, with the rule table checked for the place the unit is going to.
+class TreePlacementForm(MoveNodeForm):
+    """Treebeard's move form for a guarded tree, with the rules checked for the place the node is going to.
 
-    The checks run in the model (``OrgUnit.clean``), so a refused placement is a form error with
-    the rule's message, and nothing is written.
+    The checks run in the model (``GuardedNode.clean``), so a refused placement is a form error
+    with the rule's message, and nothing is written.
     """
+
+    top_label = _("(the top of the organisation)")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -20,7 +22,7 @@ class OrgUnitPlacementForm(MoveNodeForm):
         position.label = _("Placement")
         position.choices = [("first-child", _("First under")), ("left", _("Before")), ("right", _("After"))]
         reference.label = _("Relative to")
-        reference.empty_label = _("(the top of the organisation)")
+        reference.empty_label = self.top_label
 
     def clean(self):
         cleaned_data = super().clean()
@@ -33,20 +35,19 @@ class OrgUnitPlacementForm(MoveNodeForm):
             self.instance.destination = CURRENT_PLACE
         return cleaned_data
 
-    @staticmethod
-    def _destination(reference: OrgUnit | None, position: str | None) -> OrgUnit | None:
+    def _destination(self, reference, position):
         if reference is None:
             return None
-        return reference if position in CHILD_POSITIONS else OrgUnit.objects.get_parent(reference)
+        return reference if position in CHILD_POSITIONS else self._meta.model.objects.get_parent(reference)
 
     def save(self, commit=True):
         if not self.instance._state.adding:
             return super().save(commit=commit)
         # Treebeard adds a new node as the reference's child and then moves it, which would check
-        # the rules against a place the unit never goes to. Place it where it is going directly.
+        # the rules against a place the node never goes to. Place it where it is going directly.
         reference = self.cleaned_data.pop("treebeard_ref_node", None)
         position = self.cleaned_data.pop("treebeard_position")
-        manager = OrgUnit.objects
+        manager = self._meta.model.objects
         if reference is None:
             self.instance = manager.add_root(instance=self.instance)
         elif position in CHILD_POSITIONS:
@@ -58,4 +59,4 @@ class OrgUnitPlacementForm(MoveNodeForm):
         return forms.ModelForm.save(self, commit=commit)
 
 
-OrgUnitAdminForm = movenodeform_factory(OrgUnit, form=OrgUnitPlacementForm)
+OrgUnitAdminForm = movenodeform_factory(OrgUnit, form=TreePlacementForm)

@@ -57,10 +57,13 @@ KIND_ICONS: dict[Kind, str] = {
 _TOP_LABEL = _("the top of the organisation")
 
 
+def quoted(name) -> str:
+    """A name in the quotation marks of the active language: “English”, ”svenska”."""
+    return gettext("“%(name)s”") % {"name": name}
+
+
 def _label(kind: Kind | None) -> str:
-    label = _TOP_LABEL if kind is TOP else Kind(kind).label
-    # Quotation marks differ between languages: “English”, ”svenska”.
-    return gettext("“%(name)s”") % {"name": label}
+    return quoted(_TOP_LABEL if kind is TOP else Kind(kind).label)
 
 
 def is_political(kind: str) -> bool:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from orgunits.kinds import KIND_ICONS, Kind, is_political, placement_error
+from orgunits.signals import placement_checked
 from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet
 
 
@@ -92,7 +93,8 @@ class OrgUnit(GuardedNode):
 
         Checks the rule table both ways (this unit's kind under the parent's, and the kinds of this
         unit's own children under this unit's), that the parent is neither this unit nor one of its
-        descendants, and that no active unit stands under a dissolved one.
+        descendants, and that no active unit stands under a dissolved one; then asks the apps above
+        (``placement_checked``) what of theirs the change would break.
         """
         problems = []
         if message := placement_error(self.kind, parent.kind if parent else None):
@@ -117,4 +119,6 @@ class OrgUnit(GuardedNode):
                     gettext("Dissolve or move the active units under “%(unit)s” first: %(children)s.")
                     % {"unit": self.name, "children": ", ".join(active_children)}
                 )
+        for _receiver, messages in placement_checked.send(sender=OrgUnit, unit=self, parent=parent):
+            problems += messages
         return problems

@@ -101,6 +101,13 @@ class GuardedNode(MP_Node):
         if problems := self.placement_problems(parent=parent):
             raise ValidationError(problems, code="placement")
 
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        # The tree fields are the manager's to set, after validation, never a user's.
+        exclude = {*(exclude or ()), *self._TREE_FIELDS}
+        super().full_clean(
+            exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints
+        )
+
     def clean(self) -> None:
         # A form that places the node says where (``destination``). Otherwise an existing node is
         # checked where it stands, since an edit must still fit its parent and children; a new

@@ -6,6 +6,8 @@ from django.core import serializers
 from django.core.management import call_command
 
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS
+from goals.levels import Level
+from goals.models import Goal, Period
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
 
@@ -13,9 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 def database_dump() -> str:
-    return serializers.serialize(
-        "json", [*OrgUnit.objects.order_by("pk"), *get_user_model().objects.order_by("pk")]
-    )
+    rows = [
+        *OrgUnit.objects.order_by("pk"),
+        *get_user_model().objects.order_by("pk"),
+        *Period.objects.order_by("pk"),
+        *Goal.objects.order_by("pk"),
+    ]
+    return serializers.serialize("json", rows)
 
 
 def test_running_it_twice_gives_the_same_database():
@@ -65,3 +71,25 @@ def test_the_demo_users_can_sign_in_with_the_password_the_readme_gives():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert f"`{DEMO_PASSWORD}`" in readme
     assert all(f"`{demo_user.username}`" in readme for demo_user in DEMO_USERS)
+
+
+def test_every_demo_goal_has_an_unbroken_chain_up_to_the_vision():
+    call_command("seed_demo")
+    vision = Goal.objects.get(level=Level.VISION)
+    goals = list(Goal.objects.select_related("org_unit", "period"))
+    assert len(goals) > 60
+    for goal in goals:
+        goal.full_clean()  # every rule of the steering chain, against its parent and its children
+        assert goal == vision or Goal.objects.get_ancestors(goal).first() == vision, goal.title
+    levels = {level: sum(goal.level == level for goal in goals) for level in Level}
+    assert levels[Level.VISION] == 1
+    assert 5 <= levels[Level.STRATEGIC] <= 7
+    assert levels[Level.ACTIVITY] >= 15
+    assert Goal.objects.find_problems() == ([], [], [], [], [])
+
+
+def test_every_committee_company_and_the_federation_has_body_goals():
+    call_command("seed_demo")
+    bodies = OrgUnit.objects.filter(kind__in=[Kind.COMMITTEE, Kind.COMPANY, Kind.FEDERATION])
+    without_goals = [unit.name for unit in bodies if not unit.goals.filter(level=Level.BODY).exists()]
+    assert without_goals == []

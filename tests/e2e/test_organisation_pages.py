@@ -4,6 +4,11 @@ import re
 
 from playwright.sync_api import expect
 
+from orgunits.kinds import Kind
+from orgunits.models import OrgUnit
+from orgunits.services import orgunit_dissolve
+from tests.conftest import add_unit
+
 
 def test_from_the_start_page_to_a_unit_through_the_tree(page, assert_accessible):
     page.goto("/")
@@ -65,18 +70,16 @@ def test_switching_to_english_and_back(page, assert_accessible):
 
 
 def test_dissolved_units_can_be_shown(page, assert_accessible):
-    from orgunits.models import OrgUnit
-    from orgunits.services import orgunit_dissolve
-
-    orgunit_dissolve(unit=OrgUnit.objects.get(slug="valnamnden"))
+    council = OrgUnit.objects.get(slug="kommunfullmaktige-i-sjostad")
+    orgunit_dissolve(unit=add_unit(Kind.COMMITTEE, "Överförmyndarnämnden", council))
     page.goto("/organisation/")
-    expect(page.get_by_role("link", name="Valnämnden")).to_have_count(0)
+    expect(page.get_by_role("link", name="Överförmyndarnämnden")).to_have_count(0)
     page.get_by_role("link", name="Visa avvecklade enheter").click()
-    expect(page.get_by_role("link", name="Valnämnden")).to_be_visible()
+    expect(page.get_by_role("link", name="Överförmyndarnämnden")).to_be_visible()
     expect(page.get_by_text("Avvecklad", exact=True)).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Valnämnden").click()
+    page.get_by_role("link", name="Överförmyndarnämnden").click()
     expect(page.get_by_text("Den här enheten har avvecklats.")).to_be_visible()
     assert_accessible(page)
 

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         created = seed_demo()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data in place: {created['units']} units and {created['users']} users created, "
-                f"{OrgUnit.objects.count()} units in all."
+                f"Demo data in place: {created['units']} units, {created['users']} users and "
+                f"{created['goals']} goals created; {OrgUnit.objects.count()} units in all."
             )
         )

@@ -1,0 +1,141 @@
+"""Goals and the planning periods they belong to."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from goals.chain import chain_problems
+from goals.levels import Level
+from orgunits.models import OrgUnit
+from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet
+
+# Swedish terms of office are four years and start the year after an election: 2023–2026,
+# 2027–2030, and so on back and forth.
+A_TERM_START = 2023
+TERM_YEARS = 4
+
+
+class PeriodQuerySet(models.QuerySet):
+    def current_and_later(self) -> PeriodQuerySet:
+        return self.filter(year__gte=timezone.localdate().year)
+
+
+class Period(models.Model):
+    """A budget year. Goals are planned, decided and followed up one year at a time."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    @property
+    def term_start(self) -> int:
+        return A_TERM_START + TERM_YEARS * ((self.year - A_TERM_START) // TERM_YEARS)
+
+    @property
+    def term_label(self) -> str:
+        return f"{self.term_start}–{self.term_start + TERM_YEARS - 1}"
+
+
+class GoalQuerySet(GuardedNodeQuerySet):
+    def in_subtree_of(self, unit: OrgUnit) -> GoalQuerySet:
+        """Goals of the unit and of every unit under it: one query across the join."""
+        return self.filter(org_unit__path__startswith=unit.path)
+
+
+class GoalManager(GuardedNodeManager):
+    queryset_class = GoalQuerySet
+
+
+class Goal(GuardedNode):
+    """A goal in the steering chain. Its tree parent is the goal it is broken down from.
+
+    Each period's chain is its own tree, rooted in the vision; the rules that say which goal may
+    break down which live in ``goals.chain`` and are checked on every add, move and edit.
+    """
+
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="goals", verbose_name=_("organisation unit")
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="goals", verbose_name=_("period")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_goals",
+        verbose_name=_("goal owner"),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+
+    objects = GoalManager()
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        indexes = [models.Index(fields=["period", "level"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("goals:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_activity(self) -> bool:
+        return self.level == Level.ACTIVITY
+
+    def clean(self) -> None:
+        problems = []
+        if not self.is_activity and (self.start_date or self.due_date or self.progress is not None):
+            problems.append(gettext("Only activities have a start date, a due date and progress."))
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            problems.append(gettext("The due date comes before the start date."))
+        try:
+            super().clean()
+        except ValidationError as error:
+            problems += error.messages
+        if problems:
+            raise ValidationError(problems)
+
+    def placement_problems(self, *, parent: Goal | None) -> list[str]:
+        """Every reason why this goal, as it is in memory, may not break down ``parent``.
+
+        Checks the goal against its parent, and each of its own children against it, by the rules
+        in ``goals.chain``.
+        """
+        if not (self.level and self.org_unit_id and self.period_id):
+            return []  # the form reports the missing field itself
+        problems = chain_problems(self, parent=parent)
+        if self.pk is not None and self.numchild:
+            for child in Goal.objects.get_children(self).select_related("org_unit", "period"):
+                problems += [
+                    gettext("Below it, “%(child)s”: %(problem)s") % {"child": child.title, "problem": problem}
+                    for problem in chain_problems(child, parent=self)
+                ]
+        return problems

@@ -1,0 +1,120 @@
+"""The admin keeps the steering-chain rules and shows each goal's chain."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from goals.levels import Level
+from goals.models import Goal
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = reverse("admin:goals_goal_add")
+MOVE_URL = "/admin/goals/goal/move/"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def admin(admin_client):
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return admin_client
+
+
+def goal_form(goal=None, **changes):
+    data = {
+        "title": goal.title if goal else "",
+        "description": "",
+        "level": goal.level if goal else "",
+        "org_unit": goal.org_unit_id if goal else "",
+        "period": goal.period_id if goal else "",
+        "owner": "",
+        "start_date": "",
+        "due_date": "",
+        "progress": "",
+        "treebeard_position": "first-child",
+        "treebeard_ref_node": "",
+    }
+    data.update(changes)
+    return data
+
+
+def form_errors(response) -> list[str]:
+    return response.context["adminform"].form.non_field_errors()
+
+
+def test_adding_a_goal_the_rules_allow(admin, chain, group):
+    response = admin.post(
+        ADD_URL,
+        goal_form(
+            title="Fler behöriga lärare",
+            level=Level.OPERATIONAL,
+            org_unit=group.administration.pk,
+            period=chain.period.pk,
+            treebeard_ref_node=chain.body.pk,
+        ),
+    )
+    assert response.status_code == 302
+    goal = Goal.objects.get(title="Fler behöriga lärare")
+    assert Goal.objects.get_parent(goal) == chain.body
+
+
+def test_adding_a_goal_the_rules_refuse_shows_the_rule_and_saves_nothing(admin, chain, group):
+    count = Goal.objects.count()
+    response = admin.post(
+        ADD_URL,
+        goal_form(
+            title="Genväg",
+            level=Level.OPERATIONAL,
+            org_unit=group.administration.pk,
+            period=chain.period.pk,
+            treebeard_ref_node=chain.strategic.pk,
+        ),
+    )
+    assert response.status_code == 200
+    assert form_errors(response) == [
+        "“Operational goal” cannot break down “Strategic goal”. “Operational goal” breaks down: "
+        "“Body goal”, “Operational goal”."
+    ]
+    assert Goal.objects.count() == count
+
+
+def test_editing_a_goal_sideways_is_refused(admin, chain, group):
+    url = reverse("admin:goals_goal_change", args=[chain.body.pk])
+    response = admin.post(
+        url, goal_form(chain.body, org_unit=group.other_committee.pk, treebeard_ref_node=chain.strategic.pk)
+    )
+    assert form_errors(response) == [
+        "Below it, “Tidiga insatser i läsning”: “Utbildningsförvaltningen” does not stand under “Omsorgsnämnden”: "
+        "a goal breaks down only goals of its own unit or of the units above it."
+    ]
+    chain.body.refresh_from_db()
+    assert chain.body.org_unit == group.committee
+
+
+def test_drag_and_drop_where_the_rules_refuse_is_a_clear_message(admin, chain):
+    response = admin.post(MOVE_URL, {"node": chain.activity.pk, "target": chain.body.pk, "relation": "child"})
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        "“Activity” cannot break down “Body goal”. “Activity” breaks down: “Operational goal”."
+    )
+    chain.refresh()
+    assert Goal.objects.get_parent(chain.activity) == chain.department_goal
+
+
+def test_the_change_page_shows_the_chain_up_to_the_vision(admin, chain):
+    response = admin.get(reverse("admin:goals_goal_change", args=[chain.operational.pk]))
+    assert (
+        "Sjöstad – hållbart och nära (Kommunfullmäktige) → Alla barn lyckas i skolan (Kommunfullmäktige) → "
+        "Fler elever klarar kunskapskraven (Utbildningsnämnden) → Tidiga insatser i läsning (Utbildningsförvaltningen)"
+    ) in response.content.decode()
+
+
+def test_a_goal_with_goals_under_it_cannot_be_deleted(admin, chain):
+    response = admin.post(reverse("admin:goals_goal_delete", args=[chain.body.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert Goal.objects.filter(pk=chain.activity.pk).exists()
