@@ -1,9 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from treebeard.forms import movenodeform_factory
 
 from goals.models import Goal, Period
+from goals.services import goal_carry_over
 from orgunits.admin import GuardedTreeAdmin
 from orgunits.forms import TreePlacementForm
 
@@ -15,6 +19,37 @@ class GoalPlacementForm(TreePlacementForm):
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin):
     list_display = ["year", "term_label"]
+    actions = ["carry_over"]
+
+    @admin.action(description=_("Carry the goals over to the next year"))
+    def carry_over(self, request, queryset):
+        for period in queryset.order_by("year"):
+            try:
+                # A refused carry-over leaves no empty next year behind.
+                with transaction.atomic():
+                    next_period, _created = Period.objects.get_or_create(year=period.year + 1)
+                    result = goal_carry_over(from_period=period, to_period=next_period)
+            except ValidationError as error:
+                for message in error.messages:
+                    self.message_user(request, message, messages.ERROR)
+                continue
+            done = ngettext(
+                "%(count)d goal carried over to %(year)d.",
+                "%(count)d goals carried over to %(year)d.",
+                result.copied,
+            )
+            self.message_user(
+                request, done % {"count": result.copied, "year": next_period.year}, messages.SUCCESS
+            )
+            if result.skipped:
+                left = ngettext(
+                    "%(count)d goal of %(year)d was left behind: its unit, or the unit of a goal above it, is dissolved.",
+                    "%(count)d goals of %(year)d were left behind: their unit, or the unit of a goal above them, is dissolved.",
+                    result.skipped,
+                )
+                self.message_user(
+                    request, left % {"count": result.skipped, "year": period.year}, messages.WARNING
+                )
 
 
 @admin.register(Goal)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext
 
 from goals.levels import LEVEL_KINDS, PARENT_LEVELS, Level
-from orgunits.kinds import Kind, is_political, quoted
+from orgunits.kinds import Kind, quoted
 from orgunits.models import OrgUnit
 
 if TYPE_CHECKING:
@@ -37,12 +37,6 @@ def level_problem(level: str, unit: OrgUnit) -> str | None:
         "level": _level_label(level),
         "kinds": ", ".join(quoted(Kind(kind).label) for kind in allowed),
     }
-
-
-def steering_body(unit: OrgUnit) -> OrgUnit | None:
-    """The political body that steers an executing unit: its nearest political ancestor."""
-    political = [ancestor for ancestor in OrgUnit.objects.get_ancestors(unit) if is_political(ancestor.kind)]
-    return political[-1] if political else None
 
 
 def chain_problems(goal: Goal, *, parent: Goal | None) -> list[str]:
@@ -116,7 +110,7 @@ def _steering_problem(level: Level, unit: OrgUnit, parent: Goal) -> str | None:
             "unit": quoted(unit.name),
         }
     if level == Level.OPERATIONAL and parent_level == Level.BODY:
-        steering = steering_body(unit)
+        steering = unit.steering_body
         if steering is not None and steering.pk != parent.org_unit_id:
             return gettext(
                 "%(unit)s is steered by %(steering)s: its operational goals break down the goals of %(steering)s, not of %(parent_unit)s."

@@ -139,3 +139,20 @@ class Goal(GuardedNode):
                     for problem in chain_problems(child, parent=self)
                 ]
         return problems
+
+
+class Preferences(models.Model):
+    """What a signed-in user last chose: the period shown and, until memberships exist, "my unit"."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goal_preferences"
+    )
+    period = models.ForeignKey(Period, on_delete=models.SET_NULL, null=True, blank=True)
+    my_unit = models.ForeignKey(OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("preferences")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,7 +1,8 @@
-"""The organisation asks before a unit changes whether that would break a steering chain.
+"""Goals' answers to the organisation's signals.
 
-Only goals of the current and later periods count: the chains of past years are history, drawn
-on the organisation as it was then.
+Before a unit changes, the organisation asks whether that would break a steering chain. Only goals
+of the current and later periods count: the chains of past years are history, drawn on the
+organisation as it was then. And a unit's page shows the unit's goals.
 """
 
 from django.dispatch import receiver
@@ -10,9 +11,11 @@ from django.utils.translation import gettext
 from goals.chain import level_problem
 from goals.levels import Level
 from goals.models import Goal, Period
+from goals.queries import parent_of, parents_of, with_cascade_size
+from goals.selection import selected_period
 from orgunits.kinds import is_political, quoted
 from orgunits.models import OrgUnit
-from orgunits.signals import placement_checked
+from orgunits.signals import UnitPageSection, placement_checked, unit_page_shown
 
 # How many goals a message names before it says how many more there are.
 NAMED_GOALS = 10
@@ -96,3 +99,23 @@ def _titles(goals: list[Goal]) -> str:
     if len(goals) > NAMED_GOALS:
         titles.append(gettext("and %(count)d more") % {"count": len(goals) - NAMED_GOALS})
     return ", ".join(titles)
+
+
+@receiver(unit_page_shown, sender=OrgUnit)
+def unit_goals_section(sender, *, request, unit: OrgUnit, **kwargs) -> UnitPageSection:
+    """The unit's goals in the selected period, by level, each with the goal it breaks down and its cascade."""
+    period = selected_period(request)
+    goals = list(
+        with_cascade_size(Goal.objects.filter(period=period, org_unit=unit)).order_by("path")
+        if period
+        else []
+    )
+    parents = parents_of(goals)
+    by_level = [
+        (label, [(goal, parent_of(goal, parents)) for goal in goals if goal.level == level])
+        for level, label in Level.choices
+    ]
+    return UnitPageSection(
+        "goals/_unit_goals.html",
+        {"unit": unit, "period": period, "by_level": [(label, items) for label, items in by_level if items]},
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +67,12 @@ class OrgUnit(GuardedNode):
     @property
     def is_political(self) -> bool:
         return is_political(self.kind)
+
+    @cached_property
+    def steering_body(self) -> OrgUnit | None:
+        """The political body that steers this unit: its nearest political ancestor (one query)."""
+        political = [unit for unit in OrgUnit.objects.get_ancestors(self) if unit.is_political]
+        return political[-1] if political else None
 
     @property
     def icon(self) -> str:

@@ -1,4 +1,13 @@
+from dataclasses import dataclass, field
+
 from django.dispatch import Signal
+
+
+@dataclass
+class UnitPageSection:
+    template_name: str
+    context: dict = field(default_factory=dict)
+
 
 # Sent whenever a unit's placement is checked: when it is added, moved, edited or dissolved.
 # Apps that build on orgunits (goals) receive it and return a list of messages, one for each thing
@@ -6,3 +15,7 @@ from django.dispatch import Signal
 # ``unit`` as it is in memory (with any new kind or active flag) and ``parent``, where it is to
 # stand (None for the top).
 placement_checked = Signal()
+
+# Sent while a unit's page is rendered. Apps above orgunits return a ``UnitPageSection`` to show
+# their part of the unit (goals show the unit's goals). Arguments: ``request`` and ``unit``.
+unit_page_shown = Signal()

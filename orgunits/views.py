@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from orgunits.models import OrgUnit
+from orgunits.signals import unit_page_shown
 
 
 def tree(request):
@@ -18,5 +19,8 @@ def unit_detail(request, slug):
         "ancestors": ancestors,
         "parent": ancestors[-1] if ancestors else None,
         "children": OrgUnit.objects.get_children(unit).active(),
+        "sections": [
+            section for _receiver, section in unit_page_shown.send(OrgUnit, request=request, unit=unit)
+        ],
     }
     return render(request, "orgunits/unit_detail.html", context)

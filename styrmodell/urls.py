@@ -10,6 +10,8 @@ admin.site.index_title = _("Organisation and reference data")
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("organisation/", include("orgunits.urls")),
+    path("goals/", include("goals.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -60,3 +60,17 @@ def this_year() -> int:
 @pytest.fixture
 def chain(group, this_year) -> Chain:
     return Chain(group, this_year)
+
+
+def grow_chain(chain: Chain, size: int) -> None:
+    """Add goals under the chain's administration until the period holds ``size`` goals."""
+    count = Goal.objects.filter(period=chain.period).count()
+    operational = chain.operational
+    while count < size:
+        if count % 5 == 0:
+            operational = add_goal(
+                Level.OPERATIONAL, f"Verksamhetsmål {count}", chain.group.administration, chain.body
+            )
+        else:
+            add_goal(Level.ACTIVITY, f"Aktivitet {count}", chain.group.school, operational)
+        count += 1

@@ -1,0 +1,106 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from goals.chain import chain_problems
+from goals.levels import LEVEL_KINDS, PARENT_LEVELS, Level
+from goals.models import Goal, Period
+from orgunits.models import OrgUnit
+
+
+class ParentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, goal):
+        return f"{goal.get_level_display()}: {goal.title} ({goal.org_unit.name})"
+
+
+class GoalForm(forms.ModelForm):
+    """Create or edit a goal in one period. Only the parents the steering-chain rules allow are offered.
+
+    A new goal is made either at a given unit (``unit``: the parent is chosen among that unit's
+    possible parents) or by breaking down a given goal (``parent``: the unit is chosen in the
+    parent's part of the organisation). The rules themselves run in the model (``Goal.clean``).
+    """
+
+    parent = ParentChoiceField(queryset=Goal.objects.none(), label=_("Breaks down"), required=False)
+
+    class Meta:
+        model = Goal
+        fields = [
+            "org_unit",
+            "level",
+            "parent",
+            "title",
+            "description",
+            "owner",
+            "start_date",
+            "due_date",
+            "progress",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, period, unit: OrgUnit | None = None, parent: Goal | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.period = period
+        editing = self.instance.pk is not None
+        if editing:
+            unit = self.instance.org_unit
+            parent = Goal.objects.get_parent(self.instance)
+            self.initial["parent"] = parent
+        fields = self.fields
+        for name in ("start_date", "due_date", "progress"):
+            fields[name].help_text = _("Activities only.")
+        fields["owner"].queryset = fields["owner"].queryset.order_by("first_name", "last_name")
+        fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+        if unit is not None:
+            fields["org_unit"].queryset = OrgUnit.objects.filter(pk=unit.pk)
+            fields["org_unit"].initial = unit
+            fields["org_unit"].disabled = True
+            levels = [level for level in Level if unit.kind in LEVEL_KINDS[level]]
+            fields["parent"].queryset = self._possible_parents(unit, period, levels)
+        else:
+            fields["org_unit"].queryset = OrgUnit.objects.get_tree(parent.org_unit).active()
+            levels = [level for level in Level if Level(parent.level) in PARENT_LEVELS[level]]
+        if parent is not None and unit is None:
+            fields["parent"].queryset = Goal.objects.filter(pk=parent.pk).select_related("org_unit")
+            fields["parent"].initial = parent
+        if editing:
+            levels = [Level(self.instance.level)]
+            fields["level"].disabled = True
+        fields["level"].choices = [(level.value, level.label) for level in levels]
+        fields["parent"].required = Level.VISION not in levels
+
+    def _possible_parents(self, unit: OrgUnit, period, levels: list[Level]):
+        """Goals of the period at the unit or above it that a goal of one of ``levels`` may break down."""
+        prefixes = [unit.path[:end] for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+        candidates = Goal.objects.filter(period=period, org_unit__path__in=prefixes).select_related(
+            "org_unit", "period"
+        )
+        if self.instance.pk is not None:
+            candidates = candidates.exclude(path__startswith=self.instance.path)
+        allowed = [
+            candidate.pk
+            for candidate in candidates
+            if any(
+                not chain_problems(Goal(level=level, org_unit=unit, period=period), parent=candidate)
+                for level in levels
+            )
+        ]
+        return Goal.objects.filter(pk__in=allowed).select_related("org_unit").order_by("depth", "path")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.instance.destination = cleaned_data.get("parent")
+        return cleaned_data
+
+
+class PeriodChoiceForm(forms.Form):
+    period = forms.ModelChoiceField(queryset=Period.objects.all())
+    next = forms.CharField(required=False)
+
+
+class MyUnitChoiceForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.active())

@@ -1,0 +1,40 @@
+"""Query builders that the goal pages share, so each page's query count stays fixed."""
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from goals.models import Goal
+
+
+def with_cascade_size(goals):
+    """Annotate each goal with ``cascade_size``: how many goals stand below it (a subquery, no extra query)."""
+    below = (
+        Goal.objects.filter(path__startswith=OuterRef("path"), depth__gt=OuterRef("depth"))
+        .order_by()
+        .values("period")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return goals.annotate(cascade_size=Coalesce(Subquery(below), 0))
+
+
+def parents_of(goals) -> dict[str, Goal]:
+    """The goals that the given goals break down, by path (one query)."""
+    paths = {goal.path[: -goal.steplen] for goal in goals if goal.depth > 1}
+    return {parent.path: parent for parent in Goal.objects.filter(path__in=paths).select_related("org_unit")}
+
+
+def parent_of(goal: Goal, parents: dict[str, Goal]) -> Goal | None:
+    return parents.get(goal.path[: -goal.steplen])
+
+
+def chains_of(goals) -> dict[int, list[Goal]]:
+    """Each goal's chain up (the goals it breaks down, from the vision down), for many goals in one query."""
+    prefixes = {
+        goal.path[:end] for goal in goals for end in range(goal.steplen, len(goal.path), goal.steplen)
+    }
+    above = {item.path: item for item in Goal.objects.filter(path__in=prefixes).select_related("org_unit")}
+    return {
+        goal.pk: [above[goal.path[:end]] for end in range(goal.steplen, len(goal.path), goal.steplen)]
+        for goal in goals
+    }

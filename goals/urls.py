@@ -1,0 +1,15 @@
+from django.urls import path
+
+from goals import views
+
+app_name = "goals"
+
+urlpatterns = [
+    path("", views.chain_tree, name="chain"),
+    path("mine/", views.my_goals, name="mine"),
+    path("mine/unit/", views.choose_my_unit, name="choose-my-unit"),
+    path("period/", views.choose_period, name="choose-period"),
+    path("new/", views.goal_create, name="create"),
+    path("<int:pk>/", views.goal_detail, name="detail"),
+    path("<int:pk>/edit/", views.goal_edit, name="edit"),
+]

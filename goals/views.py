@@ -1,0 +1,150 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from goals.forms import GoalForm, MyUnitChoiceForm, PeriodChoiceForm
+from goals.levels import LEVEL_ORDER, Level
+from goals.models import Goal, Period, Preferences
+from goals.queries import chains_of, with_cascade_size
+from goals.selection import remember_my_unit, remember_period, selected_period
+from goals.services import goal_save
+from orgunits.models import OrgUnit
+
+
+def chain_tree(request):
+    """The steering chain of the whole group in one period, filterable by a unit's subtree and a level."""
+    period = selected_period(request)
+    goals = Goal.objects.filter(period=period).select_related("org_unit")
+    unit = None
+    if unit_slug := request.GET.get("unit"):
+        unit = OrgUnit.objects.filter(slug=unit_slug).first()
+        if unit is not None:
+            goals = goals.in_subtree_of(unit)
+    deepest = request.GET.get("level")
+    if deepest in Level.values:
+        goals = goals.filter(
+            level__in=[level for level in Level if LEVEL_ORDER[level] <= LEVEL_ORDER[deepest]]
+        )
+    context = {
+        "period": period,
+        "periods": Period.objects.all(),
+        "forest": goals.forest() if period else [],
+        "unit": unit,
+        "units": OrgUnit.objects.active().filter(depth__lte=3),
+        "levels": Level.choices,
+        "deepest": deepest,
+    }
+    return render(request, "goals/chain_tree.html", context)
+
+
+def goal_detail(request, pk):
+    goal = get_object_or_404(Goal.objects.select_related("org_unit", "period", "owner"), pk=pk)
+    cascade = Goal.objects.get_descendants(goal).select_related("org_unit")
+    context = {
+        "goal": goal,
+        "chain": Goal.objects.get_ancestors(goal).select_related("org_unit"),
+        "cascade": _grouped_by_unit(cascade),
+        "cascade_size": len(cascade),
+    }
+    return render(request, "goals/goal_detail.html", context)
+
+
+def _grouped_by_unit(goals) -> list[tuple[OrgUnit, list[Goal]]]:
+    """Goals grouped by unit in the organisation's order, each group by level."""
+    groups: dict[int, tuple[OrgUnit, list[Goal]]] = {}
+    for goal in goals:
+        groups.setdefault(goal.org_unit_id, (goal.org_unit, []))[1].append(goal)
+    ordered = sorted(groups.values(), key=lambda group: group[0].path)
+    return [
+        (unit, sorted(items, key=lambda goal: (LEVEL_ORDER[goal.level], goal.path)))
+        for unit, items in ordered
+    ]
+
+
+@login_required
+def goal_create(request):
+    """Add a goal at a unit (``?unit=slug``) or break down a goal (``?parent=pk``)."""
+    parent = unit = None
+    if parent_pk := request.GET.get("parent"):
+        parent = get_object_or_404(Goal.objects.select_related("org_unit", "period"), pk=parent_pk)
+        period = parent.period
+    elif unit_slug := request.GET.get("unit"):
+        unit = get_object_or_404(OrgUnit.objects.active(), slug=unit_slug)
+        period = selected_period(request)
+    else:
+        return HttpResponseBadRequest("Choose a unit or a goal to break down.")
+    form = GoalForm(request.POST or None, period=period, unit=unit, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = goal_save(goal=form.save(commit=False), parent=form.cleaned_data["parent"])
+        except ValidationError as error:  # the chain changed between the check and the save
+            form.add_error(None, error)
+        else:
+            return redirect(goal)
+    return render(
+        request, "goals/goal_form.html", {"form": form, "period": period, "parent": parent, "unit": unit}
+    )
+
+
+@login_required
+def goal_edit(request, pk):
+    goal = get_object_or_404(Goal.objects.select_related("org_unit", "period"), pk=pk)
+    form = GoalForm(request.POST or None, instance=goal, period=goal.period)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = goal_save(goal=form.save(commit=False), parent=form.cleaned_data["parent"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(goal)
+    return render(request, "goals/goal_form.html", {"form": form, "period": goal.period, "goal": goal})
+
+
+@login_required
+def my_goals(request):
+    """The signed-in user's unit (chosen here until memberships arrive) with its goals in the period."""
+    period = selected_period(request)
+    preferences = Preferences.objects.filter(user=request.user).select_related("my_unit").first()
+    my_unit = preferences.my_unit if preferences else None
+    context = {
+        "period": period,
+        "periods": Period.objects.all(),
+        "my_unit": my_unit,
+        "units": OrgUnit.objects.active(),
+    }
+    if my_unit is not None and period is not None:
+        goals = list(
+            with_cascade_size(Goal.objects.filter(period=period, org_unit=my_unit).select_related("org_unit"))
+        )
+        chains = chains_of(goals)
+        context["goals"] = [(goal, chains[goal.pk]) for goal in goals]
+    return render(request, "goals/my_goals.html", context)
+
+
+@require_POST
+def choose_period(request):
+    form = PeriodChoiceForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_choice_error(form))
+    remember_period(request, form.cleaned_data["period"])
+    next_url = form.cleaned_data["next"]
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    return redirect(next_url)
+
+
+@login_required
+@require_POST
+def choose_my_unit(request):
+    form = MyUnitChoiceForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_choice_error(form))
+    remember_my_unit(request, form.cleaned_data["unit"])
+    return redirect("goals:mine")
+
+
+def _choice_error(form) -> str:
+    return " ".join(error for errors in form.errors.values() for error in errors)
