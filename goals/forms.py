@@ -104,3 +104,12 @@ class PeriodChoiceForm(forms.Form):
 
 class MyUnitChoiceForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=OrgUnit.objects.active())
+
+
+class NewGoalPlace(forms.Form):
+    """Where a new goal goes: at a unit (``?unit=slug``) or breaking down a goal (``?parent=pk``)."""
+
+    parent = forms.ModelChoiceField(
+        queryset=Goal.objects.select_related("org_unit", "period"), required=False
+    )
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.active(), to_field_name="slug", required=False)

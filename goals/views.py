@@ -1,11 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from goals.forms import GoalForm, MyUnitChoiceForm, PeriodChoiceForm
+from goals.forms import GoalForm, MyUnitChoiceForm, NewGoalPlace, PeriodChoiceForm
 from goals.levels import LEVEL_ORDER, Level
 from goals.models import Goal, Period, Preferences
 from goals.queries import chains_of, with_cascade_size
@@ -67,15 +68,16 @@ def _grouped_by_unit(goals) -> list[tuple[OrgUnit, list[Goal]]]:
 @login_required
 def goal_create(request):
     """Add a goal at a unit (``?unit=slug``) or break down a goal (``?parent=pk``)."""
-    parent = unit = None
-    if parent_pk := request.GET.get("parent"):
-        parent = get_object_or_404(Goal.objects.select_related("org_unit", "period"), pk=parent_pk)
-        period = parent.period
-    elif unit_slug := request.GET.get("unit"):
-        unit = get_object_or_404(OrgUnit.objects.active(), slug=unit_slug)
+    place = NewGoalPlace(request.GET)
+    if not place.is_valid():
+        raise Http404(_choice_error(place))
+    parent, unit = place.cleaned_data["parent"], place.cleaned_data["unit"]
+    if parent is not None:
+        unit, period = None, parent.period
+    elif unit is not None:
         period = selected_period(request)
     else:
-        return HttpResponseBadRequest("Choose a unit or a goal to break down.")
+        return HttpResponseBadRequest(gettext("Choose a unit or a goal to break down."))
     form = GoalForm(request.POST or None, period=period, unit=unit, parent=parent)
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,7 +15,22 @@ PAGES = {
     "start": "/",
     "tree": "/organisation/",
     "unit": "/organisation/utbildningsforvaltningen/",
+    "chain": "/goals/",
+    "goal": "/organisation/utbildningsforvaltningen/",
 }
+
+
+def prepare(page, name: str) -> None:
+    """Put the page in the state the screenshot shows."""
+    if name == "tree":
+        page.locator("summary", has_text="Utbildningsnämnden").click()
+    elif name == "chain":
+        page.locator("summary", has_text="Fler elever når kunskapskraven").click()
+        page.locator("summary", has_text="Tidiga insatser i läsning").click()
+    elif name == "goal":
+        page.get_by_role("link", name="Tidiga insatser i läsning och matematik").click()
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(300)  # let a toggle finish turning
 
 
 def main(base_url: str, out_dir: Path) -> None:
@@ -29,10 +44,7 @@ def main(base_url: str, out_dir: Path) -> None:
             page = browser.new_page(viewport=viewport, locale="sv-SE")
             for name, path in PAGES.items():
                 page.goto(base_url + path)
-                if name == "tree":
-                    page.locator("summary", has_text="Utbildningsnämnden").click()
-                    page.mouse.move(0, 0)
-                    page.wait_for_timeout(300)  # let the toggle finish turning
+                prepare(page, name)
                 page.screenshot(path=out_dir / f"{name}{suffix}.png", full_page=True)
             page.close()
         browser.close()
