@@ -46,10 +46,8 @@ def _seed_unit(spec: DemoUnit, *, parent: OrgUnit | None) -> int:
         else:
             unit = OrgUnit.objects.add_child(parent, instance=new_unit)
         created = 1
-    elif changed := [name for name, value in fields.items() if getattr(unit, name) != value]:
-        for name in changed:
-            setattr(unit, name, fields[name])
-        unit.save(update_fields=changed)
+    else:
+        _bring_up_to_date(unit, fields)
     for child in spec.children:
         created += _seed_unit(child, parent=unit)
     return created
@@ -75,13 +73,19 @@ def _seed_goal(spec: DemoGoal, *, parent: Goal | None, period: Period, units: di
         else:
             goal = Goal.objects.add_child(parent, instance=new_goal)
         created = 1
-    elif changed := [name for name, value in fields.items() if getattr(goal, name) != value]:
-        for name in changed:
-            setattr(goal, name, fields[name])
-        goal.save(update_fields=changed)
+    else:
+        _bring_up_to_date(goal, fields)
     for child in spec.children:
         created += _seed_goal(child, parent=goal, period=period, units=units, users=users)
     return created
+
+
+def _bring_up_to_date(row, fields: dict) -> None:
+    """Save only the fields that differ, so that a second run writes nothing."""
+    if changed := [name for name, value in fields.items() if getattr(row, name) != value]:
+        for name in changed:
+            setattr(row, name, fields[name])
+        row.save(update_fields=changed)
 
 
 def _seed_user(spec: DemoUser) -> int:

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
@@ -58,3 +59,17 @@ def pytest_report_header(config):
 
     database = settings.DATABASES["default"]
     return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or database['NAME']}"
+
+
+@pytest.fixture
+def english():
+    """Run the test in English, for tests that compare the rules' messages word for word."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def admin(admin_client):
+    """pytest-django's signed-in superuser, browsing the admin in English."""
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return admin_client

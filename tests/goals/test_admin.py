@@ -2,27 +2,14 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from goals.levels import Level
 from goals.models import Goal
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ADD_URL = reverse("admin:goals_goal_add")
 MOVE_URL = "/admin/goals/goal/move/"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def admin(admin_client):
-    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return admin_client
 
 
 def goal_form(goal=None, **changes):

@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from goals.levels import Level
 from goals.models import Goal, Period
@@ -16,21 +15,9 @@ from orgunits.services import orgunit_dissolve
 from tests.conftest import add_unit
 from tests.goals.conftest import Chain, add_goal
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 CHANGELIST = reverse("admin:goals_period_changelist")
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def admin(admin_client):
-    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return admin_client
 
 
 def chains(period: Period) -> list[tuple[str, str | None, str, str]]:

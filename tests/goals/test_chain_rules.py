@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from goals.levels import Level
 from goals.models import Goal, Period
@@ -10,13 +9,7 @@ from orgunits.kinds import Kind
 from tests.conftest import add_unit
 from tests.goals.conftest import add_goal
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def refused(level, title, unit, parent=None, period=None) -> list[str]:

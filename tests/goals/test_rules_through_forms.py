@@ -2,12 +2,11 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from goals.levels import Level
 from goals.models import Goal, Period
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 # (level, unit, parent) with the rule's message in the admin, or None where the rules allow it.
 # The web form offers only allowed parents, so there a refused parent is "not one of the choices".
@@ -63,12 +62,6 @@ CASES = {
         "“Activity” cannot break down “Body goal”. “Activity” breaks down: “Operational goal”.",
     ),
 }
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def post(client, url, level, unit, parent, **extra):

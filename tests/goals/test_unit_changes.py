@@ -3,7 +3,6 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
-from django.utils import translation
 
 from goals.levels import Level
 from goals.models import Goal
@@ -13,13 +12,7 @@ from orgunits.services import orgunit_dissolve
 from tests.conftest import add_unit
 from tests.goals.conftest import Chain, add_goal
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_moving_a_unit_out_from_under_its_goals_parents_is_refused_naming_the_goals(chain, group):

@@ -2,27 +2,14 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ADD_URL = reverse("admin:orgunits_orgunit_add")
 MOVE_URL = "/admin/orgunits/orgunit/move/"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def admin(admin_client):
-    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return admin_client
 
 
 def form_data(unit=None, **changes):

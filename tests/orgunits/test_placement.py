@@ -2,20 +2,13 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
 from orgunits.services import orgunit_dissolve, orgunit_restore
 from tests.conftest import add_unit
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def messages(excinfo) -> list[str]:
