@@ -102,14 +102,12 @@ def _titles(goals: list[Goal]) -> str:
 
 
 @receiver(unit_page_shown, sender=OrgUnit)
-def unit_goals_section(sender, *, request, unit: OrgUnit, **kwargs) -> UnitPageSection:
+def unit_goals_section(sender, *, request, unit: OrgUnit, **kwargs) -> UnitPageSection | None:
     """The unit's goals in the selected period, by level, each with the goal it breaks down and its cascade."""
     period = selected_period(request)
-    goals = list(
-        with_cascade_size(Goal.objects.filter(period=period, org_unit=unit)).order_by("path")
-        if period
-        else []
-    )
+    if period is None:
+        return None  # no planning period yet: nothing to show
+    goals = list(with_cascade_size(Goal.objects.filter(period=period, org_unit=unit)).order_by("path"))
     parents = parents_of(goals)
     by_level = [
         (label, [(goal, parent_of(goal, parents)) for goal in goals if goal.level == level])

@@ -34,6 +34,7 @@ def chain_tree(request):
         "periods": Period.objects.all(),
         "forest": goals.forest() if period else [],
         "unit": unit,
+        # The parts people filter by: the group, its political bodies and their administrations.
         "units": OrgUnit.objects.active().filter(depth__lte=3),
         "levels": Level.choices,
         "deepest": deepest,
@@ -76,6 +77,8 @@ def goal_create(request):
         unit, period = None, parent.period
     elif unit is not None:
         period = selected_period(request)
+        if period is None:
+            return HttpResponseBadRequest(gettext("No planning period has been set up yet."))
     else:
         return HttpResponseBadRequest(gettext("Choose a unit or a goal to break down."))
     form = GoalForm(request.POST or None, period=period, unit=unit, parent=parent)

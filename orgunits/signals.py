@@ -17,5 +17,6 @@ class UnitPageSection:
 placement_checked = Signal()
 
 # Sent while a unit's page is rendered. Apps above orgunits return a ``UnitPageSection`` to show
-# their part of the unit (goals show the unit's goals). Arguments: ``request`` and ``unit``.
+# their part of the unit (goals show the unit's goals), or None to show nothing. Arguments:
+# ``request`` and ``unit``.
 unit_page_shown = Signal()

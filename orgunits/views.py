@@ -20,7 +20,9 @@ def unit_detail(request, slug):
         "parent": ancestors[-1] if ancestors else None,
         "children": OrgUnit.objects.get_children(unit).active(),
         "sections": [
-            section for _receiver, section in unit_page_shown.send(OrgUnit, request=request, unit=unit)
+            section
+            for _receiver, section in unit_page_shown.send(OrgUnit, request=request, unit=unit)
+            if section is not None
         ],
     }
     return render(request, "orgunits/unit_detail.html", context)

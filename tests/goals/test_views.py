@@ -201,3 +201,12 @@ def test_my_goals_has_the_same_query_count_at_any_size(
 def test_choosing_an_unknown_unit_is_a_bad_request(client, chain, django_user_model):
     client.force_login(django_user_model.objects.create_user("karin.lind", password="x"))
     assert client.post(reverse("goals:choose-my-unit"), {"unit": "999999"}).status_code == 400
+
+
+def test_without_any_planning_period_the_pages_say_so(client, group, django_user_model):
+    assert "Ingen planeringsperiod har lagts upp ännu." in client.get(CHAIN_URL).content.decode()
+    assert client.get(group.administration.get_absolute_url()).context["sections"] == []
+    client.force_login(django_user_model.objects.create_user("karin.lind", password="x"))
+    response = client.get(reverse("goals:create"), {"unit": group.administration.slug})
+    assert response.status_code == 400
+    assert response.content.decode() == "Ingen planeringsperiod har lagts upp ännu."
