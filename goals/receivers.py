@@ -115,5 +115,10 @@ def unit_goals_section(sender, *, request, unit: OrgUnit, **kwargs) -> UnitPageS
     ]
     return UnitPageSection(
         "goals/_unit_goals.html",
-        {"unit": unit, "period": period, "by_level": [(label, items) for label, items in by_level if items]},
+        {
+            "unit": unit,
+            "period": period,
+            "periods": Period.objects.all(),
+            "by_level": [(label, items) for label, items in by_level if items],
+        },
     )
