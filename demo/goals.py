@@ -202,6 +202,13 @@ VISION = DemoGoal(
                         ),
                     ),
                     body("sjostad-science-park-ab", "Fler nya företag startar och växer i Sjöstad"),
+                    body("sjostadsbostader-ab", "Fler trygghetsboenden för äldre"),
+                    body("sjostad-airport-ab", "Fler besökare når Sjöstad med direktflyg"),
+                    body(
+                        "sjostads-kommunfastigheter-ab",
+                        "Skolor och förskolor byggs i takt med att Sjöstad växer",
+                        description="Två nya förskolor och en ny F–6-skola står klara under mandatperioden.",
+                    ),
                 ),
             ),
         ),
@@ -278,6 +285,23 @@ VISION = DemoGoal(
                     ),
                 ),
                 body(
+                    "raddningstjansten-storsjobygden",
+                    "Alla verksamheter kan sitt brandskydd",
+                    operational(
+                        "avdelning-forebyggande",
+                        "Brandskyddsutbildning i skolor, förskolor och boenden",
+                        activity(
+                            "avdelning-forebyggande", "Utrymningsövning på alla grundskolor", (8, 11), 10
+                        ),
+                        activity(
+                            "avdelning-forebyggande",
+                            "Brandskyddsutbildning på vård- och omsorgsboenden",
+                            (2, 5),
+                            75,
+                        ),
+                    ),
+                ),
+                body(
                     "tekniska-namnden",
                     "Gator och parker upplevs som trygga",
                     operational(
@@ -321,3 +345,31 @@ VISION = DemoGoal(
         ),
     ),
 )
+
+
+# The main process each strategic goal is expressed in; the goals that break it down serve it too.
+STRATEGIC_PROCESSES = {
+    "Alla barn och unga får en god start i livet och lyckas i skolan": "larande",
+    "Äldre och personer med funktionsnedsättning lever ett självständigt och tryggt liv": "omsorg-och-stod",
+    "Sjöstad växer hållbart med bostäder för alla": "boende-och-livsmiljo",
+    "Fler människor i arbete och ett starkt näringsliv": "arbete-och-foretagande",
+    "Ett rikt kultur- och fritidsliv och ett starkt demokratiskt engagemang": "kultur-och-fritid",
+    "Sjöstad är en trygg och säker kommun": "trygghet-och-sakerhet",
+    "Sjöstad når klimatmålen och använder resurserna klokt": "hallbar-samhallsbyggnad",
+}
+
+# Goals that serve further processes, beside the one they inherit.
+EXTRA_PROCESSES = {
+    "Skolor och förskolor byggs i takt med att Sjöstad växer": ("larande",),
+    "Fler trygghetsboenden för äldre": ("omsorg-och-stod",),
+    "Fler besökare når Sjöstad med direktflyg": ("kultur-och-fritid",),
+    "Fler nya företag startar och växer i Sjöstad": ("arbete-och-foretagande",),
+    "Brandskyddsutbildning i skolor, förskolor och boenden": ("larande", "omsorg-och-stod"),
+    "Utrymningsövning på alla grundskolor": ("larande",),
+    "Brandskyddsutbildning på vård- och omsorgsboenden": ("omsorg-och-stod",),
+    "Hembesök i flerbostadshus": ("boende-och-livsmiljo",),
+    "Trygghetsvandringar med hyresgästerna": ("trygghet-och-sakerhet",),
+    "Ett samlat praktikprogram för hela kommunen": ("hr",),
+    "Praktikportal på intranätet": ("hr", "it"),
+    "Samverkan mellan skola och socialtjänst i varje skolområde": ("omsorg-och-stod",),
+}

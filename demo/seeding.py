@@ -4,28 +4,33 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from demo.goals import VISION, DemoGoal
+from demo.goals import EXTRA_PROCESSES, STRATEGIC_PROCESSES, VISION, DemoGoal
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS, SJOSTAD, DemoUnit, DemoUser
+from demo.processes import PROCESSES, TARGET_GROUPS, DemoTargetGroup
 from goals.models import Goal, Period
 from orgunits.models import OrgUnit
+from processes.models import Process, TargetGroup
 
 
 @transaction.atomic
 def seed_demo() -> dict[str, int]:
-    """Create or bring up to date the demo group, its users and this year's steering chain.
+    """Create or bring up to date the demo group, its users, processes and this year's steering chain.
 
     Returns how many rows of each kind were created.
     """
     created = {"units": _seed_unit(SJOSTAD, parent=None), "users": 0}
     for demo_user in DEMO_USERS:
         created["users"] += _seed_user(demo_user)
-    period, _ = Period.objects.get_or_create(year=timezone.localdate().year)
     units = {unit.slug: unit for unit in OrgUnit.objects.all()}
     users = {
         user.username: user
         for user in get_user_model().objects.filter(username__in=[u.username for u in DEMO_USERS])
     }
-    created["goals"] = _seed_goal(VISION, parent=None, period=period, units=units, users=users)
+    created["target groups"] = sum(_seed_target_group(spec, parent=None) for spec in TARGET_GROUPS)
+    created["processes"] = _seed_processes(units, users)
+    period, _ = Period.objects.get_or_create(year=timezone.localdate().year)
+    seeding = _GoalSeeding(period, units, users, {process.slug: process for process in Process.objects.all()})
+    created["goals"] = seeding.seed(VISION, parent=None, processes=())
     return created
 
 
@@ -53,30 +58,79 @@ def _seed_unit(spec: DemoUnit, *, parent: OrgUnit | None) -> int:
     return created
 
 
-def _seed_goal(spec: DemoGoal, *, parent: Goal | None, period: Period, units: dict, users: dict) -> int:
-    start_date, due_date = spec.dates(period.year)
-    fields = {
-        "level": spec.level,
-        "description": spec.description,
-        "owner": users.get(spec.owner),
-        "start_date": start_date,
-        "due_date": due_date,
-        "progress": spec.progress,
-    }
-    created = 0
-    unit = units[spec.unit]
-    goal = Goal.objects.filter(period=period, org_unit=unit, title=spec.title).first()
-    if goal is None:
-        new_goal = Goal(title=spec.title, org_unit=unit, period=period, **fields)
-        if parent is None:
-            goal = Goal.objects.add_root(instance=new_goal)
+class _GoalSeeding:
+    """This year's demo chain, with the processes each goal serves."""
+
+    def __init__(self, period: Period, units: dict, users: dict, processes: dict):
+        self.period, self.units, self.users, self.processes = period, units, users, processes
+
+    def seed(self, spec: DemoGoal, *, parent: Goal | None, processes: tuple[str, ...]) -> int:
+        start_date, due_date = spec.dates(self.period.year)
+        fields = {
+            "level": spec.level,
+            "description": spec.description,
+            "owner": self.users.get(spec.owner),
+            "start_date": start_date,
+            "due_date": due_date,
+            "progress": spec.progress,
+        }
+        created = 0
+        unit = self.units[spec.unit]
+        goal = Goal.objects.filter(period=self.period, org_unit=unit, title=spec.title).first()
+        if goal is None:
+            new_goal = Goal(title=spec.title, org_unit=unit, period=self.period, **fields)
+            if parent is None:
+                goal = Goal.objects.add_root(instance=new_goal)
+            else:
+                goal = Goal.objects.add_child(parent, instance=new_goal)
+            created = 1
         else:
-            goal = Goal.objects.add_child(parent, instance=new_goal)
+            _bring_up_to_date(goal, fields)
+        # A goal serves the main process of the strategic goal it breaks down, and perhaps more.
+        inherited = processes or (
+            (STRATEGIC_PROCESSES[spec.title],) if spec.title in STRATEGIC_PROCESSES else ()
+        )
+        goal.processes.set(
+            [self.processes[slug] for slug in {*inherited, *EXTRA_PROCESSES.get(spec.title, ())}]
+        )
+        for child in spec.children:
+            created += self.seed(child, parent=goal, processes=inherited)
+        return created
+
+
+def _seed_target_group(spec: DemoTargetGroup, *, parent: TargetGroup | None) -> int:
+    created = 0
+    group = TargetGroup.objects.filter(slug=spec.slug).first()
+    fields = {"name": spec.name, "description": spec.description}
+    if group is None:
+        new_group = TargetGroup(slug=spec.slug, **fields)
+        if parent is None:
+            group = TargetGroup.objects.add_root(instance=new_group)
+        else:
+            group = TargetGroup.objects.add_child(parent, instance=new_group)
         created = 1
     else:
-        _bring_up_to_date(goal, fields)
-    for child in spec.children:
-        created += _seed_goal(child, parent=goal, period=period, units=units, users=users)
+        _bring_up_to_date(group, fields)
+    return created + sum(_seed_target_group(child, parent=group) for child in spec.children)
+
+
+def _seed_processes(units: dict, users: dict) -> int:
+    groups = {group.slug: group for group in TargetGroup.objects.all()}
+    created = 0
+    for spec in PROCESSES:
+        fields = {
+            "name": spec.name,
+            "kind": spec.kind,
+            "purpose": spec.purpose,
+            "owner": users.get(spec.owner),
+            "owning_unit": units[spec.owning_unit],
+            "is_active": True,
+        }
+        process, was_created = Process.objects.get_or_create(slug=spec.slug, defaults=fields)
+        created += was_created
+        _bring_up_to_date(process, fields)
+        process.participants.set([units[slug] for slug in spec.participants])
+        process.target_groups.set([groups[slug] for slug in spec.target_groups])
     return created
 
 

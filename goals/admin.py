@@ -6,14 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from treebeard.forms import movenodeform_factory
 
+from goals.forms import GoalPlacementForm
 from goals.models import Goal, Period
 from goals.services import goal_carry_over
 from orgunits.admin import GuardedTreeAdmin
-from orgunits.forms import TreePlacementForm
-
-
-class GoalPlacementForm(TreePlacementForm):
-    top_label = _("(the top of the chain: a vision)")
 
 
 @admin.register(Period)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from goals.levels import LEVEL_KINDS, PARENT_LEVELS, Level
 from orgunits.kinds import Kind, quoted
 from orgunits.models import OrgUnit
+from processes.models import ProcessKind
 
 if TYPE_CHECKING:
     from goals.models import Goal
@@ -97,6 +98,27 @@ def chain_problems(goal: Goal, *, parent: Goal | None) -> list[str]:
     elif not level_misfit and (message := _steering_problem(level, unit, parent)):
         # (When the unit cannot set this level at all, which goal it breaks down is beside the point.)
         problems.append(message)
+    return problems
+
+
+def process_problems(goal: Goal, processes, *, joining: bool = False) -> list[str]:
+    """Why ``goal`` may not serve ``processes``: a strategic goal serves main processes only, and a
+    goal's unit takes part in each process it serves (``Process.covers``). With ``joining``, the unit
+    is about to be added as a participant, so only the first rule is asked."""
+    problems = []
+    for process in processes:
+        if goal.level == Level.STRATEGIC and process.kind != ProcessKind.MAIN:
+            problems.append(
+                gettext("A strategic goal serves main processes; %(process)s is a %(kind)s.")
+                % {"process": quoted(process.name), "kind": process.get_kind_display().lower()}
+            )
+        elif not joining and not process.covers(goal.org_unit, list(process.participants.all())):
+            problems.append(
+                gettext(
+                    "%(unit)s does not take part in %(process)s. Add the unit as a participant, or choose another process."
+                )
+                % {"unit": quoted(goal.org_unit.name), "process": quoted(process.name)}
+            )
     return problems
 
 

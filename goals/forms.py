@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from goals.chain import chain_problems
+from goals.chain import chain_problems, process_problems
 from goals.levels import LEVEL_KINDS, PARENT_LEVELS, Level
 from goals.models import Goal, Period
+from orgunits.forms import TreePlacementForm
 from orgunits.models import OrgUnit
+from processes.models import Process
 
 
 class ParentChoiceField(forms.ModelChoiceField):
@@ -12,7 +14,39 @@ class ParentChoiceField(forms.ModelChoiceField):
         return f"{goal.get_level_display()}: {goal.title} ({goal.org_unit.name})"
 
 
-class GoalForm(forms.ModelForm):
+class ProcessesField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        queryset = Process.objects.active().select_related("owning_unit").prefetch_related("participants")
+        super().__init__(queryset=queryset, required=False, label=_("Processes served"), **kwargs)
+
+    def label_from_instance(self, process):
+        return f"{process.name} ({process.get_kind_display().lower()})"
+
+
+class ServesProcessesMixin:
+    """Checks the processes a goal serves. They are a many-to-many field, which the model's own
+    ``clean`` cannot see, so every goal form runs the rule here."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        goal = Goal(level=cleaned_data.get("level"), org_unit=cleaned_data.get("org_unit"))
+        if goal.level and goal.org_unit_id:
+            joining = cleaned_data.get("join_processes", False)
+            for problem in process_problems(goal, cleaned_data.get("processes") or [], joining=joining):
+                self.add_error("processes", problem)
+        return cleaned_data
+
+
+class GoalPlacementForm(ServesProcessesMixin, TreePlacementForm):
+    """The admin's goal form: treebeard's placement, the chain rules and the process rules."""
+
+    top_label = _("(the top of the chain: a vision)")
+    processes = ProcessesField()
+
+
+class GoalForm(ServesProcessesMixin, forms.ModelForm):
     """Create or edit a goal in one period. Only the parents the steering-chain rules allow are offered.
 
     A new goal is made either at a given unit (``unit``: the parent is chosen among that unit's
@@ -21,6 +55,13 @@ class GoalForm(forms.ModelForm):
     """
 
     parent = ParentChoiceField(queryset=Goal.objects.none(), label=_("Breaks down"), required=False)
+    processes = ProcessesField(
+        help_text=_("The goal's unit, or a unit above it, must take part in each process the goal serves.")
+    )
+    join_processes = forms.BooleanField(
+        required=False,
+        label=_("Add the unit as a participant in the chosen processes it does not take part in yet"),
+    )
 
     class Meta:
         model = Goal
@@ -34,6 +75,7 @@ class GoalForm(forms.ModelForm):
             "start_date",
             "due_date",
             "progress",
+            "processes",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),

@@ -15,6 +15,7 @@ from goals.chain import chain_problems
 from goals.levels import Level
 from orgunits.models import OrgUnit
 from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet
+from processes.models import Process
 
 # Swedish terms of office are four years and start the year after an election: 2023–2026,
 # 2027–2030, and so on back and forth.
@@ -91,6 +92,9 @@ class Goal(GuardedNode):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    processes = models.ManyToManyField(
+        Process, blank=True, related_name="goals", verbose_name=_("processes served")
     )
 
     objects = GoalManager()

@@ -14,8 +14,11 @@ from goals.models import Goal, Period
 from goals.queries import parent_of, parents_of, with_cascade_size
 from goals.selection import selected_period
 from orgunits.kinds import is_political, quoted
-from orgunits.models import OrgUnit
-from orgunits.signals import UnitPageSection, placement_checked, unit_page_shown
+from orgunits.models import Organisations, OrgUnit
+from orgunits.signals import PageSection, placement_checked, unit_page_shown
+from orgunits.trees import nest
+from processes.models import Process, TargetGroup
+from processes.signals import page_shown
 
 # How many goals a message names before it says how many more there are.
 NAMED_GOALS = 10
@@ -102,7 +105,7 @@ def _titles(goals: list[Goal]) -> str:
 
 
 @receiver(unit_page_shown, sender=OrgUnit)
-def unit_goals_section(sender, *, request, unit: OrgUnit, **kwargs) -> UnitPageSection | None:
+def unit_goals_section(sender, *, request, unit: OrgUnit, **kwargs) -> PageSection | None:
     """The unit's goals in the selected period, by level, each with the goal it breaks down and its cascade."""
     period = selected_period(request)
     if period is None:
@@ -113,12 +116,49 @@ def unit_goals_section(sender, *, request, unit: OrgUnit, **kwargs) -> UnitPageS
         (label, [(goal, parent_of(goal, parents)) for goal in goals if goal.level == level])
         for level, label in Level.choices
     ]
-    return UnitPageSection(
+    return PageSection(
         "goals/_unit_goals.html",
         {
             "unit": unit,
             "period": period,
             "periods": Period.objects.all(),
             "by_level": [(label, items) for label, items in by_level if items],
+        },
+    )
+
+
+@receiver(page_shown, sender=Process)
+def process_goals_section(sender, *, request, obj: Process, **kwargs) -> PageSection | None:
+    """Every goal that serves the process in the selected period, grouped by organisation."""
+    return _goals_by_organisation_section(request, Goal.objects.filter(processes=obj))
+
+
+@receiver(page_shown, sender=TargetGroup)
+def target_group_goals_section(sender, *, request, obj: TargetGroup, **kwargs) -> PageSection | None:
+    """The goals aimed at the group: those serving a process aimed at it or at one of its sub-groups."""
+    aimed = Goal.objects.filter(
+        processes__target_groups__path__startswith=obj.path, processes__is_active=True
+    )
+    return _goals_by_organisation_section(request, aimed.distinct())
+
+
+def _goals_by_organisation_section(request, goals) -> PageSection | None:
+    period = selected_period(request)
+    if period is None:
+        return None
+    goals = list(goals.filter(period=period).select_related("org_unit").order_by("path"))
+    organisations = Organisations()
+    grouped: dict[OrgUnit | None, list[Goal]] = {}
+    for goal in goals:
+        grouped.setdefault(organisations.of(goal.org_unit.path), []).append(goal)
+    # The political bodies' goals (the council's, the committees') first, then each organisation's.
+    order = sorted(grouped, key=lambda organisation: organisation.path if organisation else "")
+    return PageSection(
+        "goals/_goals_by_organisation.html",
+        {
+            "period": period,
+            "periods": Period.objects.all(),
+            "count": len(goals),
+            "groups": [(organisation, nest(grouped[organisation])) for organisation in order],
         },
     )

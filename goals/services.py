@@ -100,19 +100,27 @@ def _years_later(day: date | None, years: int) -> date | None:
 
 
 @transaction.atomic
-def goal_save(*, goal: Goal, parent: Goal | None) -> Goal:
-    """Save a goal from a form where it breaks down ``parent``: place a new goal, move an edited one.
+def goal_save(*, goal: Goal, parent: Goal | None, processes=(), join_processes: bool = False) -> Goal:
+    """Save a goal from a form: place a new goal under ``parent``, or move an edited one there;
+    it serves ``processes``, and with ``join_processes`` its unit joins those it is not part of.
 
     The steering-chain rules run again as the goal is placed or moved, so a chain that changed
     since the form was checked still refuses (``ValidationError``) and nothing is written.
     """
     if goal.pk is None:
-        if parent is None:
-            return Goal.objects.add_root(instance=goal)
-        return Goal.objects.add_child(parent, instance=goal)
-    goal.save()
-    current_parent = Goal.objects.get_parent(goal, update=True)
-    if parent is not None and parent != current_parent:
-        Goal.objects.move(goal, parent, "last-child")
-        goal.refresh_from_db()
+        goal = (
+            Goal.objects.add_root(instance=goal)
+            if parent is None
+            else Goal.objects.add_child(parent, instance=goal)
+        )
+    else:
+        goal.save()
+        if parent is not None and parent != Goal.objects.get_parent(goal, update=True):
+            Goal.objects.move(goal, parent, "last-child")
+            goal.refresh_from_db()
+    goal.processes.set(processes)
+    if join_processes:
+        for process in processes:
+            if not process.covers(goal.org_unit):
+                process.participants.add(goal.org_unit)
     return goal

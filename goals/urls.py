@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/unit/", views.choose_my_unit, name="choose-my-unit"),
     path("period/", views.choose_period, name="choose-period"),
     path("new/", views.goal_create, name="create"),
+    path("matrix/", views.process_matrix, name="matrix"),
     path("<int:pk>/", views.goal_detail, name="detail"),
     path("<int:pk>/edit/", views.goal_edit, name="edit"),
 ]

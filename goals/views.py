@@ -1,6 +1,9 @@
+import csv
+from collections import Counter
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -12,7 +15,8 @@ from goals.models import Goal, Period, Preferences
 from goals.queries import chains_of, with_cascade_size
 from goals.selection import remember_my_unit, remember_period, selected_period
 from goals.services import goal_save
-from orgunits.models import OrgUnit
+from orgunits.models import Organisations, OrgUnit
+from processes.models import Process
 
 
 def chain_tree(request):
@@ -84,7 +88,7 @@ def goal_create(request):
     form = GoalForm(request.POST or None, period=period, unit=unit, parent=parent)
     if request.method == "POST" and form.is_valid():
         try:
-            goal = goal_save(goal=form.save(commit=False), parent=form.cleaned_data["parent"])
+            goal = _save(form)
         except ValidationError as error:  # the chain changed between the check and the save
             form.add_error(None, error)
         else:
@@ -100,12 +104,22 @@ def goal_edit(request, pk):
     form = GoalForm(request.POST or None, instance=goal, period=goal.period)
     if request.method == "POST" and form.is_valid():
         try:
-            goal = goal_save(goal=form.save(commit=False), parent=form.cleaned_data["parent"])
+            goal = _save(form)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             return redirect(goal)
     return render(request, "goals/goal_form.html", {"form": form, "period": goal.period, "goal": goal})
+
+
+def _save(form: GoalForm) -> Goal:
+    data = form.cleaned_data
+    return goal_save(
+        goal=form.save(commit=False),
+        parent=data["parent"],
+        processes=data["processes"],
+        join_processes=data["join_processes"],
+    )
 
 
 @login_required
@@ -153,3 +167,47 @@ def choose_my_unit(request):
 
 def _choice_error(form) -> str:
     return " ".join(error for errors in form.errors.values() for error in errors)
+
+
+def process_matrix(request):
+    """Processes × organisations: how many goals each organisation has serving each process in the
+    period, as a table or (``?format=csv``) a spreadsheet."""
+    period = selected_period(request)
+    processes = list(Process.objects.active())
+    organisations = Organisations()
+    columns = [None, *organisations]  # None: the council, the executive board and the committees
+    counts = Counter()
+    links = Goal.objects.filter(period=period, processes__in=processes).values_list(
+        "processes", "org_unit__path"
+    )
+    for process_id, path in links:
+        organisation = organisations.of(path)
+        counts[process_id, organisation.pk if organisation else None] += 1
+    rows = [
+        (process, [counts[process.pk, column.pk if column else None] for column in columns])
+        for process in processes
+    ]
+    headings = [column.name if column else gettext("The council and the committees") for column in columns]
+    if request.GET.get("format") == "csv":
+        return _matrix_csv(period, headings, rows)
+    context = {
+        "period": period,
+        "periods": Period.objects.all(),
+        "columns": list(zip(columns, headings, strict=True)),
+        "rows": rows,
+    }
+    return render(request, "goals/process_matrix.html", context)
+
+
+def _matrix_csv(period, headings, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="processer-{period.year if period else "inga"}.csv"'
+    )
+    response.write("\ufeff")  # so that Excel reads the file as UTF-8
+    # Semicolons, as Excel with Swedish settings expects.
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([gettext("Process"), gettext("Kind"), *headings])
+    for process, cells in rows:
+        writer.writerow([process.name, process.get_kind_display(), *cells])
+    return response

@@ -26,6 +26,10 @@ POLITICAL_KINDS = frozenset(
     {Kind.COUNCIL, Kind.EXECUTIVE_BOARD, Kind.COMMITTEE, Kind.COMPANY, Kind.FEDERATION}
 )
 
+# The organisations of the group: what people mean by "an organisation" when they ask who
+# contributes to a process. Every unit inside one belongs to the nearest one above it.
+ORGANISATION_KINDS = frozenset({Kind.ADMINISTRATION, Kind.COMPANY, Kind.FEDERATION})
+
 # Stands for "no parent": the top of a municipal group. A second council at the top is a second group.
 TOP = None
 

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from orgunits.kinds import KIND_ICONS, Kind, is_political, placement_error
+from orgunits.kinds import KIND_ICONS, ORGANISATION_KINDS, Kind, is_political, placement_error
 from orgunits.signals import placement_checked
 from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet
 
@@ -129,3 +129,24 @@ class OrgUnit(GuardedNode):
         for _receiver, messages in placement_checked.send(sender=OrgUnit, unit=self, parent=parent):
             problems += messages
         return problems
+
+
+class Organisations:
+    """The group's organisations (administrations, companies, federations), fetched in one query,
+    to tell which one any unit belongs to without asking the database again."""
+
+    def __init__(self):
+        self.by_path = {
+            unit.path: unit for unit in OrgUnit.objects.active().filter(kind__in=ORGANISATION_KINDS)
+        }
+
+    def __iter__(self):
+        return iter(sorted(self.by_path.values(), key=lambda unit: unit.path))
+
+    def of(self, path: str) -> OrgUnit | None:
+        """The nearest organisation at or above the unit at ``path``; None for the political bodies
+        above them all."""
+        for end in range(len(path), 0, -OrgUnit.steplen):
+            if organisation := self.by_path.get(path[:end]):
+                return organisation
+        return None

@@ -4,7 +4,9 @@ from django.dispatch import Signal
 
 
 @dataclass
-class UnitPageSection:
+class PageSection:
+    """A part of a page that an app above contributes: a template and its context."""
+
     template_name: str
     context: dict = field(default_factory=dict)
 
@@ -16,7 +18,7 @@ class UnitPageSection:
 # stand (None for the top).
 placement_checked = Signal()
 
-# Sent while a unit's page is rendered. Apps above orgunits return a ``UnitPageSection`` to show
+# Sent while a unit's page is rendered. Apps above orgunits return a ``PageSection`` to show
 # their part of the unit (goals show the unit's goals), or None to show nothing. Arguments:
 # ``request`` and ``unit``.
 unit_page_shown = Signal()

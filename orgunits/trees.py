@@ -31,20 +31,27 @@ class TreeNode:
     children: list[TreeNode] = field(default_factory=list)
 
 
+def nest(items) -> list[TreeNode]:
+    """Nest tree nodes, given in path order, under each other by their paths.
+
+    A node whose parent is not among them hangs under its nearest ancestor that is, so a filtered
+    tree keeps its shape; with none, it stands at the top of the result.
+    """
+    roots: list[TreeNode] = []
+    by_path: dict[str, TreeNode] = {}
+    for item in items:
+        node = TreeNode(item)
+        by_path[item.path] = node
+        ancestor_paths = (item.path[:end] for end in range(len(item.path) - item.steplen, 0, -item.steplen))
+        nearest = next((by_path[path] for path in ancestor_paths if path in by_path), None)
+        (nearest.children if nearest else roots).append(node)
+    return roots
+
+
 class GuardedNodeQuerySet(MP_NodeQuerySet):
     def forest(self) -> list[TreeNode]:
-        """Nest the nodes of this queryset (one query) under each other by their paths.
-
-        A node whose parent is not in the queryset stands at the top of the result.
-        """
-        roots: list[TreeNode] = []
-        by_path: dict[str, TreeNode] = {}
-        for item in self.order_by("path"):
-            node = TreeNode(item)
-            by_path[item.path] = node
-            parent = by_path.get(item.path[: -item.steplen])
-            (parent.children if parent else roots).append(node)
-        return roots
+        """Nest the nodes of this queryset (one query) under each other by their paths."""
+        return nest(self.order_by("path"))
 
 
 class GuardedNodeManager(MP_NodeManager):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("organisation/", include("orgunits.urls")),
     path("goals/", include("goals.urls")),
+    path("processes/", include("processes.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -6,10 +6,12 @@ from django.core import serializers
 from django.core.management import call_command
 
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS
+from goals.chain import process_problems
 from goals.levels import Level
 from goals.models import Goal, Period
 from orgunits.kinds import Kind
-from orgunits.models import OrgUnit
+from orgunits.models import Organisations, OrgUnit
+from processes.models import Process, ProcessKind, TargetGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,8 @@ def database_dump() -> str:
         *get_user_model().objects.order_by("pk"),
         *Period.objects.order_by("pk"),
         *Goal.objects.order_by("pk"),
+        *TargetGroup.objects.order_by("pk"),
+        *Process.objects.order_by("pk"),
     ]
     return serializers.serialize("json", rows)
 
@@ -93,3 +97,23 @@ def test_every_committee_company_and_the_federation_has_body_goals():
     bodies = OrgUnit.objects.filter(kind__in=[Kind.COMMITTEE, Kind.COMPANY, Kind.FEDERATION])
     without_goals = [unit.name for unit in bodies if not unit.goals.filter(level=Level.BODY).exists()]
     assert without_goals == []
+
+
+def test_every_demo_goal_serves_processes_its_unit_takes_part_in():
+    call_command("seed_demo")
+    for goal in Goal.objects.select_related("org_unit").prefetch_related("processes__participants"):
+        assert process_problems(goal, goal.processes.select_related("owning_unit")) == [], goal.title
+
+
+def test_each_main_process_has_goals_from_several_kinds_of_organisation_for_a_named_target_group():
+    call_command("seed_demo")
+    organisations = Organisations()
+    for process in Process.objects.filter(kind=ProcessKind.MAIN):
+        serving = {organisations.of(goal.org_unit.path) for goal in process.goals.select_related("org_unit")}
+        assert len(serving - {None}) >= 2, process.name
+        assert process.target_groups.exists(), process.name
+    learning = Process.objects.get(slug="larande")
+    serving = {organisations.of(goal.org_unit.path) for goal in learning.goals.select_related("org_unit")}
+    kinds = [organisation.kind for organisation in serving if organisation]
+    assert {Kind.ADMINISTRATION, Kind.COMPANY, Kind.FEDERATION} <= set(kinds)
+    assert kinds.count(Kind.ADMINISTRATION) >= 2

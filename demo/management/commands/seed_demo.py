@@ -23,7 +23,8 @@ class Command(BaseCommand):
         created = seed_demo()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data in place: {created['units']} units, {created['users']} users and "
-                f"{created['goals']} goals created; {OrgUnit.objects.count()} units in all."
+                "Demo data in place. Created: "
+                + ", ".join(f"{count} {what}" for what, count in created.items())
+                + f". {OrgUnit.objects.count()} units in all."
             )
         )

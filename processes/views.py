@@ -1,0 +1,74 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+
+from orgunits.models import OrgUnit
+from processes.forms import ProcessForm
+from processes.models import Process, ProcessKind, TargetGroup
+from processes.signals import page_shown
+
+
+def _sections(request, obj) -> list:
+    return [section for _receiver, section in page_shown.send(type(obj), request=request, obj=obj) if section]
+
+
+def process_list(request):
+    """The processes, grouped by kind, and the target groups they serve."""
+    processes = (
+        Process.objects.active()
+        .select_related("owning_unit", "owner")
+        .annotate(participant_count=Count("participants", distinct=True))
+    )
+    by_kind = [(label, [p for p in processes if p.kind == kind]) for kind, label in ProcessKind.choices]
+    context = {
+        "by_kind": [(label, items) for label, items in by_kind if items],
+        "target_groups": TargetGroup.objects.all(),
+    }
+    return render(request, "processes/process_list.html", context)
+
+
+def process_detail(request, slug):
+    process = get_object_or_404(
+        Process.objects.select_related("owning_unit", "owner").prefetch_related(
+            Prefetch("participants", queryset=OrgUnit.objects.order_by("path")), "target_groups"
+        ),
+        slug=slug,
+    )
+    return render(
+        request,
+        "processes/process_detail.html",
+        {"process": process, "sections": _sections(request, process)},
+    )
+
+
+@login_required
+def process_edit(request, slug):
+    """Until roles exist, staff users edit processes on behalf of the process owners."""
+    process = get_object_or_404(Process, slug=slug)
+    if not request.user.is_staff:
+        raise PermissionDenied
+    form = ProcessForm(request.POST or None, instance=process)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect(process)
+    return render(request, "processes/process_form.html", {"form": form, "process": process})
+
+
+def target_group_detail(request, slug):
+    group = get_object_or_404(TargetGroup, slug=slug)
+    # The processes aimed at the group or at one of its sub-groups.
+    processes = (
+        Process.objects.active()
+        .filter(Q(target_groups__path__startswith=group.path))
+        .select_related("owning_unit")
+        .distinct()
+    )
+    context = {
+        "group": group,
+        "ancestors": TargetGroup.objects.get_ancestors(group),
+        "sub_groups": TargetGroup.objects.get_children(group),
+        "processes": processes,
+        "sections": _sections(request, group),
+    }
+    return render(request, "processes/target_group_detail.html", context)
