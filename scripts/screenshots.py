@@ -17,6 +17,9 @@ PAGES = {
     "unit": "/organisation/utbildningsforvaltningen/",
     "chain": "/goals/",
     "goal": "/organisation/utbildningsforvaltningen/",
+    "processes": "/processes/",
+    "process": "/processes/larande/",
+    "matrix": "/goals/matrix/",
 }
 
 
