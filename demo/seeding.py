@@ -42,17 +42,7 @@ def _seed_unit(spec: DemoUnit, *, parent: OrgUnit | None) -> int:
         "description": spec.description,
         "is_active": True,
     }
-    created = 0
-    unit = OrgUnit.objects.filter(slug=spec.slug).first()
-    if unit is None:
-        new_unit = OrgUnit(slug=spec.slug, **fields)
-        if parent is None:
-            unit = OrgUnit.objects.add_root(instance=new_unit)
-        else:
-            unit = OrgUnit.objects.add_child(parent, instance=new_unit)
-        created = 1
-    else:
-        _bring_up_to_date(unit, fields)
+    unit, created = _seed_node(OrgUnit, lookup={"slug": spec.slug}, fields=fields, parent=parent)
     for child in spec.children:
         created += _seed_unit(child, parent=unit)
     return created
@@ -74,18 +64,8 @@ class _GoalSeeding:
             "due_date": due_date,
             "progress": spec.progress,
         }
-        created = 0
-        unit = self.units[spec.unit]
-        goal = Goal.objects.filter(period=self.period, org_unit=unit, title=spec.title).first()
-        if goal is None:
-            new_goal = Goal(title=spec.title, org_unit=unit, period=self.period, **fields)
-            if parent is None:
-                goal = Goal.objects.add_root(instance=new_goal)
-            else:
-                goal = Goal.objects.add_child(parent, instance=new_goal)
-            created = 1
-        else:
-            _bring_up_to_date(goal, fields)
+        lookup = {"period": self.period, "org_unit": self.units[spec.unit], "title": spec.title}
+        goal, created = _seed_node(Goal, lookup=lookup, fields=fields, parent=parent)
         # A goal serves the main process of the strategic goal it breaks down, and perhaps more.
         inherited = processes or (
             (STRATEGIC_PROCESSES[spec.title],) if spec.title in STRATEGIC_PROCESSES else ()
@@ -99,18 +79,8 @@ class _GoalSeeding:
 
 
 def _seed_target_group(spec: DemoTargetGroup, *, parent: TargetGroup | None) -> int:
-    created = 0
-    group = TargetGroup.objects.filter(slug=spec.slug).first()
     fields = {"name": spec.name, "description": spec.description}
-    if group is None:
-        new_group = TargetGroup(slug=spec.slug, **fields)
-        if parent is None:
-            group = TargetGroup.objects.add_root(instance=new_group)
-        else:
-            group = TargetGroup.objects.add_child(parent, instance=new_group)
-        created = 1
-    else:
-        _bring_up_to_date(group, fields)
+    group, created = _seed_node(TargetGroup, lookup={"slug": spec.slug}, fields=fields, parent=parent)
     return created + sum(_seed_target_group(child, parent=group) for child in spec.children)
 
 
@@ -132,6 +102,19 @@ def _seed_processes(units: dict, users: dict) -> int:
         process.participants.set([units[slug] for slug in spec.participants])
         process.target_groups.set([groups[slug] for slug in spec.target_groups])
     return created
+
+
+def _seed_node(model, *, lookup: dict, fields: dict, parent):
+    """The tree node found by ``lookup``, brought up to date, or a new one placed under ``parent``
+    (at the top when None). Returns the node and 1 when it was created, else 0."""
+    node = model.objects.filter(**lookup).first()
+    if node is not None:
+        _bring_up_to_date(node, fields)
+        return node, 0
+    new_node = model(**lookup, **fields)
+    if parent is None:
+        return model.objects.add_root(instance=new_node), 1
+    return model.objects.add_child(parent, instance=new_node), 1
 
 
 def _bring_up_to_date(row, fields: dict) -> None:
