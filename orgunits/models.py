@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from orgunits.kinds import KIND_ICONS, ORGANISATION_KINDS, Kind, is_political, placement_error
 from orgunits.signals import placement_checked
+from orgunits.slugs import unique_slug
 from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet
 
 
@@ -80,18 +80,8 @@ class OrgUnit(GuardedNode):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = self._unique_slug()
+            self.slug = unique_slug(self, self.name, fallback="enhet")
         super().save(*args, **kwargs)
-
-    def _unique_slug(self) -> str:
-        base = slugify(self.name)[:90] or "enhet"
-        taken = set(
-            OrgUnit.objects.filter(slug__startswith=base).exclude(pk=self.pk).values_list("slug", flat=True)
-        )
-        slug, number = base, 2
-        while slug in taken:
-            slug, number = f"{base}-{number}", number + 1
-        return slug
 
     # Placement rules ------------------------------------------------------------------------
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from orgunits.models import OrgUnit
+from orgunits.slugs import unique_slug
 from orgunits.trees import GuardedNode, GuardedNodeManager
 
 
@@ -95,7 +95,7 @@ class Process(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)[:100]
+            self.slug = unique_slug(self, self.name, fallback="process")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

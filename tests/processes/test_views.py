@@ -191,3 +191,8 @@ def test_others_may_not_edit_a_process(client, processes, django_user_model):
 def test_an_unknown_process_or_group_is_not_found(client, processes):
     assert client.get(reverse("processes:detail", args=["finns-inte"])).status_code == 404
     assert client.get(reverse("processes:target-group", args=["finns-inte"])).status_code == 404
+
+
+def test_a_second_process_of_the_same_name_gets_an_address_of_its_own(group, processes):
+    twin = Process.objects.create(kind="main", name="Lärande", owning_unit=group.committee)
+    assert (processes.learning.slug, twin.slug) == ("larande", "larande-2")
