@@ -280,18 +280,22 @@ class DemoUser:
     username: str
     first_name: str
     last_name: str
-    role: str
+    # (unit slug, role, position) for each membership.
+    memberships: tuple[tuple[str, str, str], ...] = ()
     is_staff: bool = False
     is_superuser: bool = False
 
 
-# The README lists these with their password. Their memberships of units arrive with roles.
+# The README lists these with their password and roles.
 DEMO_PASSWORD = "styrmodell"
 DEMO_USERS = (
-    DemoUser("admin", "Alva", "Admin", "administrator", is_staff=True, is_superuser=True),
-    DemoUser("karin.lind", "Karin", "Lind", "manager, Utbildningsförvaltningen"),
-    DemoUser("sara.ek", "Sara", "Ek", "manager, Västra skolan"),
-    DemoUser("per.holm", "Per", "Holm", "manager, Omsorgsförvaltningen"),
-    DemoUser("eva.berg", "Eva", "Berg", "politician, chair of Utbildningsnämnden"),
-    DemoUser("johan.nord", "Johan", "Nord", "politician, chair of Kommunstyrelsen"),
+    DemoUser("admin", "Alva", "Admin", is_staff=True, is_superuser=True),
+    DemoUser("karin.lind", "Karin", "Lind", (("utbildningsforvaltningen", "manager", ""),)),
+    DemoUser("sara.ek", "Sara", "Ek", (("vastra-skolan", "manager", ""),)),
+    DemoUser("per.holm", "Per", "Holm", (("omsorgsforvaltningen", "manager", ""),)),
+    DemoUser("lars.berg", "Lars", "Berg", (("avdelning-grundskola", "editor", ""),)),
+    DemoUser("eva.berg", "Eva", "Berg", (("utbildningsnamnden", "politician", "chair"),)),
+    DemoUser("omar.said", "Omar", "Said", (("utbildningsnamnden", "politician", "member"),)),
+    DemoUser("maria.sjo", "Maria", "Sjö", (("utbildningsnamnden", "secretary", ""),)),
+    DemoUser("johan.nord", "Johan", "Nord", (("kommunstyrelsen", "politician", "chair"),)),
 )

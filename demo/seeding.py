@@ -8,7 +8,7 @@ from demo.goals import EXTRA_PROCESSES, STRATEGIC_PROCESSES, VISION, DemoGoal
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS, SJOSTAD, DemoUnit, DemoUser
 from demo.processes import PROCESSES, TARGET_GROUPS, DemoTargetGroup
 from goals.models import Goal, Period
-from orgunits.models import OrgUnit
+from orgunits.models import Membership, OrgUnit
 from processes.models import Process, TargetGroup
 
 
@@ -19,9 +19,9 @@ def seed_demo() -> dict[str, int]:
     Returns how many rows of each kind were created.
     """
     created = {"units": _seed_unit(SJOSTAD, parent=None), "users": 0}
-    for demo_user in DEMO_USERS:
-        created["users"] += _seed_user(demo_user)
     units = {unit.slug: unit for unit in OrgUnit.objects.all()}
+    for demo_user in DEMO_USERS:
+        created["users"] += _seed_user(demo_user, units)
     users = {
         user.username: user
         for user in get_user_model().objects.filter(username__in=[u.username for u in DEMO_USERS])
@@ -125,7 +125,7 @@ def _bring_up_to_date(row, fields: dict) -> None:
         row.save(update_fields=changed)
 
 
-def _seed_user(spec: DemoUser) -> int:
+def _seed_user(spec: DemoUser, units: dict) -> int:
     user, created = get_user_model().objects.get_or_create(
         username=spec.username,
         defaults={
@@ -140,4 +140,9 @@ def _seed_user(spec: DemoUser) -> int:
         # Only on creation: hashing again would change the stored hash (a new salt) on every run.
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    for unit_slug, role, position in spec.memberships:
+        membership, _ = Membership.objects.get_or_create(
+            user=user, org_unit=units[unit_slug], role=role, defaults={"position": position}
+        )
+        _bring_up_to_date(membership, {"position": position})
     return int(created)

@@ -50,8 +50,9 @@ class GoalForm(ServesProcessesMixin, forms.ModelForm):
     """Create or edit a goal in one period. Only the parents the steering-chain rules allow are offered.
 
     A new goal is made either at a given unit (``unit``: the parent is chosen among that unit's
-    possible parents) or by breaking down a given goal (``parent``: the unit is chosen in the
-    parent's part of the organisation). The rules themselves run in the model (``Goal.clean``).
+    possible parents) or by breaking down a given goal (``parent``: the unit is chosen among
+    ``units``, the parent's part of the organisation that the user may add to). The rules
+    themselves run in the model (``Goal.clean``).
     """
 
     parent = ParentChoiceField(queryset=Goal.objects.none(), label=_("Breaks down"), required=False)
@@ -83,7 +84,9 @@ class GoalForm(ServesProcessesMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, period, unit: OrgUnit | None = None, parent: Goal | None = None, **kwargs):
+    def __init__(
+        self, *args, period, unit: OrgUnit | None = None, parent: Goal | None = None, units=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.instance.period = period
         editing = self.instance.pk is not None
@@ -104,7 +107,7 @@ class GoalForm(ServesProcessesMixin, forms.ModelForm):
             levels = [level for level in Level if unit.kind in LEVEL_KINDS[level]]
             fields["parent"].queryset = self._possible_parents(unit, period, levels)
         else:
-            fields["org_unit"].queryset = OrgUnit.objects.get_tree(parent.org_unit).active()
+            fields["org_unit"].queryset = units
             levels = [level for level in Level if Level(parent.level) in PARENT_LEVELS[level]]
         if parent is not None and unit is None:
             fields["parent"].queryset = Goal.objects.filter(pk=parent.pk).select_related("org_unit")

@@ -2,7 +2,7 @@ import csv
 from collections import Counter
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +16,7 @@ from goals.queries import chains_of, with_cascade_size
 from goals.selection import remember_my_unit, remember_period, selected_period
 from goals.services import goal_save
 from orgunits.models import Organisations, OrgUnit
+from orgunits.rules import memberships_of
 from processes.models import Process
 
 
@@ -77,15 +78,24 @@ def goal_create(request):
     if not place.is_valid():
         raise Http404(_choice_error(place))
     parent, unit = place.cleaned_data["parent"], place.cleaned_data["unit"]
+    units = None
     if parent is not None:
+        # Break the goal down at any unit of its part of the organisation that the user may add to.
         unit, period = None, parent.period
+        subtree = OrgUnit.objects.get_tree(parent.org_unit).active()
+        allowed = [each.pk for each in subtree if request.user.has_perm("goals.add_goal_at_unit", each)]
+        if not allowed:
+            raise PermissionDenied
+        units = OrgUnit.objects.filter(pk__in=allowed)
     elif unit is not None:
+        if not request.user.has_perm("goals.add_goal_at_unit", unit):
+            raise PermissionDenied
         period = selected_period(request)
         if period is None:
             return HttpResponseBadRequest(gettext("No planning period has been set up yet."))
     else:
         return HttpResponseBadRequest(gettext("Choose a unit or a goal to break down."))
-    form = GoalForm(request.POST or None, period=period, unit=unit, parent=parent)
+    form = GoalForm(request.POST or None, period=period, unit=unit, parent=parent, units=units)
     if request.method == "POST" and form.is_valid():
         try:
             goal = _save(form)
@@ -101,6 +111,8 @@ def goal_create(request):
 @login_required
 def goal_edit(request, pk):
     goal = get_object_or_404(Goal.objects.select_related("org_unit", "period"), pk=pk)
+    if not request.user.has_perm("goals.edit_goal", goal):
+        raise PermissionDenied
     form = GoalForm(request.POST or None, instance=goal, period=goal.period)
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,22 +136,36 @@ def _save(form: GoalForm) -> Goal:
 
 @login_required
 def my_goals(request):
-    """The signed-in user's unit (chosen here until memberships arrive) with its goals in the period."""
+    """The units the user belongs to, each with its goals in the period, their chain up and the size
+    of their cascade down. A user without memberships picks "my unit", and the portal remembers it."""
     period = selected_period(request)
-    preferences = Preferences.objects.filter(user=request.user).select_related("my_unit").first()
-    my_unit = preferences.my_unit if preferences else None
+    my_units = sorted(
+        {membership.org_unit for membership in memberships_of(request.user)}, key=lambda u: u.path
+    )
+    chosen_unit = None
+    if not my_units:
+        preferences = Preferences.objects.filter(user=request.user).select_related("my_unit").first()
+        chosen_unit = preferences.my_unit if preferences else None
+        my_units = [chosen_unit] if chosen_unit else []
+    goals = []
+    if my_units and period is not None:
+        goals = list(
+            with_cascade_size(Goal.objects.filter(period=period, org_unit__in=my_units))
+            .select_related("org_unit")
+            .order_by("path")
+        )
+    chains = chains_of(goals)
     context = {
         "period": period,
         "periods": Period.objects.all(),
-        "my_unit": my_unit,
+        "has_memberships": chosen_unit is None and bool(my_units),
+        "chosen_unit": chosen_unit,
         "units": OrgUnit.objects.active(),
+        "my_units": [
+            (unit, [(goal, chains[goal.pk]) for goal in goals if goal.org_unit_id == unit.pk])
+            for unit in my_units
+        ],
     }
-    if my_unit is not None and period is not None:
-        goals = list(
-            with_cascade_size(Goal.objects.filter(period=period, org_unit=my_unit).select_related("org_unit"))
-        )
-        chains = chains_of(goals)
-        context["goals"] = [(goal, chains[goal.pk]) for goal in goals]
     return render(request, "goals/my_goals.html", context)
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from treebeard.admin import TreeAdmin
 
 from orgunits.forms import OrgUnitAdminForm
-from orgunits.models import OrgUnit
+from orgunits.models import Membership, OrgUnit
 from orgunits.services import orgunit_dissolve, orgunit_restore
 
 
@@ -37,9 +37,25 @@ class GuardedTreeAdmin(TreeAdmin):
             return HttpResponseBadRequest("; ".join(error.messages))
 
 
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "org_unit", "role", "position"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "org_unit__name"]
+    autocomplete_fields = ["user", "org_unit"]
+    list_select_related = ["user", "org_unit"]
+
+
 @admin.register(OrgUnit)
 class OrgUnitAdmin(GuardedTreeAdmin):
     form = OrgUnitAdminForm
+    inlines = [MembershipInline]
     list_display = ["name", "short_name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name"]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from orgunits.kinds import KIND_ICONS, ORGANISATION_KINDS, Kind, is_political, placement_error
+from orgunits.kinds import KIND_ICONS, ORGANISATION_KINDS, Kind, is_political, placement_error, quoted
 from orgunits.signals import placement_checked
 from orgunits.slugs import unique_slug
 from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet
@@ -140,3 +142,78 @@ class Organisations:
             if organisation := self.by_path.get(path[:end]):
                 return organisation
         return None
+
+
+class Role(models.TextChoices):
+    MANAGER = "manager", _("Manager")
+    EDITOR = "editor", _("Editor")
+    POLITICIAN = "politician", _("Politician")
+    SECRETARY = "secretary", _("Secretary")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Position(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    MEMBER = "member", _("Member")
+    DEPUTY = "deputy", _("Deputy")
+
+
+# Roles that act on the unit and its whole subtree; politicians and secretaries act for their body.
+SUBTREE_ROLES = frozenset({Role.MANAGER, Role.EDITOR})
+BODY_ROLES = frozenset({Role.POLITICIAN, Role.SECRETARY})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def covering(self, unit: OrgUnit) -> MembershipQuerySet:
+        """Memberships that reach ``unit``: on the unit itself, or a manager's or editor's on a
+        unit above it (one query)."""
+        prefixes = [unit.path[:end] for end in range(unit.steplen, len(unit.path), unit.steplen)]
+        return self.filter(
+            models.Q(org_unit=unit) | models.Q(org_unit__path__in=prefixes, role__in=SUBTREE_ROLES)
+        )
+
+
+class Membership(models.Model):
+    """A person's role in a unit: a manager or editor acts on the unit and everything under it; a
+    politician or secretary acts for the political body; a viewer only reads."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation unit")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    position = models.CharField(
+        _("position"),
+        max_length=20,
+        choices=Position.choices,
+        blank=True,
+        help_text=_("For politicians: chair, member or deputy."),
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "org_unit", "role"], name="one_role_per_user_and_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.org_unit}"
+
+    def clean(self) -> None:
+        errors = []
+        if self.role == Role.POLITICIAN and not self.position:
+            errors.append(gettext("A politician has a position: chair, member or deputy."))
+        if self.position and self.role != Role.POLITICIAN:
+            errors.append(gettext("Only politicians have a position."))
+        if self.role in BODY_ROLES and self.org_unit_id and not self.org_unit.is_political:
+            errors.append(
+                gettext("%(unit)s is not a political body: politicians and secretaries belong to one.")
+                % {"unit": quoted(self.org_unit.name)}
+            )
+        if errors:
+            raise ValidationError(errors)

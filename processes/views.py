@@ -44,9 +44,9 @@ def process_detail(request, slug):
 
 @login_required
 def process_edit(request, slug):
-    """Until roles exist, staff users edit processes on behalf of the process owners."""
+    """The process owner, or staff on their behalf, keeps the process up to date."""
     process = get_object_or_404(Process, slug=slug)
-    if not request.user.is_staff:
+    if not request.user.has_perm("processes.edit_process", process):
         raise PermissionDenied
     form = ProcessForm(request.POST or None, instance=process)
     if request.method == "POST" and form.is_valid():

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core import serializers
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS
 from goals.chain import process_problems
@@ -69,7 +70,8 @@ def test_the_demo_group_is_a_mid_sized_municipal_group():
 def test_the_demo_users_can_sign_in_with_the_password_the_readme_gives():
     call_command("seed_demo")
     for demo_user in DEMO_USERS:
-        user = authenticate(username=demo_user.username, password=DEMO_PASSWORD)
+        request = RequestFactory().post("/accounts/login/")  # django-axes asks for the request
+        user = authenticate(request, username=demo_user.username, password=DEMO_PASSWORD)
         assert user is not None, demo_user.username
         assert user.is_staff == demo_user.is_staff
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")

@@ -12,8 +12,7 @@ from goals.services import CarryOverResult, goal_carry_over
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
 from orgunits.services import orgunit_dissolve
-from tests.conftest import add_unit
-from tests.goals.conftest import Chain, add_goal
+from tests.conftest import Chain, add_goal, add_unit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

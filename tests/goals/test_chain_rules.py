@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 from goals.levels import Level
 from goals.models import Goal, Period
 from orgunits.kinds import Kind
-from tests.conftest import add_unit
-from tests.goals.conftest import add_goal
+from tests.conftest import add_goal, add_unit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

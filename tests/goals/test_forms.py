@@ -6,7 +6,7 @@ from django.utils import translation
 
 from goals.levels import Level
 from goals.models import Goal
-from tests.goals.conftest import add_goal
+from tests.conftest import add_goal
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +14,8 @@ CREATE_URL = reverse("goals:create")
 
 
 @pytest.fixture
-def manager(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("karin.lind", password="x"))
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
+def manager(group_manager):
+    return group_manager
 
 
 def test_signing_in_is_needed_to_add_a_goal(client, chain, group):

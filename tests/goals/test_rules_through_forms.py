@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from goals.levels import Level
 from goals.models import Goal, Period
+from tests.conftest import member_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -97,7 +98,7 @@ def test_through_the_admin(admin_client, chain, group, case):
 def test_through_the_web_form(client, chain, group, django_user_model, case):
     level, unit_name, parent_name, message = CASES[case]
     unit, parent = getattr(group, unit_name), getattr(chain, parent_name)
-    client.force_login(django_user_model.objects.create_user("karin.lind", password="x"))
+    client.force_login(member_of(group.council, "karin.lind"))
     response = post(client, f"{reverse('goals:create')}?unit={unit.slug}", level, unit, parent)
     created = Goal.objects.filter(title="Nytt mål").first()
     if message is None:

@@ -9,8 +9,7 @@ from goals.models import Goal
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
 from orgunits.services import orgunit_dissolve
-from tests.conftest import add_unit
-from tests.goals.conftest import Chain, add_goal
+from tests.conftest import Chain, add_goal, add_unit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

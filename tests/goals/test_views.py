@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from goals.levels import Level
 from goals.models import Goal, Preferences
-from tests.goals.conftest import Chain, grow_chain
+from orgunits.models import Membership
+from tests.conftest import Chain, grow_chain, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -176,11 +177,39 @@ def test_my_goals_remembers_my_unit_and_shows_its_goals_with_their_chain(
     client, chain, group, django_user_model
 ):
     client.force_login(django_user_model.objects.create_user("karin.lind", password="x"))
-    assert "goals" not in client.get(reverse("goals:mine")).context
+    assert client.get(reverse("goals:mine")).context["my_units"] == []
     response = client.post(reverse("goals:choose-my-unit"), {"unit": group.administration.pk}, follow=True)
-    assert response.context["my_unit"] == group.administration
-    assert response.context["goals"] == [(chain.operational, [chain.vision, chain.strategic, chain.body])]
-    assert response.context["goals"][0][0].cascade_size == 2
+    assert response.context["chosen_unit"] == group.administration
+    assert response.context["my_units"] == [
+        (group.administration, [(chain.operational, [chain.vision, chain.strategic, chain.body])])
+    ]
+    assert response.context["my_units"][0][1][0][0].cascade_size == 2
+
+
+def test_my_goals_are_the_goals_of_the_units_i_belong_to(client, chain, group):
+    user = member_of(group.department, "lars.berg", role="editor")
+    Membership.objects.create(user=user, org_unit=group.school, role="viewer")
+    client.force_login(user)
+    response = client.get(reverse("goals:mine"))
+    assert response.context["has_memberships"] is True
+    assert response.context["my_units"] == [
+        (
+            group.department,
+            [(chain.department_goal, [chain.vision, chain.strategic, chain.body, chain.operational])],
+        ),
+        (
+            group.school,
+            [
+                (
+                    chain.activity,
+                    [chain.vision, chain.strategic, chain.body, chain.operational, chain.department_goal],
+                )
+            ],
+        ),
+    ]
+    html = response.content.decode()
+    assert "Min enhet" not in html  # no unit to pick: the memberships say it
+    assert html.count("Lägg till mål") == 2  # an editor of the department adds at it and at the school
 
 
 @pytest.mark.parametrize("size", [10, 500])
@@ -192,9 +221,9 @@ def test_my_goals_has_the_same_query_count_at_any_size(
     Preferences.objects.create(user=user, my_unit=group.administration)
     client.force_login(user)
     # 1: the session, 2: the user, 3: the period preference, 4: the period (current year),
-    # 5: my unit, 6: every period, 7: the unit's goals with cascade sizes, 8: their chains up,
-    # 9: the units for the unit choice.
-    with django_assert_num_queries(9):
+    # 5: the user's memberships (none), 6: the chosen unit, 7: the unit's goals with cascade sizes,
+    # 8: their chains up, 9: every period, 10: the units for the unit choice.
+    with django_assert_num_queries(10):
         client.get(reverse("goals:mine"))
 
 
@@ -206,7 +235,7 @@ def test_choosing_an_unknown_unit_is_a_bad_request(client, chain, django_user_mo
 def test_without_any_planning_period_the_pages_say_so(client, group, django_user_model):
     assert "Ingen planeringsperiod har lagts upp ännu." in client.get(CHAIN_URL).content.decode()
     assert client.get(group.administration.get_absolute_url()).context["sections"] == []
-    client.force_login(django_user_model.objects.create_user("karin.lind", password="x"))
+    client.force_login(member_of(group.administration, "karin.lind"))
     response = client.get(reverse("goals:create"), {"unit": group.administration.slug})
     assert response.status_code == 400
     assert response.content.decode() == "Ingen planeringsperiod har lagts upp ännu."

@@ -22,6 +22,9 @@ def form_data(unit=None, **changes):
         "is_active": "on" if unit is None or unit.is_active else "",
         "treebeard_position": "first-child",
         "treebeard_ref_node": "",
+        # The memberships inline, left empty.
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}

@@ -1,7 +1,6 @@
 import pytest
 
 from processes.models import Process, ProcessKind, TargetGroup
-from tests.goals.conftest import chain, this_year  # noqa: F401  (the goal fixtures, shared)
 
 
 class Processes:

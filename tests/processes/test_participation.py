@@ -14,10 +14,8 @@ NOT_PART = (
 
 
 @pytest.fixture
-def manager(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("karin.lind", password="x"))
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
+def manager(group_manager):
+    return group_manager
 
 
 def create(client, unit, parent, processes, **extra):

@@ -1,0 +1,41 @@
+"""Who may do what to the organisation: predicates for django-rules, shared by views, templates,
+the admin and the API.
+
+A user's memberships are fetched once per request and kept on the user object, so checking many
+objects on one page costs no further queries.
+"""
+
+import rules
+
+from orgunits.models import BODY_ROLES, SUBTREE_ROLES, Membership, OrgUnit
+
+_CACHE = "_styrmodell_memberships"
+
+
+def memberships_of(user) -> list[Membership]:
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, _CACHE):
+        setattr(user, _CACHE, list(Membership.objects.filter(user=user).select_related("org_unit")))
+    return getattr(user, _CACHE)
+
+
+@rules.predicate
+def manages_unit(user, unit: OrgUnit | None) -> bool:
+    """A manager or an editor of the unit or of a unit above it."""
+    return unit is not None and any(
+        membership.role in SUBTREE_ROLES and unit.is_placed_under(membership.org_unit)
+        for membership in memberships_of(user)
+    )
+
+
+@rules.predicate
+def sits_on_body(user, unit: OrgUnit | None) -> bool:
+    """A politician or the secretary of the political body."""
+    return unit is not None and any(
+        membership.role in BODY_ROLES and membership.org_unit_id == unit.pk
+        for membership in memberships_of(user)
+    )
+
+
+rules.add_perm("orgunits.manage_memberships", rules.is_staff | manages_unit)
