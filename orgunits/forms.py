@@ -1,8 +1,9 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
-from orgunits.models import OrgUnit
+from orgunits.models import Membership, OrgUnit
 from orgunits.trees import CHILD_POSITIONS, CURRENT_PLACE
 
 
@@ -60,3 +61,29 @@ class TreePlacementForm(MoveNodeForm):
 
 
 OrgUnitAdminForm = movenodeform_factory(OrgUnit, form=TreePlacementForm)
+
+
+class MembershipForm(forms.ModelForm):
+    """Adding a person to a unit, on the unit's members page."""
+
+    class Meta:
+        model = Membership
+        fields = ["user", "role", "position"]
+
+    def __init__(self, *args, unit: OrgUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.org_unit = unit
+        users = self.fields["user"]
+        users.queryset = users.queryset.filter(is_active=True).order_by("first_name", "last_name", "username")
+        users.label_from_instance = lambda user: f"{user.get_full_name() or user.username} ({user.username})"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user, role = cleaned_data.get("user"), cleaned_data.get("role")
+        # The unit is not a field of the form, so the model's own unique check does not see it.
+        if user and role and self.instance.org_unit.memberships.filter(user=user, role=role).exists():
+            raise forms.ValidationError(
+                gettext("%(user)s already has that role here.")
+                % {"user": user.get_full_name() or user.get_username()}
+            )
+        return cleaned_data

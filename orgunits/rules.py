@@ -7,7 +7,7 @@ objects on one page costs no further queries.
 
 import rules
 
-from orgunits.models import BODY_ROLES, SUBTREE_ROLES, Membership, OrgUnit
+from orgunits.models import BODY_ROLES, SUBTREE_ROLES, Membership, OrgUnit, Role
 
 _CACHE = "_styrmodell_memberships"
 
@@ -38,4 +38,14 @@ def sits_on_body(user, unit: OrgUnit | None) -> bool:
     )
 
 
-rules.add_perm("orgunits.manage_memberships", rules.is_staff | manages_unit)
+@rules.predicate
+def is_manager_of(user, unit: OrgUnit | None) -> bool:
+    """A manager (not an editor) of the unit or of a unit above it."""
+    return unit is not None and any(
+        membership.role == Role.MANAGER and unit.is_placed_under(membership.org_unit)
+        for membership in memberships_of(user)
+    )
+
+
+# Admins edit memberships anywhere (also in the admin); a manager within their own subtree.
+rules.add_perm("orgunits.manage_memberships", rules.is_staff | is_manager_of)

@@ -7,4 +7,5 @@ app_name = "orgunits"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("<slug:slug>/", views.unit_detail, name="detail"),
+    path("<slug:slug>/members/", views.unit_members, name="members"),
 ]

@@ -1,6 +1,11 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
-from orgunits.models import OrgUnit
+from orgunits.forms import MembershipForm
+from orgunits.models import Membership, OrgUnit
 from orgunits.signals import unit_page_shown
 
 
@@ -26,3 +31,34 @@ def unit_detail(request, slug):
         ],
     }
     return render(request, "orgunits/unit_detail.html", context)
+
+
+@login_required
+def unit_members(request, slug):
+    """The people of a unit and their roles; its managers (and admins) add and remove them."""
+    unit = get_object_or_404(OrgUnit, slug=slug)
+    if not request.user.has_perm("orgunits.manage_memberships", unit):
+        raise PermissionDenied
+    form = MembershipForm(request.POST or None, unit=unit)
+    if request.method == "POST":
+        if remove_pk := request.POST.get("remove"):
+            membership = get_object_or_404(Membership, pk=remove_pk, org_unit=unit)
+            membership.delete()
+            messages.success(
+                request, gettext("%(user)s no longer has that role here.") % {"user": _name(membership.user)}
+            )
+            return redirect("orgunits:members", slug=unit.slug)
+        if form.is_valid():
+            form.save()
+            messages.success(request, gettext("%(user)s was added.") % {"user": _name(form.instance.user)})
+            return redirect("orgunits:members", slug=unit.slug)
+    memberships = unit.memberships.select_related("user").order_by(
+        "role", "user__first_name", "user__username"
+    )
+    return render(
+        request, "orgunits/unit_members.html", {"unit": unit, "memberships": memberships, "form": form}
+    )
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()

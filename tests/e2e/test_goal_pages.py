@@ -90,3 +90,17 @@ def test_the_chain_tree_opens_and_filters(page, assert_accessible):
     ).to_have_count(0)
     expect(activity).to_have_count(0)
     assert_accessible(page)
+
+
+def test_a_manager_gives_a_colleague_a_role(page, assert_accessible):
+    sign_in(page, "karin.lind")
+    page.goto("/organisation/avdelning-grundskola/")
+    page.get_by_role("link", name="Personer och roller").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Personer i Avdelning grundskola")
+    assert_accessible(page)
+    page.get_by_label("Användare").select_option(label="Sara Ek (sara.ek)")
+    page.get_by_label("Roll").select_option(label="Redaktör")
+    page.get_by_role("button", name="Lägg till", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("Sara Ek lades till.")
+    expect(page.get_by_role("rowheader", name="Sara Ek")).to_be_visible()
+    assert_accessible(page)

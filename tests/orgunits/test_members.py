@@ -1,0 +1,90 @@
+"""A unit's people and roles: its managers (and admins) add and remove them in the web UI."""
+
+import pytest
+from django.urls import reverse
+
+from orgunits.kinds import Kind
+from orgunits.models import Membership
+from tests.conftest import add_unit, member_of
+
+pytestmark = pytest.mark.django_db
+
+
+def members_url(unit):
+    return reverse("orgunits:members", args=[unit.slug])
+
+
+@pytest.fixture
+def newcomer(django_user_model):
+    return django_user_model.objects.create_user("ny", password="x", first_name="Nora", last_name="Ny")
+
+
+def test_a_manager_adds_a_person_to_a_unit_in_their_subtree(client, group, newcomer):
+    client.force_login(member_of(group.administration, "karin"))
+    response = client.post(
+        members_url(group.department), {"user": newcomer.pk, "role": "editor"}, follow=True
+    )
+    assert [(m.user, m.role) for m in group.department.memberships.all()] == [(newcomer, "editor")]
+    assert "Nora Ny lades till." in response.content.decode()
+
+
+def test_a_manager_removes_a_role(client, group, newcomer):
+    membership = Membership.objects.create(user=newcomer, org_unit=group.school, role="viewer")
+    client.force_login(member_of(group.administration, "karin"))
+    client.post(members_url(group.school), {"remove": membership.pk})
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_role_is_given_only_once(client, group, newcomer):
+    Membership.objects.create(user=newcomer, org_unit=group.department, role="editor")
+    client.force_login(member_of(group.administration, "karin"))
+    response = client.post(members_url(group.department), {"user": newcomer.pk, "role": "editor"})
+    assert response.context["form"].non_field_errors() == ["Nora Ny har redan den rollen här."]
+    assert group.department.memberships.count() == 1
+
+
+def test_politicians_belong_to_a_political_body(client, group, newcomer):
+    client.force_login(member_of(group.administration, "karin"))
+    response = client.post(
+        members_url(group.department), {"user": newcomer.pk, "role": "politician", "position": "member"}
+    )
+    assert response.context["form"].non_field_errors() == [
+        "”Avdelning grundskola” är inget politiskt organ: förtroendevalda och sekreterare hör till ett sådant."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("role", "unit_name", "allowed"),
+    [
+        ("manager", "administration", True),
+        ("editor", "administration", False),
+        ("politician", "committee", False),
+        ("secretary", "committee", False),
+        ("viewer", "administration", False),
+    ],
+)
+def test_only_managers_of_the_subtree_and_admins_manage_people(client, group, role, unit_name, allowed):
+    position = "chair" if role == "politician" else ""
+    client.force_login(member_of(getattr(group, unit_name), "someone", role=role, position=position))
+    status = client.get(members_url(group.department)).status_code
+    assert status == (200 if allowed else 403)
+
+
+def test_a_manager_outside_the_subtree_is_refused_and_changes_nothing(client, group, newcomer):
+    care = add_unit(Kind.ADMINISTRATION, "Omsorgsförvaltningen", group.other_committee)
+    membership = Membership.objects.create(user=newcomer, org_unit=group.department, role="viewer")
+    client.force_login(member_of(care, "per"))
+    assert client.post(members_url(group.department), {"remove": membership.pk}).status_code == 403
+    assert client.post(members_url(care), {"remove": membership.pk}).status_code == 404
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_admins_manage_people_anywhere_and_visitors_are_asked_to_sign_in(client, admin_client, group):
+    assert admin_client.get(members_url(group.committee)).status_code == 200
+    assert client.get(members_url(group.committee))["Location"].startswith(reverse("login"))
+
+
+def test_the_unit_page_offers_the_people_page_only_to_those_who_may_use_it(client, group):
+    assert "Personer och roller" not in client.get(group.department.get_absolute_url()).content.decode()
+    client.force_login(member_of(group.administration, "karin"))
+    assert "Personer och roller" in client.get(group.department.get_absolute_url()).content.decode()
