@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from goals.chain import chain_problems
 from goals.levels import Level
@@ -98,6 +99,7 @@ class Goal(GuardedNode):
     )
 
     objects = GoalManager()
+    history = HistoricalRecords(excluded_fields=["numchild"])
 
     class Meta:
         verbose_name = _("goal")

@@ -13,4 +13,5 @@ urlpatterns = [
     path("matrix/", views.process_matrix, name="matrix"),
     path("<int:pk>/", views.goal_detail, name="detail"),
     path("<int:pk>/edit/", views.goal_edit, name="edit"),
+    path("<int:pk>/history/", views.goal_history, name="history"),
 ]

@@ -237,3 +237,35 @@ def _matrix_csv(period, headings, rows) -> HttpResponse:
     for process, cells in rows:
         writer.writerow([process.name, process.get_kind_display(), *cells])
     return response
+
+
+def goal_history(request, pk):
+    """Who changed the goal, when, and what: each version against the one before it."""
+    goal = get_object_or_404(Goal.objects.select_related("org_unit"), pk=pk)
+    versions = list(
+        goal.history.select_related("history_user", "org_unit", "period", "owner").order_by(
+            "-history_date", "-history_id"
+        )
+    )
+    # Each version against the one before it; the first has nothing before it.
+    entries = [
+        (version, _changes(version, versions[index + 1] if index + 1 < len(versions) else None))
+        for index, version in enumerate(versions)
+    ]
+    return render(request, "goals/goal_history.html", {"goal": goal, "entries": entries})
+
+
+def _changes(version, older) -> list[tuple[str, object, object]]:
+    """What changed since ``older``: (field label, before, after). A move shows as a change of the
+    goal it breaks down."""
+    if older is None:
+        return []
+    delta = version.diff_against(older, excluded_fields=["depth"], foreign_keys_are_objs=True)
+    labels = {field.name: field.verbose_name for field in Goal._meta.fields}
+    changes = []
+    for change in delta.changes:
+        if change.field == "path":
+            changes.append((gettext("place in the steering chain"), gettext("before"), gettext("moved")))
+        else:
+            changes.append((labels[change.field], change.old, change.new))
+    return changes

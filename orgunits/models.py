@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from orgunits.kinds import KIND_ICONS, ORGANISATION_KINDS, Kind, is_political, placement_error, quoted
 from orgunits.signals import placement_checked
@@ -55,6 +56,7 @@ class OrgUnit(GuardedNode):
     )
 
     objects = OrgUnitManager()
+    history = HistoricalRecords(excluded_fields=["numchild"])
 
     class Meta:
         verbose_name = _("organisation unit")
@@ -193,6 +195,7 @@ class Membership(models.Model):
     )
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")

@@ -19,6 +19,9 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 # a sibling, so the target's parent becomes the new parent.
 CHILD_POSITIONS = frozenset({"first-child", "last-child", "sorted-child"})
 
+# The change reason a history row gets when its node was moved.
+MOVED = "moved"
+
 # The value of ``GuardedNode.destination`` while a node is not being placed.
 CURRENT_PLACE = object()
 
@@ -87,7 +90,12 @@ class GuardedNodeManager(MP_NodeManager):
             item.refresh_from_db(fields=["path", "depth", "numchild"])
         parent = target if pos in CHILD_POSITIONS else self.get_parent(target, update=True)
         node.check_placement(parent=parent)
-        return super().move(node, target, pos)
+        super().move(node, target, pos)
+        # Treebeard rewrites paths in bulk SQL, which no save() sees; save the moved node once so
+        # that its history records the move.
+        node.refresh_from_db()
+        node._change_reason = MOVED
+        node.save()
 
 
 class GuardedNode(MP_Node):

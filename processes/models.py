@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from orgunits.models import OrgUnit
 from orgunits.slugs import unique_slug
@@ -84,6 +85,7 @@ class Process(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = ProcessQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "name"]

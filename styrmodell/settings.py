@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "heroicons",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "simple_history",
     "orgunits",
     "processes",
     "goals",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # history rows record the signed-in user
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -56,6 +56,10 @@ def test_a_manager_follows_the_chain_and_adds_an_operational_goal(page, assert_a
     ).to_be_visible()
     assert_accessible(page)
 
+    page.get_by_role("link", name="Historik: vem ändrade vad och när").click()
+    expect(page.get_by_role("heading", level=2)).to_contain_text("Karin Lind")
+    assert_accessible(page)
+
 
 def test_a_refused_goal_keeps_what_was_typed_and_says_why(page):
     sign_in(page, "sara.ek")  # the manager of Västra skolan
