@@ -165,16 +165,6 @@ SUBTREE_ROLES = frozenset({Role.MANAGER, Role.EDITOR})
 BODY_ROLES = frozenset({Role.POLITICIAN, Role.SECRETARY})
 
 
-class MembershipQuerySet(models.QuerySet):
-    def covering(self, unit: OrgUnit) -> MembershipQuerySet:
-        """Memberships that reach ``unit``: on the unit itself, or a manager's or editor's on a
-        unit above it (one query)."""
-        prefixes = [unit.path[:end] for end in range(unit.steplen, len(unit.path), unit.steplen)]
-        return self.filter(
-            models.Q(org_unit=unit) | models.Q(org_unit__path__in=prefixes, role__in=SUBTREE_ROLES)
-        )
-
-
 class Membership(models.Model):
     """A person's role in a unit: a manager or editor acts on the unit and everything under it; a
     politician or secretary acts for the political body; a viewer only reads."""
@@ -194,7 +184,6 @@ class Membership(models.Model):
         help_text=_("For politicians: chair, member or deputy."),
     )
 
-    objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
