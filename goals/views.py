@@ -249,7 +249,9 @@ def goal_history(request, pk):
     )
     # Each version against the one before it; the first has nothing before it.
     entries = [
-        (version, _changes(version, versions[index + 1] if index + 1 < len(versions) else None))
+        (version, _changes(version, versions[index + 1]), True)
+        if index + 1 < len(versions)
+        else (version, [], False)
         for index, version in enumerate(versions)
     ]
     return render(request, "goals/goal_history.html", {"goal": goal, "entries": entries})
@@ -257,9 +259,7 @@ def goal_history(request, pk):
 
 def _changes(version, older) -> list[tuple[str, object, object]]:
     """What changed since ``older``: (field label, before, after). A move shows as a change of the
-    goal it breaks down."""
-    if older is None:
-        return []
+    goal's place in the chain."""
     delta = version.diff_against(older, excluded_fields=["depth"], foreign_keys_are_objs=True)
     labels = {field.name: field.verbose_name for field in Goal._meta.fields}
     changes = []

@@ -22,7 +22,7 @@ def test_a_web_edit_records_who_changed_what(client, chain, group):
     newest = chain.operational.history.order_by("-history_date", "-history_id").first()
     assert newest.history_user == karin
     response = client.get(reverse("goals:history", args=[chain.operational.pk]))
-    [(_version, changes), *_older] = response.context["entries"]
+    [(_version, changes, _has_older), *_older] = response.context["entries"]
     assert changes == [("rubrik", "Tidiga insatser i läsning", "Tidiga insatser i läsning och räkning")]
     html = response.content.decode()
     assert "Karin Lind" in html
