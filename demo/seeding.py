@@ -1,5 +1,7 @@
 """Write the demo data so that running it again changes nothing."""
 
+from datetime import date
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -8,6 +10,7 @@ from demo.goals import EXTRA_PROCESSES, STRATEGIC_PROCESSES, VISION, DemoGoal
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS, SJOSTAD, DemoUnit, DemoUser
 from demo.processes import PROCESSES, TARGET_GROUPS, DemoTargetGroup
 from goals.models import Goal, Period
+from goals.services import goal_approve, goal_submit
 from orgunits.models import Membership, OrgUnit
 from processes.models import Process, TargetGroup
 
@@ -31,6 +34,7 @@ def seed_demo() -> dict[str, int]:
     period, _ = Period.objects.get_or_create(year=timezone.localdate().year)
     seeding = _GoalSeeding(period, units, users, {process.slug: process for process in Process.objects.all()})
     created["goals"] = seeding.seed(VISION, parent=None, processes=())
+    created["decisions"] = _approve(seeding.new_goals, period=period, recorded_by=users["admin"])
     return created
 
 
@@ -53,6 +57,7 @@ class _GoalSeeding:
 
     def __init__(self, period: Period, units: dict, users: dict, processes: dict):
         self.period, self.units, self.users, self.processes = period, units, users, processes
+        self.new_goals: list[Goal] = []
 
     def seed(self, spec: DemoGoal, *, parent: Goal | None, processes: tuple[str, ...]) -> int:
         start_date, due_date = spec.dates(self.period.year)
@@ -66,6 +71,8 @@ class _GoalSeeding:
         }
         lookup = {"period": self.period, "org_unit": self.units[spec.unit], "title": spec.title}
         goal, created = _seed_node(Goal, lookup=lookup, fields=fields, parent=parent)
+        if created:
+            self.new_goals.append(goal)
         # A goal serves the main process of the strategic goal it breaks down, and perhaps more.
         inherited = processes or (
             (STRATEGIC_PROCESSES[spec.title],) if spec.title in STRATEGIC_PROCESSES else ()
@@ -76,6 +83,28 @@ class _GoalSeeding:
         for child in spec.children:
             created += self.seed(child, parent=goal, processes=inherited)
         return created
+
+
+def _approve(new_goals: list[Goal], *, period: Period, recorded_by) -> int:
+    """Approve the goals this run created, one decision per deciding body or unit, as the plan for
+    the year is decided: the council in November, the others in January. Goals that people made
+    in the demo stay as they are."""
+    by_deciding_unit: dict[OrgUnit, list[Goal]] = {}
+    for goal in new_goals:
+        by_deciding_unit.setdefault(goal.deciding_unit, []).append(goal)
+    ordered = sorted(by_deciding_unit.items(), key=lambda item: item[0].path)
+    for number, (unit, goals) in enumerate(ordered, start=1):
+        for goal in goals:
+            goal_submit(goal=goal, by=recorded_by)
+        council = unit.is_root()
+        goal_approve(
+            goals=goals,
+            by=recorded_by,
+            meeting_date=date(period.year - 1, 11, 25) if council else date(period.year, 1, 20 + number % 8),
+            paragraph=f"§ {187 if council else 10 + number}",
+            registry_number=f"{unit.short_name or 'Dnr'} {period.year - 1}/{number:05d}",
+        )
+    return len(ordered)
 
 
 def _seed_target_group(spec: DemoTargetGroup, *, parent: TargetGroup | None) -> int:

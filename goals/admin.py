@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from treebeard.forms import movenodeform_factory
 
 from goals.forms import GoalPlacementForm
-from goals.models import Goal, Period
+from goals.models import Decision, Goal, Period
 from goals.services import goal_carry_over
 from orgunits.admin import GuardedTreeAdmin
 
@@ -51,11 +51,12 @@ class PeriodAdmin(admin.ModelAdmin):
 @admin.register(Goal)
 class GoalAdmin(GuardedTreeAdmin):
     form = movenodeform_factory(Goal, form=GoalPlacementForm)
-    list_display = ["title", "level", "org_unit", "period"]
-    list_filter = ["period", "level"]
+    list_display = ["title", "level", "org_unit", "period", "status"]
+    list_filter = ["period", "level", "status"]
     search_fields = ["title", "org_unit__name"]
     autocomplete_fields = ["owner"]
-    readonly_fields = ["chain"]
+    # The status changes only through the workflow (submit, approve, send back), never by hand.
+    readonly_fields = ["chain", "status", "return_comment"]
     list_select_related = ["org_unit", "period"]
 
     def get_queryset(self, request):
@@ -68,3 +69,22 @@ class GoalAdmin(GuardedTreeAdmin):
             return "–"
         line = [*Goal.objects.get_ancestors(goal).select_related("org_unit"), goal]
         return format_html_join(" → ", "{} ({})", ((item.title, item.org_unit.name) for item in line))
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """Decisions are recorded through the approval workflow; here they are only looked up."""
+
+    list_display = ["__str__", "deciding_unit", "meeting_date", "registry_number", "recorded_by"]
+    list_filter = ["deciding_unit__kind"]
+    search_fields = ["paragraph", "registry_number", "deciding_unit__name"]
+    list_select_related = ["deciding_unit", "recorded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -35,3 +35,16 @@ PARENT_LEVELS: dict[Level, tuple[Level | None, ...]] = {
 
 # The order the levels are shown in, from the vision down.
 LEVEL_ORDER = {level: index for index, level in enumerate(Level)}
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Sent back")
+    ARCHIVED = "archived", _("Archived")
+
+
+# Levels that the political body owning the goal decides; the rest are decided by the manager of
+# the nearest organisation (administration, company, federation) at or above the goal's unit.
+POLITICALLY_DECIDED_LEVELS = frozenset({Level.VISION, Level.STRATEGIC, Level.BODY})

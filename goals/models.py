@@ -8,13 +8,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.chain import chain_problems
-from goals.levels import Level
-from orgunits.models import OrgUnit
+from goals.levels import POLITICALLY_DECIDED_LEVELS, Level, Status
+from orgunits.models import Organisations, OrgUnit
 from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet
 from processes.models import Process
 
@@ -97,6 +98,12 @@ class Goal(GuardedNode):
     processes = models.ManyToManyField(
         Process, blank=True, related_name="goals", verbose_name=_("processes served")
     )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    return_comment = models.TextField(
+        _("why it was sent back"),
+        blank=True,
+        help_text=_("Filled in by the deciding body when it sends a goal back."),
+    )
 
     objects = GoalManager()
     history = HistoricalRecords(excluded_fields=["numchild"])
@@ -115,6 +122,15 @@ class Goal(GuardedNode):
     @property
     def is_activity(self) -> bool:
         return self.level == Level.ACTIVITY
+
+    @cached_property
+    def deciding_unit(self) -> OrgUnit:
+        """Who approves the goal: the political body that owns a vision, strategic or body goal; for
+        operational goals and activities, the nearest organisation at or above the goal's unit,
+        whose manager decides by delegation (one query; a page deciding many goals primes it)."""
+        if self.level in POLITICALLY_DECIDED_LEVELS:
+            return self.org_unit
+        return Organisations.nearest(self.org_unit)
 
     def clean(self) -> None:
         problems = []
@@ -162,3 +178,37 @@ class Preferences(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class Decision(models.Model):
+    """A decision of a political body, or of a manager by delegation, that approves goals: one
+    meeting approves a whole plan under one minute paragraph."""
+
+    deciding_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("deciding body or unit")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    meeting_date = models.DateField(_("meeting date"))
+    paragraph = models.CharField(_("minute paragraph"), max_length=30, help_text=_("For example § 187."))
+    registry_number = models.CharField(
+        _("registry number"), max_length=50, blank=True, help_text=_("For example KS 2025/00123.")
+    )
+    minutes_url = models.URLField(_("link to the minutes"), blank=True)
+    goals = models.ManyToManyField(Goal, related_name="decisions", verbose_name=_("goals"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-meeting_date", "-pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.deciding_unit.short_name or self.deciding_unit.name} {self.meeting_date:%Y-%m-%d} {self.paragraph}"

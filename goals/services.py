@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
-from goals.models import Goal, Period
+from goals.levels import Status
+from goals.models import Decision, Goal, Period
 from orgunits.models import OrgUnit
 
 
@@ -123,4 +124,75 @@ def goal_save(*, goal: Goal, parent: Goal | None, processes=(), join_processes: 
         for process in processes:
             if not process.covers(goal.org_unit):
                 process.participants.add(goal.org_unit)
+    return goal
+
+
+def goal_submit(*, goal: Goal, by) -> Goal:
+    """Send a draft, or a goal that was sent back, to whoever decides it."""
+    if goal.status not in (Status.DRAFT, Status.RETURNED):
+        raise ValidationError(
+            gettext("Only a draft or a goal sent back can be submitted; “%(goal)s” is %(status)s.")
+            % {"goal": goal.title, "status": goal.get_status_display().lower()},
+            code="status",
+        )
+    return _set_status(goal, Status.SUBMITTED, by, return_comment="")
+
+
+def goal_return(*, goal: Goal, by, comment: str) -> Goal:
+    """Send a submitted goal back for rework (återremiss), saying why."""
+    if goal.status != Status.SUBMITTED:
+        raise ValidationError(
+            gettext("Only a submitted goal can be sent back; “%(goal)s” is %(status)s.")
+            % {"goal": goal.title, "status": goal.get_status_display().lower()},
+            code="status",
+        )
+    if not comment.strip():
+        raise ValidationError(gettext("Say why the goal is sent back."), code="comment")
+    return _set_status(goal, Status.RETURNED, by, return_comment=comment.strip())
+
+
+@transaction.atomic
+def goal_approve(
+    *, goals, by, meeting_date, paragraph: str, registry_number: str = "", minutes_url: str = ""
+) -> Decision:
+    """Approve submitted goals under one decision of the body or unit that decides them all.
+
+    Refused (``ValidationError``, nothing written) when a goal is not submitted, or when the goals
+    have different deciding bodies: a decision is one body's, at one meeting.
+    """
+    goals = list(goals)
+    if not goals:
+        raise ValidationError(gettext("Choose at least one goal to approve."), code="empty")
+    problems = [
+        gettext("“%(goal)s” is %(status)s, not submitted.")
+        % {"goal": goal.title, "status": goal.get_status_display().lower()}
+        for goal in goals
+        if goal.status != Status.SUBMITTED
+    ]
+    deciding_units = {goal.deciding_unit for goal in goals}
+    if len(deciding_units) > 1:
+        problems.append(
+            gettext("One decision covers the goals of one deciding body or unit, not of: %(units)s.")
+            % {"units": ", ".join(sorted(unit.name for unit in deciding_units))}
+        )
+    if problems:
+        raise ValidationError(problems, code="approve")
+    decision = Decision.objects.create(
+        deciding_unit=deciding_units.pop(),
+        recorded_by=by,
+        meeting_date=meeting_date,
+        paragraph=paragraph,
+        registry_number=registry_number,
+        minutes_url=minutes_url,
+    )
+    decision.goals.set(goals)
+    for goal in goals:
+        _set_status(goal, Status.APPROVED, by, return_comment="")
+    return decision
+
+
+def _set_status(goal: Goal, status: Status, by, *, return_comment: str) -> Goal:
+    goal.status, goal.return_comment = status, return_comment
+    goal._history_user = by  # read by django-simple-history, also outside a request
+    goal.save(update_fields=["status", "return_comment"])
     return goal

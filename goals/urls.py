@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/", views.goal_detail, name="detail"),
     path("<int:pk>/edit/", views.goal_edit, name="edit"),
     path("<int:pk>/history/", views.goal_history, name="history"),
+    path("<int:pk>/submit/", views.goal_submit_view, name="submit"),
 ]

@@ -1,6 +1,7 @@
 import csv
 from collections import Counter
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -14,7 +15,7 @@ from goals.levels import LEVEL_ORDER, Level
 from goals.models import Goal, Period, Preferences
 from goals.queries import chains_of, with_cascade_size
 from goals.selection import remember_my_unit, remember_period, selected_period
-from goals.services import goal_save
+from goals.services import goal_save, goal_submit
 from orgunits.models import Organisations, OrgUnit
 from orgunits.rules import memberships_of
 from processes.models import Process
@@ -52,6 +53,7 @@ def goal_detail(request, pk):
     cascade = Goal.objects.get_descendants(goal).select_related("org_unit")
     context = {
         "goal": goal,
+        "decisions": goal.decisions.select_related("deciding_unit"),
         "chain": Goal.objects.get_ancestors(goal).select_related("org_unit"),
         "cascade": _grouped_by_unit(cascade),
         "cascade_size": len(cascade),
@@ -269,3 +271,22 @@ def _changes(version, older) -> list[tuple[str, object, object]]:
         else:
             changes.append((labels[change.field], change.old, change.new))
     return changes
+
+
+@login_required
+@require_POST
+def goal_submit_view(request, pk):
+    """Send the goal to whoever decides it."""
+    goal = get_object_or_404(Goal, pk=pk)
+    if not request.user.has_perm("goals.submit_goal", goal):
+        raise PermissionDenied
+    try:
+        goal_submit(goal=goal, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            gettext("The goal was sent to %(unit)s for decision.") % {"unit": goal.deciding_unit.name},
+        )
+    return redirect(goal)

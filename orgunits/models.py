@@ -137,6 +137,18 @@ class Organisations:
     def __iter__(self):
         return iter(sorted(self.by_path.values(), key=lambda unit: unit.path))
 
+    @staticmethod
+    def nearest(unit: OrgUnit) -> OrgUnit:
+        """The nearest organisation at or above ``unit`` (one query), or the unit itself when none is."""
+        if unit.kind in ORGANISATION_KINDS:
+            return unit
+        above = [
+            ancestor
+            for ancestor in OrgUnit.objects.get_ancestors(unit)
+            if ancestor.kind in ORGANISATION_KINDS
+        ]
+        return above[-1] if above else unit
+
     def of(self, path: str) -> OrgUnit | None:
         """The nearest organisation at or above the unit at ``path``; None for the political bodies
         above them all."""

@@ -8,8 +8,8 @@ from django.test import RequestFactory
 
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS
 from goals.chain import process_problems
-from goals.levels import Level
-from goals.models import Goal, Period
+from goals.levels import Level, Status
+from goals.models import Decision, Goal, Period
 from orgunits.kinds import Kind
 from orgunits.models import Organisations, OrgUnit
 from processes.models import Process, ProcessKind, TargetGroup
@@ -25,6 +25,7 @@ def database_dump() -> str:
         *Goal.objects.order_by("pk"),
         *TargetGroup.objects.order_by("pk"),
         *Process.objects.order_by("pk"),
+        *Decision.objects.order_by("pk"),
     ]
     return serializers.serialize("json", rows)
 
@@ -119,3 +120,14 @@ def test_each_main_process_has_goals_from_several_kinds_of_organisation_for_a_na
     kinds = [organisation.kind for organisation in serving if organisation]
     assert {Kind.ADMINISTRATION, Kind.COMPANY, Kind.FEDERATION} <= set(kinds)
     assert kinds.count(Kind.ADMINISTRATION) >= 2
+
+
+def test_the_demo_plan_is_decided_one_decision_per_deciding_body():
+    call_command("seed_demo")
+    goals = list(Goal.objects.select_related("org_unit").prefetch_related("decisions"))
+    assert {goal.status for goal in goals} == {Status.APPROVED}
+    for goal in goals:
+        [decision] = goal.decisions.all()
+        assert decision.deciding_unit == goal.deciding_unit, goal.title
+    council_decision = Decision.objects.get(deciding_unit__kind=Kind.COUNCIL)
+    assert str(council_decision) == f"KF {council_decision.meeting_date:%Y}-11-25 § 187"

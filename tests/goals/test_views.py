@@ -129,8 +129,9 @@ def test_the_vision_page_says_it_is_the_top(client, chain):
 @pytest.mark.parametrize("size", [10, 500])
 def test_a_goal_page_has_the_same_query_count_at_any_size(client, chain, django_assert_num_queries, size):
     grow_chain(chain, size)
-    # 1: the goal with its unit, period and owner, 2: its chain up, 3: its cascade down.
-    with django_assert_num_queries(3):
+    # 1: the goal with its unit, period and owner, 2: its decisions, 3: its chain up, 4: its
+    # cascade down.
+    with django_assert_num_queries(4):
         response = client.get(chain.body.get_absolute_url())
     assert response.context["cascade_size"] == size - 5  # all but the vision, the strategic goal,
     # the body goal itself and the companies' two goals
