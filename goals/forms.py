@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from goals.chain import chain_problems, process_problems
@@ -158,3 +159,45 @@ class NewGoalPlace(forms.Form):
         queryset=Goal.objects.select_related("org_unit", "period"), required=False
     )
     unit = forms.ModelChoiceField(queryset=OrgUnit.objects.active(), to_field_name="slug", required=False)
+
+
+class DecisionForm(forms.Form):
+    """Approve or send back, in one go, goals that one body or unit decides."""
+
+    APPROVE, RETURN = "approve", "return"
+
+    goals = forms.ModelMultipleChoiceField(
+        queryset=Goal.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Goals")
+    )
+    meeting_date = forms.DateField(
+        required=False, label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    paragraph = forms.CharField(
+        required=False, max_length=30, label=_("Minute paragraph"), help_text=_("For example § 187.")
+    )
+    registry_number = forms.CharField(
+        required=False, max_length=50, label=_("Registry number"), help_text=_("For example KS 2025/00123.")
+    )
+    minutes_url = forms.URLField(required=False, label=_("Link to the minutes"), assume_scheme="https")
+    comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Why the goals are sent back"),
+        help_text=_("Needed only to send goals back."),
+    )
+    action = forms.ChoiceField(choices=[(APPROVE, APPROVE), (RETURN, RETURN)], widget=forms.HiddenInput)
+
+    def __init__(self, *args, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = goals
+        self.fields["goals"].label_from_instance = lambda goal: f"{goal.title} ({goal.org_unit.name})"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("action") == self.APPROVE:
+            for name in ("meeting_date", "paragraph"):
+                if not cleaned_data.get(name):
+                    self.add_error(name, gettext("A decision needs its meeting date and minute paragraph."))
+        elif cleaned_data.get("action") == self.RETURN and not (cleaned_data.get("comment") or "").strip():
+            self.add_error("comment", gettext("Say why the goals are sent back."))
+        return cleaned_data

@@ -11,6 +11,7 @@ urlpatterns = [
     path("period/", views.choose_period, name="choose-period"),
     path("new/", views.goal_create, name="create"),
     path("matrix/", views.process_matrix, name="matrix"),
+    path("queue/", views.approval_queue, name="queue"),
     path("<int:pk>/", views.goal_detail, name="detail"),
     path("<int:pk>/edit/", views.goal_edit, name="edit"),
     path("<int:pk>/history/", views.goal_history, name="history"),

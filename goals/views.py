@@ -4,18 +4,19 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from goals.forms import GoalForm, MyUnitChoiceForm, NewGoalPlace, PeriodChoiceForm
-from goals.levels import LEVEL_ORDER, Level
+from goals.forms import DecisionForm, GoalForm, MyUnitChoiceForm, NewGoalPlace, PeriodChoiceForm
+from goals.levels import LEVEL_ORDER, POLITICALLY_DECIDED_LEVELS, Level, Status
 from goals.models import Goal, Period, Preferences
 from goals.queries import chains_of, with_cascade_size
 from goals.selection import remember_my_unit, remember_period, selected_period
-from goals.services import goal_save, goal_submit
+from goals.services import goal_approve, goal_return, goal_save, goal_submit
 from orgunits.models import Organisations, OrgUnit
 from orgunits.rules import memberships_of
 from processes.models import Process
@@ -290,3 +291,62 @@ def goal_submit_view(request, pk):
             gettext("The goal was sent to %(unit)s for decision.") % {"unit": goal.deciding_unit.name},
         )
     return redirect(goal)
+
+
+@login_required
+def approval_queue(request):
+    """The submitted goals the user decides, one group per deciding body or unit, each goal with its
+    chain; approve or send back one or many at once under one decision."""
+    period = selected_period(request)
+    groups = _decidable_groups(request.user, period)
+    chains = chains_of([goal for _unit, goals in groups for goal in goals])
+    posted_unit = request.POST.get("unit") if request.method == "POST" else None
+    forms_by_unit = []
+    for unit, goals in groups:
+        queryset = Goal.objects.filter(pk__in=[goal.pk for goal in goals]).select_related("org_unit")
+        posted = posted_unit == str(unit.pk)
+        form = DecisionForm(request.POST if posted else None, goals=queryset, prefix=f"unit-{unit.pk}")
+        if posted and form.is_valid():
+            try:
+                _decide(form, request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("goals:queue")
+        forms_by_unit.append((unit, [(goal, chains[goal.pk]) for goal in goals], form))
+    context = {"period": period, "periods": Period.objects.all(), "groups": forms_by_unit}
+    return render(request, "goals/approval_queue.html", context)
+
+
+def _decidable_groups(user, period) -> list[tuple[OrgUnit, list[Goal]]]:
+    submitted = list(
+        Goal.objects.filter(period=period, status=Status.SUBMITTED)
+        .select_related("org_unit")
+        .order_by("path")
+    )
+    organisations = Organisations()
+    groups: dict[OrgUnit, list[Goal]] = {}
+    for goal in submitted:
+        # Prime who decides from the organisations fetched once, instead of a query per goal.
+        if goal.level not in POLITICALLY_DECIDED_LEVELS:
+            goal.deciding_unit = organisations.of(goal.org_unit.path) or goal.org_unit
+        if user.has_perm("goals.decide_goal", goal):
+            groups.setdefault(goal.deciding_unit, []).append(goal)
+    return sorted(groups.items(), key=lambda group: group[0].path)
+
+
+def _decide(form: DecisionForm, user) -> None:
+    data = form.cleaned_data
+    if data["action"] == DecisionForm.APPROVE:
+        goal_approve(
+            goals=data["goals"],
+            by=user,
+            meeting_date=data["meeting_date"],
+            paragraph=data["paragraph"],
+            registry_number=data["registry_number"],
+            minutes_url=data["minutes_url"],
+        )
+    else:
+        with transaction.atomic():
+            for goal in data["goals"]:
+                goal_return(goal=goal, by=user, comment=data["comment"])

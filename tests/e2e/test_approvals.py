@@ -1,0 +1,35 @@
+"""A politician decides goals in a real browser, with axe-core on every page."""
+
+from playwright.sync_api import expect
+
+from goals.levels import Level
+from goals.models import Goal
+from goals.services import goal_submit
+from orgunits.models import OrgUnit
+from tests.conftest import add_goal
+from tests.e2e.test_goal_pages import sign_in
+
+
+def test_a_politician_approves_two_goals_under_one_decision(page, assert_accessible):
+    committee = OrgUnit.objects.get(slug="utbildningsnamnden")
+    strategic = Goal.objects.get(title="Alla barn och unga får en god start i livet och lyckas i skolan")
+    for title in ("Fler elever väljer yrkesprogram", "Alla skolor har elevhälsa på plats"):
+        goal_submit(goal=add_goal(Level.BODY, title, committee, strategic), by=None)
+
+    sign_in(page, "eva.berg")
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Att besluta").click()
+    expect(page.get_by_role("heading", level=2, name="Utbildningsnämnden")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("checkbox", name="Fler elever väljer yrkesprogram").check()
+    page.get_by_role("checkbox", name="Alla skolor har elevhälsa på plats").check()
+    page.get_by_label("Sammanträdesdatum").fill("2026-02-12")
+    page.get_by_label("Paragraf").fill("§ 14")
+    page.get_by_label("Diarienummer").fill("UN 2026/00031")
+    page.get_by_role("button", name="Besluta under ett beslut").click()
+    expect(page.get_by_text("Inget väntar på ditt beslut det här året.")).to_be_visible()
+
+    page.goto(Goal.objects.get(title="Fler elever väljer yrkesprogram").get_absolute_url())
+    expect(page.locator(".status")).to_have_text("Beslutat")
+    expect(page.get_by_text("Utbildningsnämnden 2026-02-12 § 14 · Dnr UN 2026/00031")).to_be_visible()
+    assert_accessible(page)

@@ -1,0 +1,130 @@
+"""The approval queue: the submitted goals a person decides, approved or sent back in one go."""
+
+import pytest
+from django.urls import reverse
+
+from goals.levels import Level, Status
+from goals.models import Decision, Goal
+from goals.services import goal_submit
+from tests.conftest import add_goal, grow_chain, member_of
+
+pytestmark = pytest.mark.django_db
+
+QUEUE_URL = reverse("goals:queue")
+
+
+@pytest.fixture
+def submitted(chain, group):
+    """Two body goals of the committee, and the administration's operational goal, submitted."""
+    other = add_goal(Level.BODY, "Förskolan ger alla en god start", group.committee, chain.strategic)
+    for goal in (chain.body, other, chain.operational):
+        goal_submit(goal=goal, by=None)
+    return [chain.body, other, chain.operational]
+
+
+def queue(client, user):
+    client.force_login(user)
+    return [
+        (unit, [goal for goal, _chain in items])
+        for unit, items, _form in client.get(QUEUE_URL).context["groups"]
+    ]
+
+
+def test_a_politician_sees_the_submitted_goals_of_their_body(client, chain, group, submitted):
+    eva = member_of(group.committee, "eva", role="politician", position="chair")
+    assert queue(client, eva) == [(group.committee, [chain.body, submitted[1]])]
+
+
+def test_a_manager_sees_the_goals_decided_by_delegation(client, chain, group, submitted):
+    karin = member_of(group.administration, "karin")
+    assert queue(client, karin) == [(group.administration, [chain.operational])]
+
+
+def test_others_see_nothing_to_decide(client, chain, group, submitted):
+    anna = member_of(group.other_committee, "anna", role="politician", position="member")
+    assert queue(client, anna) == []
+    assert "Inget väntar på ditt beslut det här året." in client.get(QUEUE_URL).content.decode()
+
+
+def test_approving_two_goals_under_one_decision(client, chain, group, submitted):
+    client.force_login(member_of(group.committee, "maria", role="secretary"))
+    prefix = f"unit-{group.committee.pk}"
+    response = client.post(
+        QUEUE_URL,
+        {
+            "unit": group.committee.pk,
+            f"{prefix}-goals": [chain.body.pk, submitted[1].pk],
+            f"{prefix}-meeting_date": "2026-02-12",
+            f"{prefix}-paragraph": "§ 14",
+            f"{prefix}-registry_number": "UN 2026/00031",
+            f"{prefix}-action": "approve",
+        },
+    )
+    assert response["Location"] == QUEUE_URL
+    decision = Decision.objects.get()
+    assert (decision.deciding_unit, decision.paragraph, set(decision.goals.all())) == (
+        group.committee,
+        "§ 14",
+        {chain.body, submitted[1]},
+    )
+    assert Goal.objects.get(pk=chain.body.pk).status == Status.APPROVED
+
+
+def test_approving_needs_the_meeting_and_paragraph(client, chain, group, submitted):
+    client.force_login(member_of(group.committee, "eva", role="politician", position="chair"))
+    prefix = f"unit-{group.committee.pk}"
+    response = client.post(
+        QUEUE_URL,
+        {"unit": group.committee.pk, f"{prefix}-goals": [chain.body.pk], f"{prefix}-action": "approve"},
+    )
+    [(_unit, _items, form)] = response.context["groups"]
+    assert form.errors["paragraph"] == ["Ett beslut behöver sammanträdesdatum och paragraf."]
+    assert not Decision.objects.exists()
+
+
+def test_sending_back_needs_a_reason(client, chain, group, submitted):
+    client.force_login(member_of(group.committee, "eva", role="politician", position="chair"))
+    prefix = f"unit-{group.committee.pk}"
+    data = {"unit": group.committee.pk, f"{prefix}-goals": [chain.body.pk], f"{prefix}-action": "return"}
+    response = client.post(QUEUE_URL, data)
+    assert response.context["groups"][0][2].errors["comment"] == ["Skriv varför målen återremitteras."]
+    client.post(QUEUE_URL, {**data, f"{prefix}-comment": "Målvärde saknas."})
+    goal = Goal.objects.get(pk=chain.body.pk)
+    assert (goal.status, goal.return_comment) == (Status.RETURNED, "Målvärde saknas.")
+
+
+def test_a_goal_someone_else_decides_cannot_be_slipped_in(client, chain, group, submitted):
+    client.force_login(member_of(group.committee, "eva", role="politician", position="chair"))
+    prefix = f"unit-{group.committee.pk}"
+    client.post(
+        QUEUE_URL,
+        {
+            "unit": group.committee.pk,
+            f"{prefix}-goals": [chain.operational.pk],
+            f"{prefix}-meeting_date": "2026-02-12",
+            f"{prefix}-paragraph": "§ 14",
+            f"{prefix}-action": "approve",
+        },
+    )
+    assert Goal.objects.get(pk=chain.operational.pk).status == Status.SUBMITTED
+    assert not Decision.objects.exists()
+
+
+def test_visitors_are_asked_to_sign_in(client, submitted):
+    assert client.get(QUEUE_URL)["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_the_queue_has_the_same_query_count_at_any_size(
+    client, chain, group, django_assert_num_queries, size
+):
+    grow_chain(chain, size)
+    for goal in Goal.objects.filter(org_unit=group.administration, level=Level.OPERATIONAL):
+        goal_submit(goal=goal, by=None)
+    client.force_login(member_of(group.administration, "karin"))
+    # 1: the session, 2: the user, 3: the period preference, 4: the period, 5: the submitted goals,
+    # 6: the organisations, 7: the user's memberships, 8: the chains up, 9: every period. (The
+    # decision form's goals are asked for only when it is posted.)
+    with django_assert_num_queries(9):
+        response = client.get(QUEUE_URL)
+    assert len(response.context["groups"][0][1]) == (size - 8) // 5 + 1
