@@ -56,7 +56,15 @@ class Period(models.Model):
         return f"{self.term_start}–{self.term_start + TERM_YEARS - 1}"
 
 
+# Decided goals are public documents: what an anonymous visitor may see.
+PUBLIC_STATUSES = (Status.APPROVED, Status.ARCHIVED)
+
+
 class GoalQuerySet(GuardedNodeQuerySet):
+    def visible_to(self, user) -> GoalQuerySet:
+        """All goals for a signed-in user; only the decided ones for an anonymous visitor."""
+        return self if user.is_authenticated else self.filter(status__in=PUBLIC_STATUSES)
+
     def in_subtree_of(self, unit: OrgUnit) -> GoalQuerySet:
         """Goals of the unit and of every unit under it: one query across the join."""
         return self.filter(org_unit__path__startswith=unit.path)
@@ -64,6 +72,9 @@ class GoalQuerySet(GuardedNodeQuerySet):
 
 class GoalManager(GuardedNodeManager):
     queryset_class = GoalQuerySet
+
+    def visible_to(self, user) -> GoalQuerySet:
+        return self.get_queryset().visible_to(user)
 
 
 class Goal(GuardedNode):

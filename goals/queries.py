@@ -6,10 +6,12 @@ from django.db.models.functions import Coalesce
 from goals.models import Goal
 
 
-def with_cascade_size(goals):
-    """Annotate each goal with ``cascade_size``: how many goals stand below it (a subquery, no extra query)."""
+def with_cascade_size(goals, *, among=None):
+    """Annotate each goal with ``cascade_size``: how many goals (of ``among``, by default all) stand
+    below it (a subquery, no extra query)."""
     below = (
-        Goal.objects.filter(path__startswith=OuterRef("path"), depth__gt=OuterRef("depth"))
+        (Goal.objects.all() if among is None else among)
+        .filter(path__startswith=OuterRef("path"), depth__gt=OuterRef("depth"))
         .order_by()
         .values("period")
         .annotate(count=Count("pk"))
@@ -18,10 +20,13 @@ def with_cascade_size(goals):
     return goals.annotate(cascade_size=Coalesce(Subquery(below), 0))
 
 
-def parents_of(goals) -> dict[str, Goal]:
-    """The goals that the given goals break down, by path (one query)."""
+def parents_of(goals, *, among=None) -> dict[str, Goal]:
+    """The goals (of ``among``, by default all) that the given goals break down, by path (one query)."""
     paths = {goal.path[: -goal.steplen] for goal in goals if goal.depth > 1}
-    return {parent.path: parent for parent in Goal.objects.filter(path__in=paths).select_related("org_unit")}
+    parents = (
+        (Goal.objects.all() if among is None else among).filter(path__in=paths).select_related("org_unit")
+    )
+    return {parent.path: parent for parent in parents}
 
 
 def parent_of(goal: Goal, parents: dict[str, Goal]) -> Goal | None:

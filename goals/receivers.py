@@ -110,8 +110,11 @@ def unit_goals_section(sender, *, request, unit: OrgUnit, **kwargs) -> PageSecti
     period = selected_period(request)
     if period is None:
         return None  # no planning period yet: nothing to show
-    goals = list(with_cascade_size(Goal.objects.filter(period=period, org_unit=unit)).order_by("path"))
-    parents = parents_of(goals)
+    visible = Goal.objects.visible_to(request.user)
+    goals = list(
+        with_cascade_size(visible.filter(period=period, org_unit=unit), among=visible).order_by("path")
+    )
+    parents = parents_of(goals, among=visible)
     by_level = [
         (label, [(goal, parent_of(goal, parents)) for goal in goals if goal.level == level])
         for level, label in Level.choices
@@ -146,7 +149,9 @@ def _goals_by_organisation_section(request, goals) -> PageSection | None:
     period = selected_period(request)
     if period is None:
         return None
-    goals = list(goals.filter(period=period).select_related("org_unit").order_by("path"))
+    goals = list(
+        goals.visible_to(request.user).filter(period=period).select_related("org_unit").order_by("path")
+    )
     organisations = Organisations()
     grouped: dict[OrgUnit | None, list[Goal]] = {}
     for goal in goals:

@@ -25,7 +25,7 @@ from processes.models import Process
 def chain_tree(request):
     """The steering chain of the whole group in one period, filterable by a unit's subtree and a level."""
     period = selected_period(request)
-    goals = Goal.objects.filter(period=period).select_related("org_unit")
+    goals = Goal.objects.visible_to(request.user).filter(period=period).select_related("org_unit")
     unit = None
     if unit_slug := request.GET.get("unit"):
         unit = OrgUnit.objects.filter(slug=unit_slug).first()
@@ -50,12 +50,13 @@ def chain_tree(request):
 
 
 def goal_detail(request, pk):
-    goal = get_object_or_404(Goal.objects.select_related("org_unit", "period", "owner"), pk=pk)
-    cascade = Goal.objects.get_descendants(goal).select_related("org_unit")
+    visible = Goal.objects.visible_to(request.user)
+    goal = get_object_or_404(visible.select_related("org_unit", "period", "owner"), pk=pk)
+    cascade = Goal.objects.get_descendants(goal).visible_to(request.user).select_related("org_unit")
     context = {
         "goal": goal,
         "decisions": goal.decisions.select_related("deciding_unit"),
-        "chain": Goal.objects.get_ancestors(goal).select_related("org_unit"),
+        "chain": Goal.objects.get_ancestors(goal).visible_to(request.user).select_related("org_unit"),
         "cascade": _grouped_by_unit(cascade),
         "cascade_size": len(cascade),
     }
@@ -206,8 +207,10 @@ def process_matrix(request):
     organisations = Organisations()
     columns = [None, *organisations]  # None: the council, the executive board and the committees
     counts = Counter()
-    links = Goal.objects.filter(period=period, processes__in=processes).values_list(
-        "processes", "org_unit__path"
+    links = (
+        Goal.objects.visible_to(request.user)
+        .filter(period=period, processes__in=processes)
+        .values_list("processes", "org_unit__path")
     )
     for process_id, path in links:
         organisation = organisations.of(path)
@@ -244,7 +247,7 @@ def _matrix_csv(period, headings, rows) -> HttpResponse:
 
 def goal_history(request, pk):
     """Who changed the goal, when, and what: each version against the one before it."""
-    goal = get_object_or_404(Goal.objects.select_related("org_unit"), pk=pk)
+    goal = get_object_or_404(Goal.objects.visible_to(request.user).select_related("org_unit"), pk=pk)
     versions = list(
         goal.history.select_related("history_user", "org_unit", "period", "owner").order_by(
             "-history_date", "-history_id"
@@ -264,13 +267,17 @@ def _changes(version, older) -> list[tuple[str, object, object]]:
     """What changed since ``older``: (field label, before, after). A move shows as a change of the
     goal's place in the chain."""
     delta = version.diff_against(older, excluded_fields=["depth"], foreign_keys_are_objs=True)
-    labels = {field.name: field.verbose_name for field in Goal._meta.fields}
+    fields = {field.name: field for field in Goal._meta.fields}
     changes = []
     for change in delta.changes:
         if change.field == "path":
             changes.append((gettext("place in the steering chain"), gettext("before"), gettext("moved")))
-        else:
-            changes.append((labels[change.field], change.old, change.new))
+            continue
+        field = fields[change.field]
+        shown = dict(field.flatchoices) if field.choices else {}
+        changes.append(
+            (field.verbose_name, shown.get(change.old, change.old), shown.get(change.new, change.new))
+        )
     return changes
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
-from goals.levels import Level
+from goals.levels import Level, Status
 from goals.models import Goal, Period
 from orgunits.kinds import Kind
 from orgunits.models import Membership, OrgUnit
@@ -104,9 +104,10 @@ def add_goal(
 
 
 class Chain:
-    """One period's complete chain through the small group of ``tests.conftest.Group``."""
+    """One period's complete chain through the small group of ``tests.conftest.Group``, decided
+    (approved) as a year's plan usually is; ``status`` makes it another status instead."""
 
-    def __init__(self, group, year: int):
+    def __init__(self, group, year: int, status: Status = Status.APPROVED):
         self.group = group
         self.period = Period.objects.create(year=year)
         self.vision = add_goal(Level.VISION, "Sjöstad – hållbart och nära", group.council, period=self.period)
@@ -127,16 +128,23 @@ class Chain:
         self.subsidiary_goal = add_goal(
             Level.BODY, "500 nya hyresrätter", group.subsidiary, self.company_goal
         )
+        Goal.objects.filter(period=self.period).update(status=status)
+        self.refresh()
 
-    def refresh(self) -> None:
-        for goal in (
+    def goals(self) -> list[Goal]:
+        return [
             self.vision,
             self.strategic,
             self.body,
             self.operational,
             self.department_goal,
             self.activity,
-        ):
+            self.company_goal,
+            self.subsidiary_goal,
+        ]
+
+    def refresh(self) -> None:
+        for goal in self.goals():
             goal.refresh_from_db()
 
 
@@ -162,9 +170,16 @@ def grow_chain(chain: Chain, size: int) -> None:
         else:
             add_goal(Level.ACTIVITY, f"Aktivitet {count}", chain.group.school, operational)
         count += 1
+    Goal.objects.filter(period=chain.period).update(status=chain.vision.status)
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The tests make many users; a real hasher's deliberate slowness buys nothing here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def draft_chain(group, this_year) -> Chain:
+    """The chain as drafts, for the workflow that decides them."""
+    return Chain(group, this_year, status=Status.DRAFT)

@@ -10,6 +10,13 @@ from tests.conftest import add_goal, grow_chain, member_of
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def chain(draft_chain):
+    """The workflow starts from drafts."""
+    return draft_chain
+
+
 QUEUE_URL = reverse("goals:queue")
 
 

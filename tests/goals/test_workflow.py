@@ -13,6 +13,13 @@ from tests.conftest import add_goal, member_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
+
+@pytest.fixture
+def chain(draft_chain):
+    """The workflow starts from drafts."""
+    return draft_chain
+
+
 MEETING = {
     "meeting_date": datetime.date(2026, 2, 12),
     "paragraph": "§ 14",
