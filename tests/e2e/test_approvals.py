@@ -33,3 +33,25 @@ def test_a_politician_approves_two_goals_under_one_decision(page, assert_accessi
     expect(page.locator(".status")).to_have_text("Beslutat")
     expect(page.get_by_text("Utbildningsnämnden 2026-02-12 § 14 · Dnr UN 2026/00031")).to_be_visible()
     assert_accessible(page)
+
+
+def test_what_a_body_decides_becomes_public(page, assert_accessible):
+    committee = OrgUnit.objects.get(slug="utbildningsnamnden")
+    strategic = Goal.objects.get(title="Alla barn och unga får en god start i livet och lyckas i skolan")
+    goal = add_goal(Level.BODY, "Fler elever väljer yrkesprogram", committee, strategic)
+    page.goto(goal.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sidan finns inte")
+
+    goal_submit(goal=goal, by=None)
+    sign_in(page, "maria.sjo")  # the committee's secretary records the decision
+    page.goto("/goals/queue/")
+    page.get_by_role("checkbox", name="Fler elever väljer yrkesprogram").check()
+    page.get_by_label("Sammanträdesdatum").fill("2026-02-12")
+    page.get_by_label("Paragraf").fill("§ 15")
+    page.get_by_role("button", name="Besluta under ett beslut").click()
+    page.get_by_role("button", name="Logga ut").click()
+
+    page.goto(goal.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fler elever väljer yrkesprogram")
+    expect(page.locator(".status")).to_have_text("Beslutat")
+    assert_accessible(page)
