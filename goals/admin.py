@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -79,6 +79,7 @@ class DecisionAdmin(admin.ModelAdmin):
     list_filter = ["deciding_unit__kind"]
     search_fields = ["paragraph", "registry_number", "deciding_unit__name"]
     list_select_related = ["deciding_unit", "recorded_by"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, today
 
     def has_add_permission(self, request):
         return False
