@@ -8,14 +8,30 @@ from treebeard.forms import movenodeform_factory
 
 from goals.forms import GoalPlacementForm
 from goals.models import Decision, Goal, Period
-from goals.services import goal_carry_over
+from goals.services import goal_carry_over, period_close
 from orgunits.admin import GuardedTreeAdmin
 
 
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin):
-    list_display = ["year", "term_label"]
-    actions = ["carry_over"]
+    list_display = ["year", "term_label", "is_closed"]
+    readonly_fields = ["is_closed"]  # closed by the action, which archives the year's goals too
+    actions = ["carry_over", "close"]
+
+    @admin.action(description=_("Close the selected years and archive their decided goals"))
+    def close(self, request, queryset):
+        for period in queryset.order_by("year"):
+            try:
+                archived = period_close(period=period, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                continue
+            message = ngettext(
+                "%(year)d is closed; %(count)d goal archived.",
+                "%(year)d is closed; %(count)d goals archived.",
+                archived,
+            )
+            self.message_user(request, message % {"year": period.year, "count": archived}, messages.SUCCESS)
 
     @admin.action(description=_("Carry the goals over to the next year"))
     def carry_over(self, request, queryset):

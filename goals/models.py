@@ -36,6 +36,9 @@ class Period(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
+    is_closed = models.BooleanField(
+        _("closed"), default=False, help_text=_("A closed year's decided goals are archived.")
+    )
 
     objects = PeriodQuerySet.as_manager()
 

@@ -196,3 +196,17 @@ def _set_status(goal: Goal, status: Status, by, *, return_comment: str) -> Goal:
     goal._history_user = by  # read by django-simple-history, also outside a request
     goal.save(update_fields=["status", "return_comment"])
     return goal
+
+
+@transaction.atomic
+def period_close(*, period: Period, by) -> int:
+    """Close a year: its decided goals are archived, kept as the record of what was decided.
+    Goals never decided stay as they are. Returns how many goals were archived."""
+    if period.is_closed:
+        raise ValidationError(gettext("%(year)d is already closed.") % {"year": period.year}, code="closed")
+    period.is_closed = True
+    period.save(update_fields=["is_closed"])
+    approved = list(Goal.objects.filter(period=period, status=Status.APPROVED))
+    for goal in approved:
+        _set_status(goal, Status.ARCHIVED, by, return_comment="")
+    return len(approved)

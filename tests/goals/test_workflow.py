@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from goals.levels import Level, Status
 from goals.models import Decision, Goal
-from goals.services import goal_approve, goal_return, goal_submit
+from goals.services import goal_approve, goal_return, goal_submit, period_close
 from tests.conftest import add_goal, member_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -154,3 +154,35 @@ def test_only_those_who_edit_a_goal_submit_it(client, chain, group, unit_name, r
     client.force_login(member_of(getattr(group, unit_name), "someone", role=role, position=position))
     assert client.post(reverse("goals:submit", args=[chain.operational.pk])).status_code == 403
     assert status_of(chain.operational) == Status.DRAFT
+
+
+def test_closing_a_year_archives_its_decided_goals(chain, admin_client):
+    goal_submit(goal=chain.body, by=None)
+    goal_approve(goals=[chain.body], by=None, **MEETING)
+    goal_submit(goal=chain.operational, by=None)
+    response = admin_client.post(
+        reverse("admin:goals_period_changelist"),
+        {"action": "close", "_selected_action": [chain.period.pk]},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert [str(message) for message in response.context["messages"]] == [
+        f"{chain.period.year} is closed; 1 goal archived."
+    ]
+    assert (status_of(chain.body), status_of(chain.operational)) == (Status.ARCHIVED, Status.SUBMITTED)
+    response = admin_client.post(
+        reverse("admin:goals_period_changelist"),
+        {"action": "close", "_selected_action": [chain.period.pk]},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert [str(message) for message in response.context["messages"]] == [
+        f"{chain.period.year} is already closed."
+    ]
+
+
+def test_archived_goals_stay_public(client, chain):
+    goal_submit(goal=chain.body, by=None)
+    goal_approve(goals=[chain.body], by=None, **MEETING)
+    period_close(period=chain.period, by=None)
+    assert client.get(chain.body.get_absolute_url()).status_code == 200
