@@ -139,12 +139,18 @@ class Goal(GuardedNode):
 
     @cached_property
     def deciding_unit(self) -> OrgUnit:
+        return self.deciding_unit_among()
+
+    def deciding_unit_among(self, organisations: Organisations | None = None) -> OrgUnit:
         """Who approves the goal: the political body that owns a vision, strategic or body goal; for
         operational goals and activities, the nearest organisation at or above the goal's unit,
-        whose manager decides by delegation (one query; a page deciding many goals primes it)."""
+        whose manager decides by delegation. One query, or none with ``organisations`` fetched once
+        for a page that decides many goals."""
         if self.level in POLITICALLY_DECIDED_LEVELS:
             return self.org_unit
-        return Organisations.nearest(self.org_unit)
+        if organisations is None:
+            return Organisations.nearest(self.org_unit)
+        return organisations.of(self.org_unit.path) or self.org_unit
 
     def clean(self) -> None:
         problems = []

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from goals.forms import DecisionForm, GoalForm, MyUnitChoiceForm, NewGoalPlace, PeriodChoiceForm
-from goals.levels import LEVEL_ORDER, POLITICALLY_DECIDED_LEVELS, Level, Status
+from goals.levels import LEVEL_ORDER, Level, Status
 from goals.models import Goal, Period, Preferences
 from goals.queries import chains_of, with_cascade_size
 from goals.selection import remember_my_unit, remember_period, selected_period
@@ -335,8 +335,7 @@ def _decidable_groups(user, period) -> list[tuple[OrgUnit, list[Goal]]]:
     groups: dict[OrgUnit, list[Goal]] = {}
     for goal in submitted:
         # Prime who decides from the organisations fetched once, instead of a query per goal.
-        if goal.level not in POLITICALLY_DECIDED_LEVELS:
-            goal.deciding_unit = organisations.of(goal.org_unit.path) or goal.org_unit
+        goal.deciding_unit = goal.deciding_unit_among(organisations)
         if user.has_perm("goals.decide_goal", goal):
             groups.setdefault(goal.deciding_unit, []).append(goal)
     return sorted(groups.items(), key=lambda group: group[0].path)
