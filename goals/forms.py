@@ -6,7 +6,7 @@ from goals.chain import chain_problems, process_problems
 from goals.levels import LEVEL_KINDS, PARENT_LEVELS, Level
 from goals.models import Goal, Period
 from orgunits.forms import TreePlacementForm
-from orgunits.models import OrgUnit
+from orgunits.models import OrgUnit, display_name
 from processes.models import Process
 
 
@@ -99,7 +99,7 @@ class GoalForm(ServesProcessesMixin, forms.ModelForm):
         for name in ("start_date", "due_date", "progress"):
             fields[name].help_text = _("Activities only.")
         fields["owner"].queryset = fields["owner"].queryset.order_by("first_name", "last_name")
-        fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        fields["owner"].label_from_instance = display_name
 
         if unit is not None:
             fields["org_unit"].queryset = OrgUnit.objects.filter(pk=unit.pk)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
-from orgunits.models import Membership, OrgUnit
+from orgunits.models import Membership, OrgUnit, display_name
 from orgunits.trees import CHILD_POSITIONS, CURRENT_PLACE
 
 
@@ -75,7 +75,7 @@ class MembershipForm(forms.ModelForm):
         self.instance.org_unit = unit
         users = self.fields["user"]
         users.queryset = users.queryset.filter(is_active=True).order_by("first_name", "last_name", "username")
-        users.label_from_instance = lambda user: f"{user.get_full_name() or user.username} ({user.username})"
+        users.label_from_instance = lambda user: f"{display_name(user)} ({user.get_username()})"
 
     def clean(self):
         cleaned_data = super().clean()
@@ -83,7 +83,6 @@ class MembershipForm(forms.ModelForm):
         # The unit is not a field of the form, so the model's own unique check does not see it.
         if user and role and self.instance.org_unit.memberships.filter(user=user, role=role).exists():
             raise forms.ValidationError(
-                gettext("%(user)s already has that role here.")
-                % {"user": user.get_full_name() or user.get_username()}
+                gettext("%(user)s already has that role here.") % {"user": display_name(user)}
             )
         return cleaned_data

@@ -221,3 +221,8 @@ class Membership(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+def display_name(user) -> str:
+    """How the portal names a person: their full name, or their user name when it has none."""
+    return user.get_full_name() or user.get_username()

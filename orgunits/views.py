@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
 from orgunits.forms import MembershipForm
-from orgunits.models import Membership, OrgUnit
+from orgunits.models import Membership, OrgUnit, display_name
 from orgunits.signals import unit_page_shown
 
 
@@ -45,12 +45,15 @@ def unit_members(request, slug):
             membership = get_object_or_404(Membership, pk=remove_pk, org_unit=unit)
             membership.delete()
             messages.success(
-                request, gettext("%(user)s no longer has that role here.") % {"user": _name(membership.user)}
+                request,
+                gettext("%(user)s no longer has that role here.") % {"user": display_name(membership.user)},
             )
             return redirect("orgunits:members", slug=unit.slug)
         if form.is_valid():
             form.save()
-            messages.success(request, gettext("%(user)s was added.") % {"user": _name(form.instance.user)})
+            messages.success(
+                request, gettext("%(user)s was added.") % {"user": display_name(form.instance.user)}
+            )
             return redirect("orgunits:members", slug=unit.slug)
     memberships = unit.memberships.select_related("user").order_by(
         "role", "user__first_name", "user__username"
@@ -58,7 +61,3 @@ def unit_members(request, slug):
     return render(
         request, "orgunits/unit_members.html", {"unit": unit, "memberships": memberships, "form": form}
     )
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()

@@ -1,6 +1,6 @@
 from django import forms
 
-from orgunits.models import OrgUnit
+from orgunits.models import OrgUnit, display_name
 from processes.models import Process, TargetGroup
 
 
@@ -22,4 +22,4 @@ class ProcessForm(forms.ModelForm):
         self.fields["owning_unit"].queryset = units
         self.fields["participants"].queryset = units
         self.fields["target_groups"].queryset = TargetGroup.objects.all()
-        self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        self.fields["owner"].label_from_instance = display_name
