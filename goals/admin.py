@@ -78,6 +78,12 @@ class GoalAdmin(GuardedTreeAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("org_unit", "period")
 
+    def get_readonly_fields(self, request, obj=None):
+        # What a decision approved changes only through a revision decided in turn (goal page).
+        if obj is not None and obj.is_locked:
+            return [*self.readonly_fields, *Goal.CONTENT_FIELDS, "processes"]
+        return self.readonly_fields
+
     @admin.display(description=_("Steering chain"))
     def chain(self, goal):
         """The goals this one breaks down, from the vision down, each with its unit."""

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from goals.chain import chain_problems, process_problems
 from goals.levels import LEVEL_KINDS, PARENT_LEVELS, Level
-from goals.models import Goal, Period
+from goals.models import Goal, Period, Revision
 from orgunits.forms import TreePlacementForm
 from orgunits.models import OrgUnit, display_name
 from processes.models import Process
@@ -32,12 +32,32 @@ class ServesProcessesMixin:
 
     def clean(self):
         cleaned_data = super().clean()
-        goal = Goal(level=cleaned_data.get("level"), org_unit=cleaned_data.get("org_unit"))
+        goal = self.goal_served_by(cleaned_data)
         if goal.level and goal.org_unit_id:
             joining = cleaned_data.get("join_processes", False)
             for problem in process_problems(goal, cleaned_data.get("processes") or [], joining=joining):
                 self.add_error("processes", problem)
         return cleaned_data
+
+    def goal_served_by(self, cleaned_data) -> Goal:
+        """The goal, with its level and unit, whose processes the form sets."""
+        return Goal(level=cleaned_data.get("level"), org_unit=cleaned_data.get("org_unit"))
+
+
+# The widgets of the content a goal and a revision share (``GoalContent``).
+CONTENT_WIDGETS = {
+    "start_date": forms.DateInput(attrs={"type": "date"}),
+    "due_date": forms.DateInput(attrs={"type": "date"}),
+    "description": forms.Textarea(attrs={"rows": 4}),
+}
+
+
+def _offer_owners(fields) -> None:
+    fields["owner"].queryset = fields["owner"].queryset.order_by("first_name", "last_name")
+    fields["owner"].label_from_instance = display_name
+    for name in ("start_date", "due_date", "progress"):
+        if name in fields:
+            fields[name].help_text = _("Activities only.")
 
 
 class GoalPlacementForm(ServesProcessesMixin, TreePlacementForm):
@@ -79,11 +99,7 @@ class GoalForm(ServesProcessesMixin, forms.ModelForm):
             "progress",
             "processes",
         ]
-        widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "due_date": forms.DateInput(attrs={"type": "date"}),
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
+        widgets = CONTENT_WIDGETS
 
     def __init__(
         self, *args, period, unit: OrgUnit | None = None, parent: Goal | None = None, units=None, **kwargs
@@ -96,10 +112,7 @@ class GoalForm(ServesProcessesMixin, forms.ModelForm):
             parent = Goal.objects.get_parent(self.instance)
             self.initial["parent"] = parent
         fields = self.fields
-        for name in ("start_date", "due_date", "progress"):
-            fields[name].help_text = _("Activities only.")
-        fields["owner"].queryset = fields["owner"].queryset.order_by("first_name", "last_name")
-        fields["owner"].label_from_instance = display_name
+        _offer_owners(fields)
 
         if unit is not None:
             fields["org_unit"].queryset = OrgUnit.objects.filter(pk=unit.pk)
@@ -141,6 +154,33 @@ class GoalForm(ServesProcessesMixin, forms.ModelForm):
         cleaned_data = super().clean()
         self.instance.destination = cleaned_data.get("parent")
         return cleaned_data
+
+
+class RevisionForm(ServesProcessesMixin, forms.ModelForm):
+    """Propose a change to an approved goal's content. A new revision starts from the goal's
+    approved content; an open one is edited further."""
+
+    processes = ProcessesField(
+        help_text=_("The goal's unit, or a unit above it, must take part in each process the goal serves.")
+    )
+
+    class Meta:
+        model = Revision
+        fields = [*Revision.CONTENT_FIELDS, "processes"]
+        widgets = CONTENT_WIDGETS
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        revision = goal.open_revision()
+        if revision is None:
+            revision = Revision(goal=goal, **{name: getattr(goal, name) for name in Revision.CONTENT_FIELDS})
+            kwargs.setdefault("initial", {})["processes"] = list(goal.processes.all())
+        super().__init__(*args, instance=revision, **kwargs)
+        _offer_owners(self.fields)
+        if not goal.is_activity:
+            del self.fields["start_date"], self.fields["due_date"]
+
+    def goal_served_by(self, cleaned_data) -> Goal:
+        return self.instance.goal
 
 
 class PeriodChoiceForm(forms.Form):

@@ -62,6 +62,9 @@ class Period(models.Model):
 # Decided goals are public documents: what an anonymous visitor may see.
 PUBLIC_STATUSES = (Status.APPROVED, Status.ARCHIVED)
 
+# A revision being worked on or waiting for its decision; a goal has at most one at a time.
+OPEN_REVISION_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
+
 
 class GoalQuerySet(GuardedNodeQuerySet):
     def visible_to(self, user) -> GoalQuerySet:
@@ -72,6 +75,26 @@ class GoalQuerySet(GuardedNodeQuerySet):
         """Goals of the unit and of every unit under it: one query across the join."""
         return self.filter(org_unit__path__startswith=unit.path)
 
+    def with_open_revision(self) -> GoalQuerySet:
+        """Prefetch each goal's open revision with its processes, and the goal's own processes, to
+        show what the revision changes (``Revision.changes``) without a query per goal."""
+        open_revisions = (
+            Revision.objects.filter(status__in=OPEN_REVISION_STATUSES)
+            .select_related("owner")
+            .prefetch_related("processes")
+        )
+        return self.prefetch_related(
+            "processes", models.Prefetch("revisions", queryset=open_revisions, to_attr="open_revisions")
+        )
+
+    def awaiting_decision(self) -> GoalQuerySet:
+        """Goals submitted for decision, and approved goals with a revision submitted for decision."""
+        submitted_revision = Revision.objects.filter(goal=models.OuterRef("pk"), status=Status.SUBMITTED)
+        return self.filter(
+            models.Q(status=Status.SUBMITTED)
+            | models.Q(status=Status.APPROVED) & models.Exists(submitted_revision)
+        )
+
 
 class GoalManager(GuardedNodeManager):
     queryset_class = GoalQuerySet
@@ -80,15 +103,47 @@ class GoalManager(GuardedNodeManager):
         return self.get_queryset().visible_to(user)
 
 
-class Goal(GuardedNode):
+class GoalContent(models.Model):
+    """What a decision approves: a goal's wording, its owner and, for an activity, its dates.
+
+    A goal holds its content, and so does a revision that proposes to change an approved goal's.
+    """
+
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_%(class)ss",
+        verbose_name=_("goal owner"),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+
+    # The fields above, which a revision carries and an approved revision copies onto its goal.
+    CONTENT_FIELDS = ("title", "description", "owner", "start_date", "due_date")
+
+    class Meta:
+        abstract = True
+
+    def date_problems(self, level: str) -> list[str]:
+        problems = []
+        if level != Level.ACTIVITY and (self.start_date or self.due_date):
+            problems.append(gettext("Only activities have a start date, a due date and progress."))
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            problems.append(gettext("The due date comes before the start date."))
+        return problems
+
+
+class Goal(GoalContent, GuardedNode):
     """A goal in the steering chain. Its tree parent is the goal it is broken down from.
 
     Each period's chain is its own tree, rooted in the vision; the rules that say which goal may
     break down which live in ``goals.chain`` and are checked on every add, move and edit.
     """
 
-    title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     org_unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="goals", verbose_name=_("organisation unit")
@@ -96,16 +151,6 @@ class Goal(GuardedNode):
     period = models.ForeignKey(
         Period, on_delete=models.PROTECT, related_name="goals", verbose_name=_("period")
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="owned_goals",
-        verbose_name=_("goal owner"),
-    )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
@@ -152,12 +197,27 @@ class Goal(GuardedNode):
             return Organisations.nearest(self.org_unit)
         return organisations.of(self.org_unit.path) or self.org_unit
 
+    @property
+    def is_locked(self) -> bool:
+        """A decided goal's content changes only through a revision that is decided in turn; a
+        submitted goal waits for its decision."""
+        return self.status in (Status.SUBMITTED, Status.APPROVED, Status.ARCHIVED)
+
+    def open_revision(self) -> Revision | None:
+        """The change proposed to this approved goal, if any: from ``open_revisions`` where a page
+        prefetched them (see ``with_open_revision``), else one query."""
+        if hasattr(self, "open_revisions"):
+            return next(iter(self.open_revisions), None)
+        return self.revisions.filter(status__in=OPEN_REVISION_STATUSES).first()
+
+    def submitted_revision(self) -> Revision | None:
+        revision = self.open_revision()
+        return revision if revision is not None and revision.status == Status.SUBMITTED else None
+
     def clean(self) -> None:
-        problems = []
-        if not self.is_activity and (self.start_date or self.due_date or self.progress is not None):
+        problems = self.date_problems(self.level)
+        if not self.is_activity and self.progress is not None and not problems:
             problems.append(gettext("Only activities have a start date, a due date and progress."))
-        if self.start_date and self.due_date and self.due_date < self.start_date:
-            problems.append(gettext("The due date comes before the start date."))
         try:
             super().clean()
         except ValidationError as error:
@@ -232,3 +292,73 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deciding_unit.short_name or self.deciding_unit.name} {self.meeting_date:%Y-%m-%d} {self.paragraph}"
+
+
+class Revision(GoalContent):
+    """A change proposed to an approved goal, which keeps its approved content, the one everyone
+    sees, until a decision approves the revision: then the revision's content supersedes it.
+
+    It goes through the goal's workflow (draft, submitted, approved or sent back) and is decided by
+    whoever decides its goal. Where the goal stands in the chain is not part of a revision.
+    """
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("goal"))
+    processes = models.ManyToManyField(
+        Process, blank=True, related_name="+", verbose_name=_("processes served")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    return_comment = models.TextField(_("why it was sent back"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name=_("approved by decision"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal"],
+                condition=models.Q(status__in=OPEN_REVISION_STATUSES),
+                name="one_open_revision_per_goal",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if problems := self.date_problems(self.goal.level):
+            raise ValidationError(problems)
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """What the revision changes in its goal: (field label, approved, proposed). Reads both
+        goals' processes, which a page listing many revisions prefetches."""
+        changes = []
+        for name in self.CONTENT_FIELDS:
+            approved, proposed = getattr(self.goal, name), getattr(self, name)
+            if approved != proposed:
+                changes.append((self._meta.get_field(name).verbose_name, approved, proposed))
+        approved, proposed = set(self.goal.processes.all()), set(self.processes.all())
+        if approved != proposed:
+            changes.append(
+                (
+                    self._meta.get_field("processes").verbose_name,
+                    ", ".join(sorted(process.name for process in approved)),
+                    ", ".join(sorted(process.name for process in proposed)),
+                )
+            )
+        return changes

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from goals.levels import Status
-from goals.models import Decision, Goal, Period
+from goals.models import Decision, Goal, Period, Revision
 from orgunits.models import OrgUnit
 
 
@@ -108,6 +108,12 @@ def goal_save(*, goal: Goal, parent: Goal | None, processes=(), join_processes: 
     The steering-chain rules run again as the goal is placed or moved, so a chain that changed
     since the form was checked still refuses (``ValidationError``) and nothing is written.
     """
+    if goal.is_locked:
+        raise ValidationError(
+            gettext("“%(goal)s” is %(status)s: its content changes only through a decided revision.")
+            % {"goal": goal.title, "status": goal.get_status_display().lower()},
+            code="locked",
+        )
     if goal.pk is None:
         goal = (
             Goal.objects.add_root(instance=goal)
@@ -127,8 +133,53 @@ def goal_save(*, goal: Goal, parent: Goal | None, processes=(), join_processes: 
     return goal
 
 
+@transaction.atomic
+def goal_revise(*, goal: Goal, by, content: dict, processes) -> Revision:
+    """Propose a change to an approved goal: its open revision (a new draft if it has none) takes
+    ``content`` (the ``GoalContent.CONTENT_FIELDS``) and ``processes``. The goal itself is untouched
+    until a decision approves the revision."""
+    if goal.status != Status.APPROVED:
+        raise ValidationError(
+            gettext("Only an approved goal is revised; “%(goal)s” is %(status)s.")
+            % {"goal": goal.title, "status": goal.get_status_display().lower()},
+            code="status",
+        )
+    revision = goal.open_revision() or Revision(goal=goal, proposed_by=by)
+    if revision.status == Status.SUBMITTED:
+        raise ValidationError(
+            gettext("The change to “%(goal)s” waits for its decision and cannot be edited now.")
+            % {"goal": goal.title},
+            code="status",
+        )
+    for name in Revision.CONTENT_FIELDS:
+        setattr(revision, name, content[name])
+    revision._history_user = by
+    revision.save()
+    revision.processes.set(processes)
+    return revision
+
+
+def revision_discard(*, revision: Revision, by) -> None:
+    """Drop a proposed change that is not waiting for its decision; the approved goal stays as it is."""
+    if revision.status not in (Status.DRAFT, Status.RETURNED):
+        raise ValidationError(
+            gettext("Only a change that is not waiting for its decision can be discarded."), code="status"
+        )
+    revision._history_user = by
+    revision.delete()
+
+
 def goal_submit(*, goal: Goal, by) -> Goal:
-    """Send a draft, or a goal that was sent back, to whoever decides it."""
+    """Send a draft, or a goal that was sent back, to whoever decides it; for an approved goal,
+    send its proposed change."""
+    if goal.status == Status.APPROVED and (revision := goal.open_revision()) is not None:
+        if revision.status == Status.SUBMITTED:
+            raise ValidationError(
+                gettext("The change to “%(goal)s” is already submitted.") % {"goal": goal.title},
+                code="status",
+            )
+        _set_status(revision, Status.SUBMITTED, by, return_comment="")
+        return goal
     if goal.status not in (Status.DRAFT, Status.RETURNED):
         raise ValidationError(
             gettext("Only a draft or a goal sent back can be submitted; “%(goal)s” is %(status)s.")
@@ -139,8 +190,10 @@ def goal_submit(*, goal: Goal, by) -> Goal:
 
 
 def goal_return(*, goal: Goal, by, comment: str) -> Goal:
-    """Send a submitted goal back for rework (återremiss), saying why."""
-    if goal.status != Status.SUBMITTED:
+    """Send a submitted goal, or an approved goal's submitted change, back for rework
+    (återremiss), saying why. A goal sent back with its change stays approved as it was."""
+    revision = goal.submitted_revision() if goal.status == Status.APPROVED else None
+    if goal.status != Status.SUBMITTED and revision is None:
         raise ValidationError(
             gettext("Only a submitted goal can be sent back; “%(goal)s” is %(status)s.")
             % {"goal": goal.title, "status": goal.get_status_display().lower()},
@@ -148,26 +201,30 @@ def goal_return(*, goal: Goal, by, comment: str) -> Goal:
         )
     if not comment.strip():
         raise ValidationError(gettext("Say why the goal is sent back."), code="comment")
-    return _set_status(goal, Status.RETURNED, by, return_comment=comment.strip())
+    _set_status(revision or goal, Status.RETURNED, by, return_comment=comment.strip())
+    return goal
 
 
 @transaction.atomic
 def goal_approve(
     *, goals, by, meeting_date, paragraph: str, registry_number: str = "", minutes_url: str = ""
 ) -> Decision:
-    """Approve submitted goals under one decision of the body or unit that decides them all.
+    """Approve submitted goals, and the submitted changes of approved goals, under one decision of
+    the body or unit that decides them all. An approved change supersedes its goal's content.
 
-    Refused (``ValidationError``, nothing written) when a goal is not submitted, or when the goals
-    have different deciding bodies: a decision is one body's, at one meeting.
+    Refused (``ValidationError``, nothing written) when a goal is neither submitted nor has a
+    submitted change, or when the goals have different deciding bodies: a decision is one body's,
+    at one meeting.
     """
     goals = list(goals)
     if not goals:
         raise ValidationError(gettext("Choose at least one goal to approve."), code="empty")
+    revisions = {goal.pk: goal.submitted_revision() for goal in goals if goal.status == Status.APPROVED}
     problems = [
         gettext("“%(goal)s” is %(status)s, not submitted.")
         % {"goal": goal.title, "status": goal.get_status_display().lower()}
         for goal in goals
-        if goal.status != Status.SUBMITTED
+        if goal.status != Status.SUBMITTED and revisions.get(goal.pk) is None
     ]
     deciding_units = {goal.deciding_unit for goal in goals}
     if len(deciding_units) > 1:
@@ -187,15 +244,30 @@ def goal_approve(
     )
     decision.goals.set(goals)
     for goal in goals:
-        _set_status(goal, Status.APPROVED, by, return_comment="")
+        if (revision := revisions.get(goal.pk)) is not None:
+            _supersede(goal, revision, decision, by)
+        else:
+            _set_status(goal, Status.APPROVED, by, return_comment="")
     return decision
 
 
-def _set_status(goal: Goal, status: Status, by, *, return_comment: str) -> Goal:
-    goal.status, goal.return_comment = status, return_comment
-    goal._history_user = by  # read by django-simple-history, also outside a request
-    goal.save(update_fields=["status", "return_comment"])
-    return goal
+def _supersede(goal: Goal, revision: Revision, decision: Decision, by) -> None:
+    for name in Revision.CONTENT_FIELDS:
+        setattr(goal, name, getattr(revision, name))
+    goal._history_user = by
+    goal._change_reason = "change approved"  # as "moved": a reason for code, the page shows the decision
+    goal.save(update_fields=Revision.CONTENT_FIELDS)
+    goal.processes.set(revision.processes.all())
+    revision.status, revision.decision = Status.APPROVED, decision
+    revision._history_user = by
+    revision.save(update_fields=["status", "decision"])
+
+
+def _set_status(item: Goal | Revision, status: Status, by, *, return_comment: str) -> Goal | Revision:
+    item.status, item.return_comment = status, return_comment
+    item._history_user = by  # read by django-simple-history, also outside a request
+    item.save(update_fields=["status", "return_comment"])
+    return item
 
 
 @transaction.atomic

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.goal_edit, name="edit"),
     path("<int:pk>/history/", views.goal_history, name="history"),
     path("<int:pk>/submit/", views.goal_submit_view, name="submit"),
+    path("<int:pk>/revision/discard/", views.revision_discard_view, name="discard-revision"),
 ]

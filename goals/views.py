@@ -11,12 +11,26 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from goals.forms import DecisionForm, GoalForm, MyUnitChoiceForm, NewGoalPlace, PeriodChoiceForm
+from goals.forms import (
+    DecisionForm,
+    GoalForm,
+    MyUnitChoiceForm,
+    NewGoalPlace,
+    PeriodChoiceForm,
+    RevisionForm,
+)
 from goals.levels import LEVEL_ORDER, Level, Status
-from goals.models import Goal, Period, Preferences
+from goals.models import Goal, Period, Preferences, Revision
 from goals.queries import chains_of, with_cascade_size
 from goals.selection import remember_my_unit, remember_period, selected_period
-from goals.services import goal_approve, goal_return, goal_save, goal_submit
+from goals.services import (
+    goal_approve,
+    goal_return,
+    goal_revise,
+    goal_save,
+    goal_submit,
+    revision_discard,
+)
 from orgunits.models import Organisations, OrgUnit
 from orgunits.rules import memberships_of
 from processes.models import Process
@@ -53,8 +67,14 @@ def goal_detail(request, pk):
     visible = Goal.objects.visible_to(request.user)
     goal = get_object_or_404(visible.select_related("org_unit", "period", "owner"), pk=pk)
     cascade = Goal.objects.get_descendants(goal).visible_to(request.user).select_related("org_unit")
+    # A proposed change is work in progress: signed-in users see it, the public the approved goal.
+    revision = (
+        goal.open_revision() if request.user.is_authenticated and goal.status == Status.APPROVED else None
+    )
     context = {
         "goal": goal,
+        "revision": revision,
+        "revision_changes": revision.changes() if revision else [],
         "decisions": goal.decisions.select_related("deciding_unit"),
         "chain": Goal.objects.get_ancestors(goal).visible_to(request.user).select_related("org_unit"),
         "cascade": _grouped_by_unit(cascade),
@@ -114,9 +134,15 @@ def goal_create(request):
 
 @login_required
 def goal_edit(request, pk):
+    """Edit a draft or a goal sent back; for an approved goal, propose a change (a revision)."""
     goal = get_object_or_404(Goal.objects.select_related("org_unit", "period"), pk=pk)
     if not request.user.has_perm("goals.edit_goal", goal):
         raise PermissionDenied
+    if goal.status == Status.APPROVED:
+        return _revise(request, goal)
+    if goal.is_locked:
+        messages.error(request, _why_locked(goal))
+        return redirect(goal)
     form = GoalForm(request.POST or None, instance=goal, period=goal.period)
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,6 +152,61 @@ def goal_edit(request, pk):
         else:
             return redirect(goal)
     return render(request, "goals/goal_form.html", {"form": form, "period": goal.period, "goal": goal})
+
+
+def _revise(request, goal: Goal):
+    form = RevisionForm(request.POST or None, goal=goal)
+    if form.instance.status == Status.SUBMITTED:
+        messages.error(request, _why_locked(goal))
+        return redirect(goal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal_revise(
+                goal=goal,
+                by=request.user,
+                content={name: form.cleaned_data.get(name) for name in Revision.CONTENT_FIELDS},
+                processes=form.cleaned_data["processes"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                gettext(
+                    "The change is saved as a draft. Everyone sees the approved goal until the change is approved."
+                ),
+            )
+            return redirect(goal)
+    return render(request, "goals/revision_form.html", {"form": form, "goal": goal})
+
+
+def _why_locked(goal: Goal) -> str:
+    if goal.status == Status.ARCHIVED:
+        return gettext("“%(goal)s” is archived with its closed year and is not changed any more.") % {
+            "goal": goal.title
+        }
+    return gettext(
+        "“%(goal)s” waits for the decision of %(unit)s and cannot be changed now; they can send it back."
+    ) % {"goal": goal.title, "unit": goal.deciding_unit.name}
+
+
+@login_required
+@require_POST
+def revision_discard_view(request, pk):
+    """Drop the change proposed to an approved goal; the goal stays as it was approved."""
+    goal = get_object_or_404(Goal, pk=pk)
+    if not request.user.has_perm("goals.edit_goal", goal):
+        raise PermissionDenied
+    revision = goal.open_revision()
+    if revision is None:
+        raise Http404(gettext("No change is proposed to this goal."))
+    try:
+        revision_discard(revision=revision, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, gettext("The proposed change is discarded."))
+    return redirect(goal)
 
 
 def _save(form: GoalForm) -> Goal:
@@ -245,9 +326,11 @@ def _matrix_csv(period, headings, rows) -> HttpResponse:
     return response
 
 
+@login_required
 def goal_history(request, pk):
-    """Who changed the goal, when, and what: each version against the one before it."""
-    goal = get_object_or_404(Goal.objects.visible_to(request.user).select_related("org_unit"), pk=pk)
+    """Who changed the goal, when, and what: each version against the one before it, and each step
+    of the changes proposed to it once it was approved. Drafts are working material: signed-in only."""
+    goal = get_object_or_404(Goal.objects.select_related("org_unit"), pk=pk)
     versions = list(
         goal.history.select_related("history_user", "org_unit", "period", "owner").order_by(
             "-history_date", "-history_id"
@@ -260,7 +343,13 @@ def goal_history(request, pk):
         else (version, [], False)
         for index, version in enumerate(versions)
     ]
-    return render(request, "goals/goal_history.html", {"goal": goal, "entries": entries})
+    proposals = Revision.history.filter(goal_id=goal.pk).select_related("history_user", "decision")
+    timeline = sorted(
+        [*entries, *((proposal, None, False) for proposal in proposals)],
+        key=lambda entry: (entry[0].history_date, entry[0].history_id),
+        reverse=True,
+    )
+    return render(request, "goals/goal_history.html", {"goal": goal, "entries": timeline})
 
 
 def _changes(version, older) -> list[tuple[str, object, object]]:
@@ -293,10 +382,12 @@ def goal_submit_view(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            gettext("The goal was sent to %(unit)s for decision.") % {"unit": goal.deciding_unit.name},
+        sent = (
+            gettext("The proposed change was sent to %(unit)s for decision.")
+            if goal.status == Status.APPROVED
+            else gettext("The goal was sent to %(unit)s for decision.")
         )
+        messages.success(request, sent % {"unit": goal.deciding_unit.name})
     return redirect(goal)
 
 
@@ -308,9 +399,12 @@ def approval_queue(request):
     groups = _decidable_groups(request.user, period)
     chains = chains_of([goal for _unit, goals in groups for goal in goals])
     posted_unit = request.POST.get("unit") if request.method == "POST" else None
+    if posted_unit is not None and posted_unit not in {str(unit.pk) for unit, _goals in groups}:
+        raise PermissionDenied  # nothing of that body or unit waits for this user's decision
     forms_by_unit = []
     for unit, goals in groups:
         queryset = Goal.objects.filter(pk__in=[goal.pk for goal in goals]).select_related("org_unit")
+        queryset = queryset.with_open_revision()
         posted = posted_unit == str(unit.pk)
         form = DecisionForm(request.POST if posted else None, goals=queryset, prefix=f"unit-{unit.pk}")
         if posted and form.is_valid():
@@ -320,15 +414,24 @@ def approval_queue(request):
                 form.add_error(None, error)
             else:
                 return redirect("goals:queue")
-        forms_by_unit.append((unit, [(goal, chains[goal.pk]) for goal in goals], form))
+        items = [(goal, chains[goal.pk], _changes_proposed(goal)) for goal in goals]
+        forms_by_unit.append((unit, items, form))
     context = {"period": period, "periods": Period.objects.all(), "groups": forms_by_unit}
     return render(request, "goals/approval_queue.html", context)
 
 
+def _changes_proposed(goal: Goal) -> list[tuple[str, object, object]] | None:
+    """What a submitted change would change in an approved goal; None for a goal never decided."""
+    revision = goal.submitted_revision()
+    return revision.changes() if revision is not None else None
+
+
 def _decidable_groups(user, period) -> list[tuple[OrgUnit, list[Goal]]]:
     submitted = list(
-        Goal.objects.filter(period=period, status=Status.SUBMITTED)
-        .select_related("org_unit")
+        Goal.objects.filter(period=period)
+        .awaiting_decision()
+        .with_open_revision()
+        .select_related("org_unit", "owner")
         .order_by("path")
     )
     organisations = Organisations()

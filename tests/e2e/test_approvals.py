@@ -55,3 +55,37 @@ def test_what_a_body_decides_becomes_public(page, assert_accessible):
     expect(page.get_by_role("heading", level=1)).to_have_text("Fler elever väljer yrkesprogram")
     expect(page.locator(".status")).to_have_text("Beslutat")
     assert_accessible(page)
+
+
+def test_a_change_to_an_approved_goal_is_public_only_once_it_is_approved(page, assert_accessible):
+    activity = Goal.objects.get(title="Läsveckor i årskurs 1–3")
+    sign_in(page, "sara.ek")  # the manager of Västra skolan, whose activity it is
+    page.goto(activity.get_absolute_url())
+    page.get_by_role("link", name="Föreslå en ändring").click()
+    assert_accessible(page)
+    page.get_by_label("Rubrik").fill("Läsveckor i årskurs 1–6")
+    page.get_by_role("button", name="Spara ändringsutkastet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Läsveckor i årskurs 1–3")
+    expect(page.get_by_role("table", name="Den föreslagna ändringen")).to_contain_text(
+        "Läsveckor i årskurs 1–6"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Skicka ändringen till Utbildningsförvaltningen för beslut").click()
+    page.get_by_role("button", name="Logga ut").click()
+
+    page.goto(activity.get_absolute_url())  # the public still sees what was approved
+    expect(page.get_by_role("heading", level=1)).to_have_text("Läsveckor i årskurs 1–3")
+    expect(page.get_by_text("Läsveckor i årskurs 1–6")).to_have_count(0)
+
+    sign_in(page, "karin.lind")  # the administration's manager decides it by delegation
+    page.goto("/goals/queue/")
+    expect(page.locator("ins")).to_have_text("Läsveckor i årskurs 1–6")
+    assert_accessible(page)
+    page.get_by_role("checkbox", name="Läsveckor i årskurs 1–3").check()
+    page.get_by_label("Sammanträdesdatum").fill("2026-03-05")
+    page.get_by_label("Paragraf").fill("§ 9")
+    page.get_by_role("button", name="Besluta under ett beslut").click()
+    page.get_by_role("button", name="Logga ut").click()
+
+    page.goto(activity.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Läsveckor i årskurs 1–6")

@@ -148,7 +148,8 @@ def test_a_unit_the_rules_refuse_for_the_break_down_is_refused(manager, chain, g
     ]
 
 
-def test_editing_a_goal_moves_it_under_another_allowed_parent(manager, chain, group):
+def test_editing_a_goal_moves_it_under_another_allowed_parent(manager, draft_chain, group):
+    chain = draft_chain
     second = add_goal(Level.OPERATIONAL, "Digitala lärresurser", group.administration, chain.body)
     response = manager.post(
         reverse("goals:edit", args=[chain.department_goal.pk]),
@@ -161,7 +162,8 @@ def test_editing_a_goal_moves_it_under_another_allowed_parent(manager, chain, gr
     assert Goal.objects.get_parent(chain.activity) == chain.department_goal
 
 
-def test_editing_offers_no_parent_below_the_goal_itself(manager, chain):
+def test_editing_offers_no_parent_below_the_goal_itself(manager, draft_chain):
+    chain = draft_chain
     response = manager.get(reverse("goals:edit", args=[chain.operational.pk]))
     assert list(response.context["form"].fields["parent"].queryset) == [chain.body]
 

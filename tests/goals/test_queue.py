@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from goals.levels import Level, Status
-from goals.models import Decision, Goal
-from goals.services import goal_submit
+from goals.models import Decision, Goal, Revision
+from goals.services import goal_revise, goal_submit
 from tests.conftest import add_goal, grow_chain, member_of
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def submitted(chain, group):
 def queue(client, user):
     client.force_login(user)
     return [
-        (unit, [goal for goal, _chain in items])
+        (unit, [goal for goal, _chain, _changes in items])
         for unit, items, _form in client.get(QUEUE_URL).context["groups"]
     ]
 
@@ -121,17 +121,30 @@ def test_visitors_are_asked_to_sign_in(client, submitted):
     assert client.get(QUEUE_URL)["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("size", [10, 200])
+@pytest.mark.parametrize("size", [20, 200])
 def test_the_queue_has_the_same_query_count_at_any_size(
     client, chain, group, django_assert_num_queries, size
 ):
     grow_chain(chain, size)
-    for goal in Goal.objects.filter(org_unit=group.administration, level=Level.OPERATIONAL):
+    operational = list(Goal.objects.filter(org_unit=group.administration, level=Level.OPERATIONAL))
+    # Every other goal is new; the rest are approved goals with a change proposed to them.
+    for index, goal in enumerate(operational):
+        if index % 2:
+            Goal.objects.filter(pk=goal.pk).update(status=Status.APPROVED)
+            goal.refresh_from_db()
+            change = {name: getattr(goal, name) for name in Revision.CONTENT_FIELDS} | {"title": "Ny"}
+            goal_revise(goal=goal, by=None, content=change, processes=[])
         goal_submit(goal=goal, by=None)
     client.force_login(member_of(group.administration, "karin"))
-    # 1: the session, 2: the user, 3: the period preference, 4: the period, 5: the submitted goals,
-    # 6: the organisations, 7: the user's memberships, 8: the chains up, 9: every period. (The
-    # decision form's goals are asked for only when it is posted.)
-    with django_assert_num_queries(9):
+    # 1: the session, 2: the user, 3: the period preference, 4: the period, 5: the goals awaiting a
+    # decision, 6: their processes, 7: their proposed changes, 8: the changes' processes, 9: the
+    # organisations, 10: the user's memberships, 11: the chains up, 12: every period. (The decision
+    # form's goals are asked for only when it is posted.)
+    with django_assert_num_queries(12):
         response = client.get(QUEUE_URL)
-    assert len(response.context["groups"][0][1]) == (size - 8) // 5 + 1
+    items = response.context["groups"][0][1]
+    assert len(items) == len(operational)
+    assert [changes for _goal, _chain, changes in items[:2]] == [
+        None,
+        [("rubrik", "Verksamhetsmål 10", "Ny")],
+    ]

@@ -90,7 +90,8 @@ def test_a_strategic_goal_serves_only_main_processes(admin, chain, group, proces
     assert list(Goal.objects.get(title="Trygg kommun").processes.all()) == [processes.learning]
 
 
-def test_the_admin_refuses_a_unit_outside_the_process(admin, chain, group, processes):
+def test_the_admin_refuses_a_unit_outside_the_process(admin, draft_chain, group, processes):
+    chain = draft_chain
     response = admin.post(
         reverse("admin:goals_goal_change", args=[chain.body.pk]),
         {
