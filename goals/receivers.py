@@ -5,12 +5,13 @@ of the current and later periods count: the chains of past years are history, dr
 organisation as it was then. And a unit's page shows the unit's goals.
 """
 
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext
 
 from goals.chain import level_problem
 from goals.levels import Level
-from goals.models import Goal, Period
+from goals.models import Goal, Period, ReportingPeriod
 from goals.queries import parent_of, parents_of, with_cascade_size
 from goals.selection import selected_period
 from orgunits.kinds import is_political, quoted
@@ -22,6 +23,14 @@ from processes.signals import page_shown
 
 # How many goals a message names before it says how many more there are.
 NAMED_GOALS = 10
+
+
+@receiver(post_save, sender=Period)
+def new_year_gets_its_reporting_periods(
+    sender, *, instance: Period, created: bool, raw: bool, **kwargs
+) -> None:
+    if created and not raw:
+        ReportingPeriod.objects.add_defaults(instance)
 
 
 @receiver(placement_checked, sender=OrgUnit)
