@@ -1,26 +1,55 @@
 """Write the demo data so that running it again changes nothing."""
 
-from datetime import date
+from collections import defaultdict
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from demo.follow_ups import FOLLOW_UPS, DemoFollowUp, during_the_year
 from demo.goals import EXTRA_PROCESSES, STRATEGIC_PROCESSES, VISION, DemoGoal
+from demo.indicators import INDICATORS, DemoIndicator, is_election_year, next_election
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS, SJOSTAD, DemoUnit, DemoUser
 from demo.processes import PROCESSES, TARGET_GROUPS, DemoTargetGroup
-from goals.models import Goal, Period
-from goals.services import goal_approve, goal_submit
-from orgunits.models import Membership, OrgUnit
+from goals.grading import combined_grade
+from goals.models import (
+    FollowUp,
+    Goal,
+    Indicator,
+    Measurement,
+    Period,
+    ReportingPeriod,
+    ReportingPeriodKind,
+    Target,
+)
+from goals.reporting import REPORTED_LEVELS, assess, with_readings
+from goals.services import (
+    follow_up_review,
+    follow_up_save,
+    follow_up_submit,
+    goal_approve,
+    goal_submit,
+    period_close,
+)
+from orgunits.models import Membership, Organisations, OrgUnit
 from processes.models import Process, TargetGroup
+
+# The order in which demo users are asked to report a goal's follow-up, the closest to the goal
+# first, and to review it; the admin stands in where no demo user may.
+REPORTERS = ("sara.ek", "lars.berg", "karin.lind", "per.holm")
+REVIEWERS = ("eva.berg", "johan.nord", "karin.lind", "per.holm")
 
 
 @transaction.atomic
-def seed_demo() -> dict[str, int]:
-    """Create or bring up to date the demo group, its users, processes and this year's steering chain.
+def seed_demo(*, today: date | None = None) -> dict[str, int]:
+    """Create or bring up to date the demo group, its users and processes, last year's and this
+    year's steering chains, the indicators measuring them and their follow-ups: last year followed
+    up in full and closed, this year in the reporting periods that ended before ``today``.
 
     Returns how many rows of each kind were created.
     """
+    today = today or timezone.localdate()
     created = {"units": _seed_unit(SJOSTAD, parent=None), "users": 0}
     units = {unit.slug: unit for unit in OrgUnit.objects.all()}
     for demo_user in DEMO_USERS:
@@ -31,10 +60,25 @@ def seed_demo() -> dict[str, int]:
     }
     created["target groups"] = sum(_seed_target_group(spec, parent=None) for spec in TARGET_GROUPS)
     created["processes"] = _seed_processes(units, users)
-    period, _ = Period.objects.get_or_create(year=timezone.localdate().year)
-    seeding = _GoalSeeding(period, units, users, {process.slug: process for process in Process.objects.all()})
-    created["goals"] = seeding.seed(VISION, parent=None, processes=())
-    created["decisions"] = _approve(seeding.new_goals, period=period, recorded_by=users["admin"])
+    processes = {process.slug: process for process in Process.objects.all()}
+    created["goals"] = created["decisions"] = 0
+    periods = []
+    for year in (today.year - 1, today.year):
+        period, _ = Period.objects.get_or_create(year=year)
+        seeding = _GoalSeeding(period, units, users, processes)
+        created["goals"] += seeding.seed(VISION, parent=None, processes=())
+        created["decisions"] += _approve(seeding.new_goals, period=period, recorded_by=users["admin"])
+        periods.append(period)
+    created |= _seed_indicators(INDICATORS, year=today.year, today=today, recorded_by=users["admin"])
+    last_year, this_year = periods
+    follow_ups = _FollowUpSeeding(users, today)
+    created["follow-ups"] = follow_ups.seed(last_year) + follow_ups.seed(this_year)
+    if not last_year.is_closed:
+        # A past year is closed: it takes no more reports, and its decided goals are archived.
+        for reporting_period in last_year.reporting_periods.filter(is_open=True):
+            reporting_period.is_open = False
+            reporting_period.save(update_fields=["is_open"])
+        period_close(period=last_year, by=users["admin"])
     return created
 
 
@@ -105,6 +149,174 @@ def _approve(new_goals: list[Goal], *, period: Period, recorded_by) -> int:
             registry_number=f"{unit.short_name or 'Dnr'} {period.year - 1}/{number:05d}",
         )
     return len(ordered)
+
+
+def _seed_indicators(
+    specs: tuple[DemoIndicator, ...], *, year: int, today: date, recorded_by
+) -> dict[str, int]:
+    """The indicators with their targets and values, each measuring the goals of its titles in
+    every demo year. A value of a reporting period that has not ended yet is left out."""
+    created = {"indicators": 0, "targets": 0, "measurements": 0}
+    goals_by_title = defaultdict(list)
+    titles = {title for spec in specs for title in spec.goals}
+    for goal in Goal.objects.filter(period__year__in=(year - 1, year), title__in=titles):
+        goals_by_title[goal.title].append(goal)
+    reporting_periods = {
+        (reporting_period.period.year, reporting_period.kind): reporting_period
+        for reporting_period in ReportingPeriod.objects.filter(ends__lt=today).select_related("period")
+    }
+    existing_targets = {(target.indicator_id, target.year): target for target in Target.objects.all()}
+    existing_values = {
+        (m.indicator_id, m.year, m.reporting_period_id, m.gender): m for m in Measurement.objects.all()
+    }
+    for spec in specs:
+        baseline_year, baseline_value = spec.baseline(year)
+        fields = {
+            "name": spec.name,
+            "description": spec.description,
+            "unit_of_measure": spec.unit_of_measure,
+            "direction": spec.direction,
+            "decimals": spec.decimals,
+            "source": spec.source,
+            "kolada_kpi": spec.kolada_kpi,
+            "baseline_year": baseline_year,
+            "baseline_value": baseline_value,
+        }
+        indicator, was_created = Indicator.objects.get_or_create(code=spec.code, defaults=fields)
+        created["indicators"] += was_created
+        _bring_up_to_date(indicator, fields)
+        indicator.goals.set([goal for title in spec.goals for goal in goals_by_title[title]])
+        for target_year, value in spec.target_values(year).items():
+            if (target := existing_targets.get((indicator.pk, target_year))) is None:
+                Target.objects.create(indicator=indicator, year=target_year, value=value)
+                created["targets"] += 1
+            else:
+                _bring_up_to_date(target, {"value": value})
+        for (value_year, kind, gender), value in spec.measured_values(year).items():
+            reporting_period = None
+            if kind is not None and (reporting_period := reporting_periods.get((value_year, kind))) is None:
+                continue  # the period has not ended: nothing measured yet
+            key = (indicator.pk, value_year, reporting_period.pk if reporting_period else None, gender)
+            if (measurement := existing_values.get(key)) is None:
+                Measurement.objects.create(
+                    indicator=indicator,
+                    year=value_year,
+                    reporting_period=reporting_period,
+                    gender=gender,
+                    value=value,
+                    source=spec.source,
+                    entered_by=recorded_by,
+                )
+                created["measurements"] += 1
+            else:
+                _bring_up_to_date(measurement, {"value": value})
+    return created
+
+
+class _FollowUpSeeding:
+    """A year's goals followed up in its reporting periods that have ended and are still open."""
+
+    def __init__(self, users: dict, today: date):
+        self.users, self.today = users, today
+        self.admin = users["admin"]
+        self.reporters = [users[name] for name in REPORTERS]
+        self.reviewers = [users[name] for name in REVIEWERS]
+
+    def seed(self, period: Period) -> int:
+        reporting_periods = list(period.reporting_periods.filter(is_open=True, ends__lt=self.today))
+        if not reporting_periods:
+            return 0
+        organisations = Organisations()
+        goals = list(
+            with_readings(
+                Goal.objects.filter(period=period, level__in=REPORTED_LEVELS, title__in=list(FOLLOW_UPS))
+                .select_related("org_unit")
+                .order_by("path")
+            )
+        )
+        for goal in goals:
+            # Who decides, from the organisations fetched once, instead of a query per goal.
+            goal.deciding_unit = goal.deciding_unit_among(organisations)
+        people = {goal.pk: self._reporter_and_reviewer(goal) for goal in goals}
+        done = set(
+            FollowUp.objects.filter(reporting_period__in=reporting_periods).values_list(
+                "goal_id", "reporting_period_id"
+            )
+        )
+        created = 0
+        for reporting_period in reporting_periods:
+            # The goals below first, so that a goal's roll-up has their grades to go on.
+            by_depth = defaultdict(list)
+            for goal in goals:
+                if (goal.pk, reporting_period.pk) not in done and self._spec(goal, reporting_period):
+                    by_depth[goal.depth].append(goal)
+            reviewed = []
+            for depth in sorted(by_depth, reverse=True):
+                for assessment in assess(by_depth[depth], reporting_period, self.admin):
+                    goal = assessment.goal
+                    spec = self._spec(goal, reporting_period)
+                    reporter, reviewer = people[goal.pk]
+                    # Unless the person judged otherwise, the grade is what the portal suggests from
+                    # the goal's indicators, combined with the grades of the goals below.
+                    attainment = spec.grade or combined_grade([assessment.suggested, assessment.roll_up])
+                    follow_up = follow_up_save(
+                        goal=goal,
+                        reporting_period=reporting_period,
+                        by=reporter,
+                        attainment=attainment,
+                        commentary=self._text(
+                            spec.commentary or during_the_year(attainment, goal.title), period.year
+                        ),
+                        next_steps=self._text(spec.next_steps, period.year),
+                    )
+                    follow_up_submit(follow_up=follow_up, by=reporter)
+                    if spec.reviewed:
+                        follow_up_review(follow_up=follow_up, by=reviewer)
+                        reviewed.append(follow_up.pk)
+                    created += 1
+            # The service stamps the review with the time it runs; a demo review happened when the
+            # deciders met after the deadline, so it is dated then (never later than now).
+            reviewed_at = min(
+                timezone.make_aware(
+                    datetime.combine(reporting_period.deadline + timedelta(days=14), datetime.min.time())
+                )
+                + timedelta(hours=10),
+                timezone.now(),
+            )
+            FollowUp.objects.filter(pk__in=reviewed).update(reviewed_at=reviewed_at)
+        return created
+
+    def _spec(self, goal: Goal, reporting_period: ReportingPeriod) -> DemoFollowUp | None:
+        reports = FOLLOW_UPS[goal.title]
+        kind, year = reporting_period.kind, reporting_period.period.year
+        if year == self.today.year:
+            return dict(zip(_KINDS_DURING_THE_YEAR, reports.this_year, strict=True)).get(kind)
+        if kind == ReportingPeriodKind.ANNUAL and reports.after_an_election and is_election_year(year):
+            return reports.after_an_election
+        return dict(zip(ReportingPeriodKind, reports.last_year, strict=True))[kind]
+
+    @staticmethod
+    def _text(text: str, year: int) -> str:
+        return text.format(year=year, next_election=next_election(year))
+
+    def _reporter_and_reviewer(self, goal: Goal) -> tuple:
+        """The demo user closest to the goal who may report it, and a demo user other than the
+        reporter who decides it; the admin where there is none."""
+        reporter = next(
+            (user for user in self.reporters if user.has_perm("goals.report_follow_up", goal)), None
+        )
+        reviewer = next(
+            (
+                user
+                for user in self.reviewers
+                if user != reporter and user.has_perm("goals.review_follow_up", goal)
+            ),
+            None,
+        )
+        return reporter or self.admin, reviewer or self.admin
+
+
+_KINDS_DURING_THE_YEAR = (ReportingPeriodKind.FOUR_MONTHS, ReportingPeriodKind.INTERIM)
 
 
 def _seed_target_group(spec: DemoTargetGroup, *, parent: TargetGroup | None) -> int:

@@ -3,8 +3,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from goals.chain import chain_problems, process_problems
+from goals.grading import Attainment
 from goals.levels import LEVEL_KINDS, PARENT_LEVELS, Level
-from goals.models import Goal, Period, Revision
+from goals.models import FollowUp, Goal, Period, Revision
 from orgunits.forms import TreePlacementForm
 from orgunits.models import OrgUnit, display_name
 from processes.models import Process
@@ -241,3 +242,27 @@ class DecisionForm(forms.Form):
         elif cleaned_data.get("action") == self.RETURN and not (cleaned_data.get("comment") or "").strip():
             self.add_error("comment", gettext("Say why the goals are sent back."))
         return cleaned_data
+
+
+class FollowUpForm(forms.ModelForm):
+    """A goal's grade in a reporting period, why, and what comes next."""
+
+    # Radio buttons without the empty choice a model field's select would offer.
+    attainment = forms.ChoiceField(choices=Attainment.choices, widget=forms.RadioSelect, label=_("Grade"))
+
+    class Meta:
+        model = FollowUp
+        fields = ["attainment", "commentary", "next_steps"]
+        widgets = {
+            "commentary": forms.Textarea(attrs={"rows": 5}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class FollowUpReturnForm(forms.Form):
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Why the follow-up is sent back"),
+        help_text=_("Needed only to send the follow-up back."),
+        required=False,
+    )

@@ -3,7 +3,7 @@
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from goals.models import Goal
+from goals.models import FollowUp, Goal, ReviewStatus
 
 
 def with_cascade_size(goals, *, among=None):
@@ -43,3 +43,20 @@ def chains_of(goals) -> dict[int, list[Goal]]:
         goal.pk: [above[goal.path[:end]] for end in range(goal.steplen, len(goal.path), goal.steplen)]
         for goal in goals
     }
+
+
+def with_latest_grade(goals, user):
+    """Annotate each goal with ``latest_grade``: the grade of its latest follow-up that the user may
+    read (a subquery, no extra query). The public reads reviewed follow-ups; signed-in users also
+    those waiting for review. Drafts are nobody's grade yet."""
+    readable = (
+        [ReviewStatus.REVIEWED]
+        if not user.is_authenticated
+        else [ReviewStatus.REVIEWED, ReviewStatus.SUBMITTED]
+    )
+    latest = (
+        FollowUp.objects.filter(goal=OuterRef("pk"), status__in=readable)
+        .order_by("-reporting_period__ends")
+        .values("attainment")[:1]
+    )
+    return goals.annotate(latest_grade=Subquery(latest))

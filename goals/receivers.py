@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from goals.chain import level_problem
 from goals.levels import Level
 from goals.models import Goal, Period, ReportingPeriod
-from goals.queries import parent_of, parents_of, with_cascade_size
+from goals.queries import parent_of, parents_of, with_cascade_size, with_latest_grade
 from goals.selection import selected_period
 from orgunits.kinds import is_political, quoted
 from orgunits.models import Organisations, OrgUnit
@@ -120,9 +120,8 @@ def unit_goals_section(sender, *, request, unit: OrgUnit, **kwargs) -> PageSecti
     if period is None:
         return None  # no planning period yet: nothing to show
     visible = Goal.objects.visible_to(request.user)
-    goals = list(
-        with_cascade_size(visible.filter(period=period, org_unit=unit), among=visible).order_by("path")
-    )
+    goals = with_cascade_size(visible.filter(period=period, org_unit=unit), among=visible)
+    goals = list(with_latest_grade(goals, request.user).order_by("path"))
     parents = parents_of(goals, among=visible)
     by_level = [
         (label, [(goal, parent_of(goal, parents)) for goal in goals if goal.level == level])
@@ -158,9 +157,8 @@ def _goals_by_organisation_section(request, goals) -> PageSection | None:
     period = selected_period(request)
     if period is None:
         return None
-    goals = list(
-        goals.visible_to(request.user).filter(period=period).select_related("org_unit").order_by("path")
-    )
+    goals = goals.visible_to(request.user).filter(period=period).select_related("org_unit")
+    goals = list(with_latest_grade(goals, request.user).order_by("path"))
     organisations = Organisations()
     grouped: dict[OrgUnit | None, list[Goal]] = {}
     for goal in goals:

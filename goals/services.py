@@ -7,10 +7,21 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from goals.levels import Status
-from goals.models import Decision, Goal, Period, Revision
+from goals.models import (
+    PUBLIC_STATUSES,
+    Decision,
+    FollowUp,
+    Goal,
+    Indicator,
+    Period,
+    ReportingPeriod,
+    ReviewStatus,
+    Revision,
+)
 from orgunits.models import OrgUnit
 
 
@@ -27,7 +38,7 @@ def goal_carry_over(*, from_period: Period, to_period: Period) -> CarryOverResul
     """Copy every goal of ``from_period`` into the empty, later ``to_period``, keeping the chain.
 
     Each copy breaks down the copy of its original's parent, in the same order among its siblings,
-    with the same title, description, level, unit and owner. An activity's dates move by whole years
+    with the same title, description, level, unit, owner, processes served and indicators. An activity's dates move by whole years
     into the new period (29 February becomes the 28th) and its progress starts again at 0; other
     goals have no progress. A goal of a dissolved unit is left behind, and so is every goal below
     it, whose chain would be broken. Goals have no workflow status yet, so there is no draft to set.
@@ -53,6 +64,7 @@ def goal_carry_over(*, from_period: Period, to_period: Period) -> CarryOverResul
     years = to_period.year - from_period.year
     # The copy of each original, by the original's path, so a child finds its new parent.
     copies: dict[str, Goal] = {}
+    copy_of: dict[int, Goal] = {}  # the same copies, by the original's id
     # One instance per unit, so that what the chain rules cache on a unit is fetched once.
     units: dict[int, OrgUnit] = {}
     skipped = 0
@@ -88,7 +100,18 @@ def goal_carry_over(*, from_period: Period, to_period: Period) -> CarryOverResul
                 ],
                 code="placement",
             ) from error
+        copy_of[goal.pk] = copies[goal.path]
+    _carry_links(Goal.processes.through, "process_id", copy_of)
+    _carry_links(Indicator.goals.through, "indicator_id", copy_of)
     return CarryOverResult(copied=len(copies), skipped=skipped)
+
+
+def _carry_links(through, linked: str, copy_of: dict[int, Goal]) -> None:
+    """Link each copy to what its original is linked to: one query to read, one to write."""
+    links = through.objects.filter(goal_id__in=copy_of).values_list("goal_id", linked)
+    through.objects.bulk_create(
+        through(goal_id=copy_of[goal_id].pk, **{linked: other}) for goal_id, other in links
+    )
 
 
 def _years_later(day: date | None, years: int) -> date | None:
@@ -282,3 +305,79 @@ def period_close(*, period: Period, by) -> int:
     for goal in approved:
         _set_status(goal, Status.ARCHIVED, by, return_comment="")
     return len(approved)
+
+
+def follow_up_save(
+    *,
+    goal: Goal,
+    reporting_period: ReportingPeriod,
+    by,
+    attainment: str,
+    commentary: str,
+    next_steps: str = "",
+) -> FollowUp:
+    """Report (or go on reporting) how a decided goal went in an open reporting period of its year.
+
+    Refused (``ValidationError``) for a goal not decided, a closed reporting period, another year's
+    period, or a follow-up that waits for its review or has been reviewed.
+    """
+    problems = []
+    if goal.status not in PUBLIC_STATUSES:
+        problems.append(
+            gettext("Only a decided goal is followed up; “%(goal)s” is not decided.") % {"goal": goal.title}
+        )
+    if not reporting_period.is_open:
+        problems.append(gettext("%(period)s is closed for reporting.") % {"period": reporting_period})
+    follow_up = FollowUp.objects.filter(goal=goal, reporting_period=reporting_period).first() or FollowUp(
+        goal=goal, reporting_period=reporting_period
+    )
+    if follow_up.status in (ReviewStatus.SUBMITTED, ReviewStatus.REVIEWED):
+        problems.append(
+            gettext("The follow-up is %(status)s and cannot be changed now.")
+            % {"status": follow_up.get_status_display().lower()}
+        )
+    if problems:
+        raise ValidationError(problems, code="follow_up")
+    follow_up.attainment, follow_up.commentary, follow_up.next_steps = attainment, commentary, next_steps
+    follow_up.reported_by = by
+    follow_up._history_user = by
+    follow_up.full_clean()
+    follow_up.save()
+    return follow_up
+
+
+def follow_up_submit(*, follow_up: FollowUp, by) -> FollowUp:
+    """Send a follow-up to the people who decide its goal, for review."""
+    if follow_up.status not in (ReviewStatus.DRAFT, ReviewStatus.RETURNED):
+        raise ValidationError(
+            gettext("Only a draft follow-up or one sent back can be submitted; this one is %(status)s.")
+            % {"status": follow_up.get_status_display().lower()},
+            code="status",
+        )
+    follow_up.return_comment = ""
+    return _set_review_status(follow_up, ReviewStatus.SUBMITTED, by, "return_comment")
+
+
+def follow_up_review(*, follow_up: FollowUp, by) -> FollowUp:
+    """Accept a submitted follow-up: it becomes part of the public record, with who reviewed it."""
+    if follow_up.status != ReviewStatus.SUBMITTED:
+        raise ValidationError(gettext("Only a submitted follow-up can be reviewed."), code="status")
+    follow_up.reviewed_by, follow_up.reviewed_at = by, timezone.now()
+    return _set_review_status(follow_up, ReviewStatus.REVIEWED, by, "reviewed_by", "reviewed_at")
+
+
+def follow_up_return(*, follow_up: FollowUp, by, comment: str) -> FollowUp:
+    """Send a submitted follow-up back to its reporter, saying why."""
+    if follow_up.status != ReviewStatus.SUBMITTED:
+        raise ValidationError(gettext("Only a submitted follow-up can be sent back."), code="status")
+    if not comment.strip():
+        raise ValidationError(gettext("Say why the follow-up is sent back."), code="comment")
+    follow_up.return_comment = comment.strip()
+    return _set_review_status(follow_up, ReviewStatus.RETURNED, by, "return_comment")
+
+
+def _set_review_status(follow_up: FollowUp, status: ReviewStatus, by, *fields: str) -> FollowUp:
+    follow_up.status = status
+    follow_up._history_user = by
+    follow_up.save(update_fields=["status", *fields])
+    return follow_up

@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 import csv
 from collections import Counter
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,9 +22,21 @@ from goals.forms import (
     PeriodChoiceForm,
     RevisionForm,
 )
+from goals.grading import Attainment
+from goals.indicators import with_indicators
 from goals.levels import LEVEL_ORDER, Level, Status
-from goals.models import Goal, Period, Preferences, Revision
-from goals.queries import chains_of, with_cascade_size
+from goals.models import (
+    PUBLIC_STATUSES,
+    FollowUp,
+    Goal,
+    Period,
+    Preferences,
+    ReportingPeriod,
+    ReviewStatus,
+    Revision,
+)
+from goals.queries import chains_of, with_cascade_size, with_latest_grade
+from goals.reporting import follow_ups_visible_to
 from goals.selection import remember_my_unit, remember_period, selected_period
 from goals.services import (
     goal_approve,
@@ -40,6 +55,7 @@ def chain_tree(request):
     """The steering chain of the whole group in one period, filterable by a unit's subtree and a level."""
     period = selected_period(request)
     goals = Goal.objects.visible_to(request.user).filter(period=period).select_related("org_unit")
+    goals = with_latest_grade(goals, request.user)
     unit = None
     if unit_slug := request.GET.get("unit"):
         unit = OrgUnit.objects.filter(slug=unit_slug).first()
@@ -65,8 +81,9 @@ def chain_tree(request):
 
 def goal_detail(request, pk):
     visible = Goal.objects.visible_to(request.user)
-    goal = get_object_or_404(visible.select_related("org_unit", "period", "owner"), pk=pk)
+    goal = get_object_or_404(with_indicators(visible.select_related("org_unit", "period", "owner")), pk=pk)
     cascade = Goal.objects.get_descendants(goal).visible_to(request.user).select_related("org_unit")
+    cascade = with_latest_grade(cascade, request.user)
     # A proposed change is work in progress: signed-in users see it, the public the approved goal.
     revision = (
         goal.open_revision() if request.user.is_authenticated and goal.status == Status.APPROVED else None
@@ -75,12 +92,30 @@ def goal_detail(request, pk):
         "goal": goal,
         "revision": revision,
         "revision_changes": revision.changes() if revision else [],
+        "follow_ups": _follow_ups(goal, request.user),
         "decisions": goal.decisions.select_related("deciding_unit"),
-        "chain": Goal.objects.get_ancestors(goal).visible_to(request.user).select_related("org_unit"),
+        "chain": with_latest_grade(
+            Goal.objects.get_ancestors(goal).visible_to(request.user).select_related("org_unit"), request.user
+        ),
         "cascade": _grouped_by_unit(cascade),
         "cascade_size": len(cascade),
     }
     return render(request, "goals/goal_detail.html", context)
+
+
+def _follow_ups(goal: Goal, user) -> list[tuple[ReportingPeriod, FollowUp | None]]:
+    """Each reporting period of a decided goal's year with the goal's follow-up in it, if the user may
+    read one (two queries); nothing for a goal not decided."""
+    if goal.status not in PUBLIC_STATUSES:
+        return []
+    follow_ups = {
+        follow_up.reporting_period_id: follow_up
+        for follow_up in follow_ups_visible_to(user).filter(goal=goal)
+    }
+    return [
+        (reporting_period, follow_ups.get(reporting_period.pk))
+        for reporting_period in ReportingPeriod.objects.filter(period=goal.period_id)
+    ]
 
 
 def _grouped_by_unit(goals) -> list[tuple[OrgUnit, list[Goal]]]:
@@ -234,11 +269,8 @@ def my_goals(request):
         my_units = [chosen_unit] if chosen_unit else []
     goals = []
     if my_units and period is not None:
-        goals = list(
-            with_cascade_size(Goal.objects.filter(period=period, org_unit__in=my_units))
-            .select_related("org_unit")
-            .order_by("path")
-        )
+        goals = with_cascade_size(Goal.objects.filter(period=period, org_unit__in=my_units))
+        goals = list(with_latest_grade(goals, request.user).select_related("org_unit").order_by("path"))
     chains = chains_of(goals)
     context = {
         "period": period,
@@ -282,22 +314,22 @@ def _choice_error(form) -> str:
 
 def process_matrix(request):
     """Processes × organisations: how many goals each organisation has serving each process in the
-    period, as a table or (``?format=csv``) a spreadsheet."""
+    period, with their latest grades, as a table or (``?format=csv``) a spreadsheet of the counts."""
     period = selected_period(request)
     processes = list(Process.objects.active())
     organisations = Organisations()
     columns = [None, *organisations]  # None: the council, the executive board and the committees
-    counts = Counter()
-    links = (
-        Goal.objects.visible_to(request.user)
-        .filter(period=period, processes__in=processes)
-        .values_list("processes", "org_unit__path")
-    )
-    for process_id, path in links:
+    grades: dict[tuple, Counter] = {}
+    goals = Goal.objects.visible_to(request.user).filter(period=period, processes__in=processes)
+    links = with_latest_grade(goals, request.user).values_list("processes", "org_unit__path", "latest_grade")
+    for process_id, path, grade in links:
         organisation = organisations.of(path)
-        counts[process_id, organisation.pk if organisation else None] += 1
+        grades.setdefault((process_id, organisation.pk if organisation else None), Counter())[grade] += 1
     rows = [
-        (process, [counts[process.pk, column.pk if column else None] for column in columns])
+        (
+            process,
+            [MatrixCell.of(grades.get((process.pk, column.pk if column else None))) for column in columns],
+        )
         for process in processes
     ]
     headings = [column.name if column else gettext("The council and the committees") for column in columns]
@@ -312,6 +344,22 @@ def process_matrix(request):
     return render(request, "goals/process_matrix.html", context)
 
 
+@dataclass(frozen=True)
+class MatrixCell:
+    """How many goals of an organisation serve a process, and how many have each latest grade."""
+
+    count: int
+    grades: list[tuple[str, str, int]]  # (grade, its label, how many)
+
+    @classmethod
+    def of(cls, grades: Counter | None) -> MatrixCell:
+        grades = grades or Counter()
+        return cls(
+            count=sum(grades.values()),
+            grades=[(grade, grade.label, grades[grade]) for grade in Attainment if grades[grade]],
+        )
+
+
 def _matrix_csv(period, headings, rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -322,7 +370,7 @@ def _matrix_csv(period, headings, rows) -> HttpResponse:
     writer = csv.writer(response, delimiter=";")
     writer.writerow([gettext("Process"), gettext("Kind"), *headings])
     for process, cells in rows:
-        writer.writerow([process.name, process.get_kind_display(), *cells])
+        writer.writerow([process.name, process.get_kind_display(), *(cell.count for cell in cells)])
     return response
 
 
@@ -396,7 +444,8 @@ def approval_queue(request):
     """The submitted goals the user decides, one group per deciding body or unit, each goal with its
     chain; approve or send back one or many at once under one decision."""
     period = selected_period(request)
-    groups = _decidable_groups(request.user, period)
+    organisations = Organisations()
+    groups = _decidable_groups(request.user, period, organisations)
     chains = chains_of([goal for _unit, goals in groups for goal in goals])
     posted_unit = request.POST.get("unit") if request.method == "POST" else None
     if posted_unit is not None and posted_unit not in {str(unit.pk) for unit, _goals in groups}:
@@ -416,7 +465,12 @@ def approval_queue(request):
                 return redirect("goals:queue")
         items = [(goal, chains[goal.pk], _changes_proposed(goal)) for goal in goals]
         forms_by_unit.append((unit, items, form))
-    context = {"period": period, "periods": Period.objects.all(), "groups": forms_by_unit}
+    context = {
+        "period": period,
+        "periods": Period.objects.all(),
+        "groups": forms_by_unit,
+        "follow_ups": _follow_ups_to_review(request.user, period, organisations),
+    }
     return render(request, "goals/approval_queue.html", context)
 
 
@@ -426,7 +480,7 @@ def _changes_proposed(goal: Goal) -> list[tuple[str, object, object]] | None:
     return revision.changes() if revision is not None else None
 
 
-def _decidable_groups(user, period) -> list[tuple[OrgUnit, list[Goal]]]:
+def _decidable_groups(user, period, organisations: Organisations) -> list[tuple[OrgUnit, list[Goal]]]:
     submitted = list(
         Goal.objects.filter(period=period)
         .awaiting_decision()
@@ -434,7 +488,6 @@ def _decidable_groups(user, period) -> list[tuple[OrgUnit, list[Goal]]]:
         .select_related("org_unit", "owner")
         .order_by("path")
     )
-    organisations = Organisations()
     groups: dict[OrgUnit, list[Goal]] = {}
     for goal in submitted:
         # Prime who decides from the organisations fetched once, instead of a query per goal.
@@ -442,6 +495,19 @@ def _decidable_groups(user, period) -> list[tuple[OrgUnit, list[Goal]]]:
         if user.has_perm("goals.decide_goal", goal):
             groups.setdefault(goal.deciding_unit, []).append(goal)
     return sorted(groups.items(), key=lambda group: group[0].path)
+
+
+def _follow_ups_to_review(user, period, organisations: Organisations) -> list[FollowUp]:
+    """The submitted follow-ups of the year's goals that the user reviews: those of the goals they decide."""
+    submitted = FollowUp.objects.filter(goal__period=period, status=ReviewStatus.SUBMITTED).select_related(
+        "goal__org_unit", "reporting_period__period"
+    )
+    to_review = []
+    for follow_up in submitted.order_by("reporting_period__ends", "goal__path"):
+        follow_up.goal.deciding_unit = follow_up.goal.deciding_unit_among(organisations)
+        if user.has_perm("goals.review_follow_up", follow_up.goal):
+            to_review.append(follow_up)
+    return to_review
 
 
 def _decide(form: DecisionForm, user) -> None:

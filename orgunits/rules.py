@@ -47,5 +47,15 @@ def is_manager_of(user, unit: OrgUnit | None) -> bool:
     )
 
 
+@rules.predicate
+def serves_body(user, unit: OrgUnit | None) -> bool:
+    """A manager or an editor of a unit directly under the political body: its administration,
+    which prepares the body's business and its follow-up."""
+    return unit is not None and any(
+        membership.role in SUBTREE_ROLES and membership.org_unit.path[: -OrgUnit.steplen] == unit.path
+        for membership in memberships_of(user)
+    )
+
+
 # Admins edit memberships anywhere (also in the admin); a manager within their own subtree.
 rules.add_perm("orgunits.manage_memberships", rules.is_staff | is_manager_of)

@@ -164,6 +164,13 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
+# Kolada, the municipalities' open database of key figures: the address of its API (a test server
+# in the tests), and the municipality (SCB's four-digit code) whose values the indicators import.
+KOLADA_API_URL = os.environ.get("KOLADA_API_URL") or "https://api.kolada.se/v3"
+KOLADA_MUNICIPALITY = os.environ.get("KOLADA_MUNICIPALITY") or "0780"
+if not (len(KOLADA_MUNICIPALITY) == 4 and KOLADA_MUNICIPALITY.isascii() and KOLADA_MUNICIPALITY.isdigit()):
+    raise ImproperlyConfigured(f"KOLADA_MUNICIPALITY must be four digits, not {KOLADA_MUNICIPALITY!r}")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,17 +1,32 @@
 """Every admin page of the portal's models opens, with the demo data in place."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from demo.seeding import seed_demo
-from goals.models import Decision, Goal, Period
+from goals.grading import Attainment
+from goals.kolada import kolada_import_reply
+from goals.models import (
+    Decision,
+    FollowUp,
+    Goal,
+    Indicator,
+    IndicatorSource,
+    Measurement,
+    MeasurementImport,
+    Period,
+    ReportingPeriod,
+    Target,
+)
 from orgunits.models import Membership, OrgUnit
 from processes.models import Process, TargetGroup
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("model", [OrgUnit, Goal, Period, Process, TargetGroup, Membership])
+@pytest.mark.parametrize("model", [OrgUnit, Goal, Period, ReportingPeriod, Process, TargetGroup, Membership])
 def test_the_list_the_add_page_and_a_change_page_open(admin_client, model):
     seed_demo()
     meta = model._meta
@@ -36,3 +51,56 @@ def test_decisions_are_looked_up_but_not_edited_in_the_admin(admin_client):
     assert response.status_code == 200
     assert response.context["has_change_permission"] is False
     assert admin_client.get(reverse("admin:goals_decision_add")).status_code == 403
+
+
+@pytest.fixture
+def followed_up(admin_user, chain):
+    """An indicator from Kolada measuring a goal of the chain, its values and a follow-up."""
+    goal = chain.operational
+    indicator = Indicator.objects.create(
+        code="UF-BEH-01", name="Behöriga till gymnasiet", source=IndicatorSource.KOLADA, kolada_kpi="N00914"
+    )
+    indicator.goals.add(goal)
+    Target.objects.create(indicator=indicator, year=goal.period.year, value=Decimal("88"))
+    reply = {
+        "values": [
+            {
+                "kpi": "N00914",
+                "municipality": "0780",
+                "period": goal.period.year,
+                "values": [{"gender": "T", "status": "", "value": 86.2, "count": 1}],
+            }
+        ],
+        "count": 1,
+        "next_page": None,
+    }
+    kolada_import_reply(reply=reply, municipality="0780", by=admin_user)
+    FollowUp.objects.create(
+        goal=goal,
+        reporting_period=goal.period.reporting_periods.first(),
+        attainment=Attainment.PARTLY,
+        commentary="Behörigheten ökar men når inte målet.",
+    )
+
+
+@pytest.mark.parametrize("model", [Indicator, Measurement, FollowUp])
+def test_the_pages_of_indicators_measurements_and_follow_ups_open(admin, followed_up, model):
+    meta = model._meta
+    instance = model.objects.get()
+    for url in (
+        reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"),
+        reverse(f"admin:{meta.app_label}_{meta.model_name}_add"),
+    ):
+        assert admin.get(url).status_code == 200, url
+    response = admin.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk]))
+    assert response.status_code == 200
+    assert str(instance) in response.content.decode()
+
+
+def test_measurement_imports_are_looked_up_but_not_edited_in_the_admin(admin, followed_up):
+    batch = MeasurementImport.objects.get()
+    assert admin.get(reverse("admin:goals_measurementimport_changelist")).status_code == 200
+    response = admin.get(reverse("admin:goals_measurementimport_change", args=[batch.pk]))
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+    assert admin.get(reverse("admin:goals_measurementimport_add")).status_code == 403

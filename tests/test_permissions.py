@@ -11,12 +11,17 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from goals.levels import Level, Status
-from goals.models import Goal, Revision
-from goals.services import goal_revise, goal_submit
+from goals.models import FollowUp, Goal, ReportingPeriod, ReportingPeriodKind, ReviewStatus, Revision
+from goals.services import follow_up_save, follow_up_submit, goal_revise, goal_submit
 from orgunits.kinds import Kind
 from orgunits.models import Membership
 from processes.models import Process, ProcessKind, TargetGroup
 from tests.conftest import add_goal, add_unit, member_of
+from tests.goals.measurement_files import (
+    measurement_import_confirmed,
+    measurement_import_staged,
+    measurements_imported,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +116,19 @@ def decide(world, action):
 def open_change(world):
     content = {name: getattr(world.chain.operational, name) for name in Revision.CONTENT_FIELDS}
     goal_revise(goal=world.chain.operational, by=None, content=content | {"title": "Ändring"}, processes=[])
+
+
+def follow_up_url(world, goal) -> str:
+    annual = ReportingPeriod.objects.get(period=world.chain.period, kind=ReportingPeriodKind.ANNUAL)
+    return reverse("goals:follow-up", args=[goal.pk, annual.pk])
+
+
+def submitted_follow_up(world):
+    annual = ReportingPeriod.objects.get(period=world.chain.period, kind=ReportingPeriodKind.ANNUAL)
+    follow_up = follow_up_save(
+        goal=world.chain.body, reporting_period=annual, by=None, attainment="partly", commentary="Bättre."
+    )
+    follow_up_submit(follow_up=follow_up, by=None)
 
 
 CASES = [
@@ -254,6 +272,49 @@ CASES = [
             "is_active": "on",
         },
         lambda w: Process.objects.get(pk=w.process.pk).purpose == "Nytt syfte",
+    ),
+    # Indicators are public, like the decided goals they measure.
+    Case("goals:indicators", EVERYONE, lambda w: reverse("goals:indicators")),
+    Case(
+        "goals:indicator",
+        EVERYONE,
+        lambda w: w.chain.operational.indicators.create(
+            code="UF-LAS-01", name="Läsförmåga"
+        ).get_absolute_url(),
+    ),
+    # Importing measurements: staff, and whoever manages or edits a unit; the POST confirms a preview.
+    Case(
+        "goals:import-measurements",
+        {"admin", "manager_inside", "manager_outside", "editor"},
+        lambda w: reverse("goals:import-measurements"),
+    ),
+    Case(
+        "goals:import-measurements",
+        {"admin", "manager_inside", "manager_outside", "editor"},
+        measurement_import_staged,
+        "post",
+        measurement_import_confirmed,
+        measurements_imported,
+    ),
+    # Follow-up: the goal's managers and editors (and for a body's goal its administration) report,
+    # the deciders review; everyone reads the report.
+    Case("goals:report", EVERYONE, lambda w: reverse("goals:report") + "?format=xlsx"),
+    Case("goals:follow-up", EVERYONE, lambda w: follow_up_url(w, w.chain.operational)),
+    Case(
+        "goals:follow-up",
+        {"admin", "manager_inside"},
+        lambda w: follow_up_url(w, w.chain.body),
+        "post",
+        lambda w: {"attainment": "partly", "commentary": "Fler elever läser.", "action": "submit"},
+        lambda w: FollowUp.objects.filter(goal=w.chain.body).exists(),
+    ),
+    Case(
+        "goals:follow-up",
+        {"admin", "politician", "secretary"},
+        lambda w: (submitted_follow_up(w), follow_up_url(w, w.chain.body))[1],
+        "post",
+        lambda w: {"action": "review"},
+        lambda w: FollowUp.objects.get().status == ReviewStatus.REVIEWED,
     ),
     # The admin site: staff only.
     Case("admin:index", {"admin"}, lambda w: reverse("admin:index")),

@@ -2,14 +2,30 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core import serializers
 from django.core.management import call_command
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone
 
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS
 from goals.chain import process_problems
+from goals.grading import Attainment
 from goals.levels import Level, Status
-from goals.models import Decision, Goal, Period
+from goals.models import (
+    Decision,
+    FollowUp,
+    Goal,
+    Indicator,
+    Measurement,
+    Period,
+    ReportingPeriod,
+    ReportingPeriodKind,
+    ReviewStatus,
+    Target,
+)
+from goals.reporting import follow_up_report
 from orgunits.kinds import Kind
 from orgunits.models import Organisations, OrgUnit
 from processes.models import Process, ProcessKind, TargetGroup
@@ -26,6 +42,11 @@ def database_dump() -> str:
         *TargetGroup.objects.order_by("pk"),
         *Process.objects.order_by("pk"),
         *Decision.objects.order_by("pk"),
+        *ReportingPeriod.objects.order_by("pk"),
+        *Indicator.objects.order_by("pk"),
+        *Target.objects.order_by("pk"),
+        *Measurement.objects.order_by("pk"),
+        *FollowUp.objects.order_by("pk"),
     ]
     return serializers.serialize("json", rows)
 
@@ -82,12 +103,14 @@ def test_the_demo_users_can_sign_in_with_the_password_the_readme_gives():
 
 def test_every_demo_goal_has_an_unbroken_chain_up_to_the_vision():
     call_command("seed_demo")
-    vision = Goal.objects.get(level=Level.VISION)
-    goals = list(Goal.objects.select_related("org_unit", "period"))
-    assert len(goals) > 60
-    for goal in goals:
-        goal.full_clean()  # every rule of the steering chain, against its parent and its children
-        assert goal == vision or Goal.objects.get_ancestors(goal).first() == vision, goal.title
+    assert [period.year for period in Period.objects.all()] == [this_year() - 1, this_year()]
+    for period in Period.objects.all():
+        vision = Goal.objects.get(level=Level.VISION, period=period)
+        goals = list(Goal.objects.filter(period=period).select_related("org_unit", "period"))
+        assert len(goals) > 60
+        for goal in goals:
+            goal.full_clean()  # every rule of the steering chain, against its parent and its children
+            assert goal == vision or Goal.objects.get_ancestors(goal).first() == vision, goal.title
     levels = {level: sum(goal.level == level for goal in goals) for level in Level}
     assert levels[Level.VISION] == 1
     assert 5 <= levels[Level.STRATEGIC] <= 7
@@ -124,10 +147,71 @@ def test_each_main_process_has_goals_from_several_kinds_of_organisation_for_a_na
 
 def test_the_demo_plan_is_decided_one_decision_per_deciding_body():
     call_command("seed_demo")
-    goals = list(Goal.objects.select_related("org_unit").prefetch_related("decisions"))
-    assert {goal.status for goal in goals} == {Status.APPROVED}
+    goals = list(Goal.objects.select_related("org_unit", "period").prefetch_related("decisions"))
+    # Last year is closed: its decided goals are archived.
+    assert {(goal.period.year, goal.status) for goal in goals} == {
+        (this_year() - 1, Status.ARCHIVED),
+        (this_year(), Status.APPROVED),
+    }
     for goal in goals:
         [decision] = goal.decisions.all()
         assert decision.deciding_unit == goal.deciding_unit, goal.title
-    council_decision = Decision.objects.get(deciding_unit__kind=Kind.COUNCIL)
+    council_decision = Decision.objects.filter(deciding_unit__kind=Kind.COUNCIL).first()
     assert str(council_decision) == f"KF {council_decision.meeting_date:%Y}-11-25 § 187"
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+def annual_report_of_last_year():
+    annual = ReportingPeriod.objects.get(period__year=this_year() - 1, kind=ReportingPeriodKind.ANNUAL)
+    return follow_up_report(reporting_period=annual, user=AnonymousUser())
+
+
+def test_last_years_annual_report_grades_every_goal_with_a_commentary():
+    call_command("seed_demo")
+    report = annual_report_of_last_year()
+    assert len(report.assessments) > 45
+    for assessment in report.assessments:
+        follow_up = assessment.follow_up
+        assert follow_up is not None, assessment.goal.title
+        assert (follow_up.status, follow_up.reviewed_by is not None) == (ReviewStatus.REVIEWED, True)
+        assert len(follow_up.commentary) > 80 and follow_up.next_steps, assessment.goal.title
+        assert "{" not in follow_up.commentary + follow_up.next_steps  # every placeholder filled in
+    assert {assessment.grade for assessment in report.assessments} == set(Attainment)
+    assert not ReportingPeriod.objects.filter(period__year=this_year() - 1, is_open=True).exists()
+
+
+def test_the_grades_agree_with_the_indicators_but_where_a_person_judged_otherwise():
+    call_command("seed_demo")
+    with_indicators = [a for a in annual_report_of_last_year().assessments if a.indicators]
+    assert len(with_indicators) >= 20
+    differing = [a.goal.title for a in with_indicators if a.grade != a.suggested and a.below == []]
+    # Each deviation says why in its commentary; the rest follow the figures.
+    assert differing == [
+        "Fler går från daglig verksamhet till arbete",
+        "Matavfallet sorteras i hela kommunen",
+    ]
+
+
+def test_indicators_have_four_years_of_values_and_their_targets():
+    call_command("seed_demo")
+    indicator = Indicator.objects.get(code="UF-NP3-SV")
+    years = sorted({m.year for m in indicator.measurements.filter(reporting_period=None)})
+    assert years == [this_year() - 4, this_year() - 3, this_year() - 2, this_year() - 1]
+    assert sorted(indicator.targets.values_list("year", flat=True)) == [
+        this_year() - offset for offset in (3, 2, 1, 0)
+    ]
+    assert indicator.goals.filter(period__year=this_year()).exists()
+
+
+def test_this_years_interim_reports_wait_for_the_committees_review():
+    call_command("seed_demo")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="eva.berg"))
+    waiting = client.get(reverse("goals:queue")).context["follow_ups"]
+    assert sorted(follow_up.goal.title for follow_up in waiting) == [
+        "Fler elever når kunskapskraven i alla ämnen",
+        "Förskolan ger alla barn en god grund för lärande",
+    ]

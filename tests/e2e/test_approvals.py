@@ -3,16 +3,16 @@
 from playwright.sync_api import expect
 
 from goals.levels import Level
-from goals.models import Goal
 from goals.services import goal_submit
 from orgunits.models import OrgUnit
 from tests.conftest import add_goal
+from tests.e2e.conftest import this_years
 from tests.e2e.test_goal_pages import sign_in
 
 
 def test_a_politician_approves_two_goals_under_one_decision(page, assert_accessible):
     committee = OrgUnit.objects.get(slug="utbildningsnamnden")
-    strategic = Goal.objects.get(title="Alla barn och unga får en god start i livet och lyckas i skolan")
+    strategic = this_years("Alla barn och unga får en god start i livet och lyckas i skolan")
     for title in ("Fler elever väljer yrkesprogram", "Alla skolor har elevhälsa på plats"):
         goal_submit(goal=add_goal(Level.BODY, title, committee, strategic), by=None)
 
@@ -29,7 +29,7 @@ def test_a_politician_approves_two_goals_under_one_decision(page, assert_accessi
     page.get_by_role("button", name="Besluta under ett beslut").click()
     expect(page.get_by_text("Inget väntar på ditt beslut det här året.")).to_be_visible()
 
-    page.goto(Goal.objects.get(title="Fler elever väljer yrkesprogram").get_absolute_url())
+    page.goto(this_years("Fler elever väljer yrkesprogram").get_absolute_url())
     expect(page.locator(".status")).to_have_text("Beslutat")
     expect(page.get_by_text("Utbildningsnämnden 2026-02-12 § 14 · Dnr UN 2026/00031")).to_be_visible()
     assert_accessible(page)
@@ -37,7 +37,7 @@ def test_a_politician_approves_two_goals_under_one_decision(page, assert_accessi
 
 def test_what_a_body_decides_becomes_public(page, assert_accessible):
     committee = OrgUnit.objects.get(slug="utbildningsnamnden")
-    strategic = Goal.objects.get(title="Alla barn och unga får en god start i livet och lyckas i skolan")
+    strategic = this_years("Alla barn och unga får en god start i livet och lyckas i skolan")
     goal = add_goal(Level.BODY, "Fler elever väljer yrkesprogram", committee, strategic)
     page.goto(goal.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_have_text("Sidan finns inte")
@@ -58,7 +58,7 @@ def test_what_a_body_decides_becomes_public(page, assert_accessible):
 
 
 def test_a_change_to_an_approved_goal_is_public_only_once_it_is_approved(page, assert_accessible):
-    activity = Goal.objects.get(title="Läsveckor i årskurs 1–3")
+    activity = this_years("Läsveckor i årskurs 1–3")
     sign_in(page, "sara.ek")  # the manager of Västra skolan, whose activity it is
     page.goto(activity.get_absolute_url())
     page.get_by_role("link", name="Föreslå en ändring").click()

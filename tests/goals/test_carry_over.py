@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from goals.levels import Level
-from goals.models import Goal, Period
+from goals.models import Goal, Indicator, Period
 from goals.services import CarryOverResult, goal_carry_over
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
 from orgunits.services import orgunit_dissolve
+from processes.models import Process
 from tests.conftest import Chain, add_goal, add_unit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -67,6 +68,21 @@ def test_a_copy_keeps_its_description_and_owner(chain, this_year, django_user_mo
     goal_carry_over(from_period=chain.period, to_period=next_year)
     copy = Goal.objects.get(period=next_year, title=chain.body.title)
     assert (copy.description, copy.owner) == ("Mäts med betygsstatistiken.", owner)
+
+
+def test_a_copy_serves_the_same_processes_and_keeps_its_indicators(chain, group, this_year):
+    process = Process.objects.create(kind="main", name="Lärande", owning_unit=group.committee)
+    chain.body.processes.add(process)
+    indicator = Indicator.objects.create(code="UN-1", name="Andel elever med godkända betyg")
+    indicator.goals.add(chain.body, chain.operational)
+    next_year = Period.objects.create(year=this_year + 1)
+    goal_carry_over(from_period=chain.period, to_period=next_year)
+    copies = Goal.objects.filter(period=next_year)
+    assert list(copies.get(title=chain.body.title).processes.all()) == [process]
+    assert set(indicator.goals.filter(period=next_year)) == {
+        copies.get(title=chain.body.title),
+        copies.get(title=chain.operational.title),
+    }
 
 
 def test_activity_dates_move_to_the_new_year_and_progress_starts_again(group):

@@ -136,11 +136,11 @@ def test_the_queue_has_the_same_query_count_at_any_size(
             goal_revise(goal=goal, by=None, content=change, processes=[])
         goal_submit(goal=goal, by=None)
     client.force_login(member_of(group.administration, "karin"))
-    # 1: the session, 2: the user, 3: the period preference, 4: the period, 5: the goals awaiting a
-    # decision, 6: their processes, 7: their proposed changes, 8: the changes' processes, 9: the
-    # organisations, 10: the user's memberships, 11: the chains up, 12: every period. (The decision
-    # form's goals are asked for only when it is posted.)
-    with django_assert_num_queries(12):
+    # 1: the session, 2: the user, 3: the period preference, 4: the period, 5: the organisations,
+    # 6: the goals awaiting a decision, 7: their processes, 8: their proposed changes, 9: the
+    # changes' processes, 10: the user's memberships, 11: the chains up, 12: the follow-ups to
+    # review, 13: every period. (The decision form's goals are asked for only when it is posted.)
+    with django_assert_num_queries(13):
         response = client.get(QUEUE_URL)
     items = response.context["groups"][0][1]
     assert len(items) == len(operational)

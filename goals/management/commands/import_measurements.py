@@ -1,0 +1,86 @@
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, ngettext
+
+from goals.measurement_import import Action, MeasurementPlan, measurements_import, measurements_plan_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Import measurements from a CSV file or an Excel workbook (.xlsx), all or nothing: a file with "
+        "a bad row imports nothing. Running it again with the same file changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="The CSV or .xlsx file, with a header row.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show what the import would do, and write nothing."
+        )
+
+    def handle(self, *args, file, dry_run, **options):
+        try:
+            with file.open("rb") as opened:
+                plan = measurements_plan_file(file=opened)
+        except OSError as error:
+            raise CommandError(
+                gettext("%(file)s cannot be read: %(error)s") % {"file": file, "error": error}
+            ) from error
+        if plan.problems:
+            raise CommandError("\n".join(plan.problems))
+        if plan.bad_rows:
+            for message in plan.messages():
+                self.stderr.write(message)
+            bad = len({line for line, _problem in plan.bad_rows})
+            raise CommandError(
+                ngettext(
+                    "%(count)d row of %(file)s is bad; nothing was imported.",
+                    "%(count)d rows of %(file)s are bad; nothing was imported.",
+                    bad,
+                )
+                % {"count": bad, "file": file.name}
+            )
+        for planned in plan.changes:
+            self.stdout.write(_change(planned))
+        self.stdout.write(_summary(plan))
+        if dry_run:
+            self.stdout.write(gettext("Dry run: nothing was imported."))
+            return
+        try:
+            batch = measurements_import(plan=plan, by=None, file_name=file.name)
+        except ValidationError as error:
+            raise CommandError("\n".join(error.messages)) from error
+        self.stdout.write(
+            self.style.SUCCESS(
+                gettext("Imported %(file)s: %(created)d new, %(updated)d changed, %(unchanged)d unchanged.")
+                % {
+                    "file": batch.description,
+                    "created": batch.created,
+                    "updated": batch.updated,
+                    "unchanged": batch.unchanged,
+                }
+            )
+        )
+
+
+def _change(planned) -> str:
+    what = {
+        "line": planned.line,
+        "indicator": planned.indicator.code,
+        "when": planned.reporting_period or planned.year,
+        "gender": planned.gender,
+        "before": planned.before,
+        "after": planned.after,
+    }
+    if planned.action == Action.NEW:
+        return gettext("Line %(line)d: %(indicator)s %(when)s %(gender)s: new value %(after)s") % what
+    return gettext("Line %(line)d: %(indicator)s %(when)s %(gender)s: %(before)s → %(after)s") % what
+
+
+def _summary(plan: MeasurementPlan) -> str:
+    return gettext("Would import: %(created)d new, %(updated)d changed, %(unchanged)d unchanged.") % {
+        "created": plan.count(Action.NEW),
+        "updated": plan.count(Action.CHANGED),
+        "unchanged": plan.count(Action.UNCHANGED),
+    }

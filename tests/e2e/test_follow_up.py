@@ -1,0 +1,46 @@
+"""A manager reports a follow-up in a real browser, and the report shows it with its chart; axe-core
+on every page."""
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from goals.models import ReportingPeriod, ReportingPeriodKind
+from tests.e2e.conftest import this_years
+from tests.e2e.test_goal_pages import sign_in
+
+COMMENTARY = "Alla skolor har kartlagt läsförmågan i årskurs 1; fler elever läser med flyt än i fjol."
+
+
+def test_a_manager_reports_and_the_report_shows_it_with_its_chart(page, assert_accessible):
+    year = timezone.localdate().year
+    goal = this_years("Tidiga insatser i läsning och matematik")
+    annual = ReportingPeriod.objects.get(period__year=year, kind=ReportingPeriodKind.ANNUAL)
+
+    sign_in(page, "karin.lind")  # the manager of Utbildningsförvaltningen
+    page.goto(goal.get_absolute_url())
+    page.get_by_role("region", name="Uppföljning").get_by_role("link", name="Årsredovisning").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Uppföljning av ”Tidiga insatser i läsning och matematik”"
+    )
+    assert_accessible(page)
+
+    page.get_by_role("radio", name="Delvis uppnått").check()
+    page.get_by_label("Kommentar").fill(COMMENTARY)
+    page.get_by_label("Nästa steg").fill("Lästräning i mindre grupper under hösten.")
+    page.get_by_role("button", name="Skicka till Utbildningsförvaltningen för granskning").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Uppföljningen skickades till Utbildningsförvaltningen för granskning."
+    )
+    expect(page.get_by_role("region", name="Bedömningen")).to_contain_text(COMMENTARY)
+    assert_accessible(page)
+
+    page.goto(f"/goals/report/?reporting_period={annual.pk}&unit=utbildningsforvaltningen")
+    report = page.get_by_role("article", name="Verksamhetsmål Tidiga insatser i läsning och matematik")
+    expect(report).to_contain_text(COMMENTARY)
+    expect(report.locator(".grade").first).to_have_text("Delvis uppnått")
+    chart = page.locator("canvas[data-chart='level-chart-config']")
+    expect(chart).to_be_visible()
+    page.wait_for_function(
+        "canvas => window.Chart && Chart.getChart(canvas) !== undefined", arg=chart.element_handle()
+    )
+    assert_accessible(page)
