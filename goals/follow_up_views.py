@@ -101,8 +101,10 @@ def report(request):
     """The follow-up report of a reporting period for the group, a unit's part of it or a process, as
     a page or (``?format=xlsx``) an Excel workbook with the same content."""
     period = selected_period(request)
-    reporting_periods = list(ReportingPeriod.objects.filter(period=period).select_related("period"))
     chosen = _chosen(request, "reporting_period", ReportingPeriod.objects.select_related("period"), "pk")
+    # The choices are the reporting periods of the year shown: the chosen one's, or the selected year's.
+    year = chosen.period_id if chosen else period
+    reporting_periods = list(ReportingPeriod.objects.filter(period=year).select_related("period"))
     reporting_period = chosen or _latest_ended(reporting_periods)
     if reporting_period is None:
         return render(request, "goals/report.html", {"period": period, "periods": Period.objects.all()})
@@ -117,7 +119,7 @@ def report(request):
         "period": reporting_period.period,
         "periods": Period.objects.all(),
         "report": result,
-        "reporting_periods": reporting_periods or [reporting_period],
+        "reporting_periods": reporting_periods,
         "unit": unit,
         "process": process,
         "units": OrgUnit.objects.active().filter(depth__lte=3),

@@ -346,3 +346,13 @@ def test_the_deciders_find_the_follow_ups_to_review_in_their_queue(client, chain
     ]
     client.force_login(member_of(group.other_committee, "anna", role="politician"))
     assert client.get(reverse("goals:queue")).context["follow_ups"] == []
+
+
+def test_the_report_offers_the_reporting_periods_of_the_year_it_shows(client, chain, this_year):
+    last_year = Period.objects.create(year=this_year - 1)
+    annual = ReportingPeriod.objects.get(period=last_year, kind=ReportingPeriodKind.ANNUAL)
+    response = client.get(reverse("goals:report"), {"reporting_period": annual.pk})
+    assert response.context["report"].reporting_period == annual
+    assert {option.period for option in response.context["reporting_periods"]} == {last_year}
+    html = response.content.decode()
+    assert f'<option value="{annual.pk}" selected>Årsredovisning {this_year - 1}</option>' in html
