@@ -306,7 +306,8 @@ def _plan(rows: Sequence[MeasurementRow], *, lock: bool) -> MeasurementPlan:
     }
     existing_values = Measurement.objects.filter(indicator__in=list(indicators.values()), year__in=years)
     if lock:
-        existing_values = existing_values.select_for_update()
+        # Lock the values only, not the reporting periods the ordering joins (outer joins cannot be locked).
+        existing_values = existing_values.select_for_update(of=("self",))
     existing = {
         (value.indicator_id, value.year, value.reporting_period_id, value.gender): value
         for value in existing_values
