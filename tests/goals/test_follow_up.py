@@ -154,6 +154,7 @@ REPORT = {"attainment": "partly", "commentary": "Fler elever läser med flyt.", 
     ("role_unit", "role", "allowed"),
     [
         ("administration", "manager", True),  # the goal's own manager
+        ("administration", "editor", True),  # and its editor
         ("department", "editor", False),  # an editor below the goal's unit
         ("committee", "politician", False),
         ("other_committee", "manager", False),
