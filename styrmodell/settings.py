@@ -54,9 +54,15 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by WhiteNoise like ours
     "orgunits",
     "processes",
     "goals",
+    "api",
     "demo",
 ]
 
@@ -170,6 +176,43 @@ KOLADA_API_URL = os.environ.get("KOLADA_API_URL") or "https://api.kolada.se/v3"
 KOLADA_MUNICIPALITY = os.environ.get("KOLADA_MUNICIPALITY") or "0780"
 if not (len(KOLADA_MUNICIPALITY) == 4 and KOLADA_MUNICIPALITY.isascii() and KOLADA_MUNICIPALITY.isdigit()):
     raise ImproperlyConfigured(f"KOLADA_MUNICIPALITY must be four digits, not {KOLADA_MUNICIPALITY!r}")
+
+# The REST API under /api/v1/ (the `api` app). Its permission class asks each action's django-rules
+# permission, refusing an action that declares none; the handler gives every error one format.
+REST_FRAMEWORK = {
+    # Token first, so that an anonymous request is told to authenticate (401), not refused (403).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.RulesPermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",  # the API reads JSON only
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Styrmodell API",
+    "DESCRIPTION": (
+        "The organisation, its people, goals, processes and follow-up of a municipal group. "
+        "Reading the organisation needs no sign-in; everything else asks the same permissions as the "
+        "web pages. Authenticate with a token (`Authorization: Token <key>`) or the portal's session. "
+        'Every error has one format: `{"detail": "...", "errors": {"field": ["..."]}}`.'
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v[0-9]+",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components: what a client sends is not what it reads back.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the drf-spectacular-sidecar package: the portal may have no internet access.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("organisation/", include("orgunits.urls")),
     path("goals/", include("goals.urls")),
     path("processes/", include("processes.urls")),
+    path("api/", include("api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -103,7 +103,7 @@ def test_an_unknown_period_is_a_bad_request_with_a_reason(client, chain, period)
     assert response.status_code == 400
     assert response.content.decode() in {
         "Välj ett giltigt alternativ. Det valet finns inte bland tillgängliga alternativ.",
-        "Detta fält måste fyllas i.",
+        "Det här fältet är obligatoriskt.",  # Django's message in DRF's Swedish, which takes precedence
     }
 
 

@@ -1,0 +1,345 @@
+"""The organisation: its units (public to read, staff to change) and its people's roles (memberships).
+
+Units are addressed by their slug everywhere: in the URL, as a parent, as a move's target, in a
+membership. A list costs the same queries at any size: the count and the page (and the unit, for
+an action on one), besides the caller's token and memberships.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+import rules
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
+from django.utils.translation import gettext
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from api.permissions import PUBLIC, SIGNED_IN
+from api.viewsets import RulesViewSet
+from orgunits.kinds import Kind
+from orgunits.models import Membership, OrgUnit, Role, display_name
+from orgunits.rules import memberships_of
+from orgunits.services import orgunit_dissolve, orgunit_restore
+
+# Units ------------------------------------------------------------------------------------------
+
+
+def with_parent_slug(units: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
+    """Annotate each unit with its parent's slug (``parent_slug``) in the same query: the parent's
+    path is the unit's path without its last step."""
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - OrgUnit.steplen)
+    parents = OrgUnit.objects.filter(path=parent_path).values("slug")[:1]
+    return units.annotate(parent_slug=Subquery(parents))
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ParentField(serializers.SlugRelatedField):
+    """The unit's parent by slug; null for the top of the organisation.
+
+    Read from ``with_parent_slug``'s annotation where there is one, so a list asks nothing per unit.
+    """
+
+    def __init__(self, **kwargs):
+        if not kwargs.get("read_only"):
+            kwargs["queryset"] = OrgUnit.objects.all()
+        super().__init__(slug_field="slug", allow_null=True, **kwargs)
+
+    def get_attribute(self, instance):
+        if hasattr(instance, "parent_slug"):
+            return instance.parent_slug
+        parent = OrgUnit.objects.get_parent(instance, update=True)
+        return parent.slug if parent else None
+
+    def to_representation(self, value):
+        return value
+
+
+class OrgUnitSerializer(serializers.ModelSerializer):
+    parent = ParentField(
+        read_only=True, help_text="The slug of the unit this one stands under; null at the top."
+    )
+
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "slug", "name", "short_name", "kind", "description", "is_active", "parent", "depth"]
+        # Where a unit stands changes through `move`, whether it is active through `dissolve` and
+        # `restore`: each keeps its own rule.
+        read_only_fields = ["is_active", "depth"]
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        # The model's checks, the placement rules included: a new kind must still fit its parent
+        # and its children, and the goals placed at it.
+        instance.full_clean()
+        instance.save()
+        return instance
+
+
+class NewOrgUnitSerializer(OrgUnitSerializer):
+    parent = ParentField(help_text="The slug of the unit to place the new one under; null for the top.")
+
+    def create(self, validated_data):
+        parent = validated_data.pop("parent")
+        unit = OrgUnit(**validated_data)
+        unit.full_clean()
+        # The manager checks the rule table, and refuses a wrong placement with the rule's message.
+        if parent is None:
+            return OrgUnit.objects.add_root(instance=unit)
+        return OrgUnit.objects.add_child(parent, instance=unit)
+
+
+class MoveSerializer(serializers.Serializer):
+    target = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=OrgUnit.objects.all(),
+        help_text="The slug of the unit to move relative to.",
+    )
+    position = serializers.ChoiceField(
+        choices=["first-child", "last-child", "left", "right", "first-sibling", "last-sibling"],
+        help_text="Under the target (first-child, last-child), or beside it (left, right, first-sibling, last-sibling).",
+    )
+
+
+class UnitReferenceField(forms.Field):
+    """A unit named by its slug or, failing that, its id."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        units = OrgUnit.objects.only("path")
+        unit = units.filter(slug=value).first() or (
+            units.filter(pk=value).first() if value.isascii() and value.isdigit() else None
+        )
+        if unit is None:
+            raise forms.ValidationError(
+                gettext("No organisation unit has the slug or id “%(value)s”.") % {"value": value},
+                code="invalid_choice",
+            )
+        return unit
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SubtreeFilter(filters.Filter):
+    field_class = UnitReferenceField
+
+    def filter(self, queryset, value):
+        return queryset if value is None else queryset.filter(path__startswith=value.path)
+
+
+class OrgUnitFilter(filters.FilterSet):
+    kind = filters.MultipleChoiceFilter(choices=Kind.choices, help_text="Only units of these kinds.")
+    active = filters.BooleanFilter(
+        field_name="is_active", help_text="Only active (true) or dissolved (false) units."
+    )
+    subtree = SubtreeFilter(help_text="Only the unit with this slug (or id) and the units under it.")
+
+    class Meta:
+        model = OrgUnit
+        fields = ["kind", "active", "subtree"]
+
+
+UNIT_LIST = extend_schema(responses=OrgUnitSerializer(many=True))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The organisation's units, in tree order"),
+    create=extend_schema(summary="Place a new unit (staff)", responses=OrgUnitSerializer),
+    update=extend_schema(summary="Change a unit (staff)"),
+    partial_update=extend_schema(summary="Change some of a unit's fields (staff)"),
+)
+class OrgUnitViewSet(
+    RulesViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
+    """The organisation tree: anyone reads it; staff place, change and move units."""
+
+    action_rules = {
+        "list": PUBLIC,
+        "retrieve": PUBLIC,
+        "children": PUBLIC,
+        "ancestors": PUBLIC,
+        "subtree": PUBLIC,
+        "create": rules.is_staff,
+        "update": rules.is_staff,
+        "partial_update": rules.is_staff,
+        "move": rules.is_staff,
+        "dissolve": rules.is_staff,
+        "restore": rules.is_staff,
+    }
+    lookup_field = "slug"
+    filterset_class = OrgUnitFilter
+
+    def get_queryset(self):
+        return with_parent_slug(OrgUnit.objects.all())
+
+    def get_serializer_class(self):
+        return NewOrgUnitSerializer if self.action == "create" else OrgUnitSerializer
+
+    def units(self, queryset) -> Response:
+        """A page of units, filtered like the list."""
+        page = self.paginate_queryset(self.filter_queryset(with_parent_slug(queryset)))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def unit(self, unit: OrgUnit) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=unit.pk)).data)
+
+    @UNIT_LIST
+    @action(detail=True)
+    def children(self, request, slug=None):
+        """The units directly under this one."""
+        return self.units(OrgUnit.objects.get_children(self.get_object()))
+
+    @UNIT_LIST
+    @action(detail=True)
+    def ancestors(self, request, slug=None):
+        """The units above this one, from the top down."""
+        return self.units(OrgUnit.objects.get_ancestors(self.get_object()).order_by("path"))
+
+    @UNIT_LIST
+    @action(detail=True)
+    def subtree(self, request, slug=None):
+        """This unit and every unit under it, in tree order."""
+        return self.units(OrgUnit.objects.filter(path__startswith=self.get_object().path))
+
+    @extend_schema(request=MoveSerializer, responses=OrgUnitSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, slug=None):
+        """Move the unit, with everything under it, relative to another unit (staff).
+
+        Refused with the rule's message when the unit may not stand there.
+        """
+        unit = self.get_object()
+        move = MoveSerializer(data=request.data)
+        move.is_valid(raise_exception=True)
+        with transaction.atomic():
+            OrgUnit.objects.move(unit, move.validated_data["target"], move.validated_data["position"])
+        return self.unit(unit)
+
+    @extend_schema(request=None, responses=OrgUnitSerializer)
+    @action(detail=True, methods=["post"])
+    def dissolve(self, request, slug=None):
+        """Dissolve the unit: it keeps its place and history but leaves the active tree (staff).
+
+        Refused while active units stand under it.
+        """
+        return self.unit(orgunit_dissolve(unit=self.get_object()))
+
+    @extend_schema(request=None, responses=OrgUnitSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request, slug=None):
+        """Make a dissolved unit active again (staff); refused while its parent is dissolved."""
+        return self.unit(orgunit_restore(unit=self.get_object()))
+
+
+# Memberships ------------------------------------------------------------------------------------
+
+
+def memberships_manageable_by(user) -> QuerySet[Membership]:
+    """The memberships ``user`` may manage, as ``orgunits.manage_memberships`` says object by object:
+    every one for staff; for a manager, those of their units and every unit under them."""
+    memberships = Membership.objects.select_related("user", "org_unit")
+    if user.is_staff or (user.is_active and user.is_superuser):  # has_perm grants a superuser all
+        return memberships
+    paths = [
+        membership.org_unit.path for membership in memberships_of(user) if membership.role == Role.MANAGER
+    ]
+    if not paths:
+        return memberships.none()
+    return memberships.filter(reduce(or_, (Q(org_unit__path__startswith=path) for path in paths)))
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    user = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.filter(is_active=True),
+        help_text="The person's user name.",
+    )
+    user_name = serializers.SerializerMethodField(help_text="The person's name as the portal shows it.")
+    org_unit = serializers.SlugRelatedField(
+        slug_field="slug", queryset=OrgUnit.objects.all(), help_text="The slug of the unit."
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "user_name", "org_unit", "role", "position"]
+        # The unique check runs in save(), after the permission check, and says it as the web does.
+        validators = []
+
+    def get_user_name(self, membership) -> str:
+        return display_name(membership.user)
+
+    def create(self, validated_data):
+        return self.checked_save(Membership(**validated_data))
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return self.checked_save(instance)
+
+    def checked_save(self, membership: Membership) -> Membership:
+        others = Membership.objects.exclude(pk=membership.pk)
+        if others.filter(user=membership.user, org_unit=membership.org_unit, role=membership.role).exists():
+            raise ValidationError(
+                gettext("%(user)s already has that role here.") % {"user": display_name(membership.user)}
+            )
+        membership.full_clean()
+        membership.save()
+        return membership
+
+
+class MembershipFilter(filters.FilterSet):
+    org_unit = filters.CharFilter(field_name="org_unit__slug", help_text="Only the unit with this slug.")
+    user = filters.CharFilter(field_name="user__username", help_text="Only the person with this user name.")
+    role = filters.ChoiceFilter(choices=Role.choices)
+
+    class Meta:
+        model = Membership
+        fields = ["org_unit", "user", "role"]
+
+
+class MembershipViewSet(
+    RulesViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+):
+    """People's roles in units: staff manage them all, a manager those of their part of the organisation.
+
+    A list shows the memberships the caller may manage, and nothing else.
+    """
+
+    action_rules = {
+        "list": SIGNED_IN,
+        "retrieve": "orgunits.manage_memberships",
+        "create": "orgunits.manage_memberships",
+        "update": "orgunits.manage_memberships",
+        "partial_update": "orgunits.manage_memberships",
+        "destroy": "orgunits.manage_memberships",
+    }
+    serializer_class = MembershipSerializer
+    filterset_class = MembershipFilter
+
+    def get_queryset(self):
+        return memberships_manageable_by(self.request.user).order_by(
+            "org_unit__path", "role", "user__username"
+        )
+
+    def rule_object(self, membership):
+        return membership.org_unit

@@ -1,0 +1,34 @@
+"""drf-spectacular's schema, with the error responses each operation can give, in the one format."""
+
+from __future__ import annotations
+
+import uritemplate
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+
+from api.exceptions import ErrorSerializer
+from api.permissions import PUBLIC, rule_for
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """Adds to every operation the errors it can answer with (``api.exceptions``), so that clients
+    and schema-driven tests know them without each view declaring them."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in self.error_codes():
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(
+                    ErrorSerializer, str(code), direction=direction
+                )
+        return responses
+
+    def error_codes(self) -> list[int]:
+        has_query = bool(self._get_filter_parameters() or self._get_pagination_parameters())
+        codes = [401]  # a wrong token is refused everywhere, even where no sign-in is needed
+        if self.method in ("POST", "PUT", "PATCH") or has_query:
+            codes.append(400)
+        if rule_for(self.view) != PUBLIC:
+            codes.append(403)
+        if uritemplate.variables(self.path) or has_query:
+            codes.append(404)  # no such object, or no such page
+        return sorted(codes)

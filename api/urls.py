@@ -1,0 +1,39 @@
+"""The API's addresses: the router under /api/v1/, the OpenAPI schema and its Swagger UI.
+
+Each domain module registers its viewsets on the router in one line below, so that the modules
+grow side by side without touching each other.
+"""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import routers
+from rest_framework.permissions import AllowAny
+
+from api import orgunits
+
+app_name = "api"
+
+
+class APIRootView(routers.APIRootView):
+    """The index of the API's collections: public, like the schema that describes them."""
+
+    permission_classes = [AllowAny]
+
+
+class Router(routers.DefaultRouter):
+    APIRootView = APIRootView
+    # One address per resource: the format is JSON, so there is no ``.json`` twin of each.
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("orgunits", orgunits.OrgUnitViewSet, basename="orgunit")
+router.register("memberships", orgunits.MembershipViewSet, basename="membership")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves Swagger UI's start-up script from its own address, not inline, like
+    # every script of the portal.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]

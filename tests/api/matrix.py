@@ -1,0 +1,89 @@
+"""The API's permission matrix: every route and method of /api/, tried with the whole cast.
+
+Each ``tests/api/test_*.py`` module lists its rows in ``API_CASES`` and runs them with
+``outcome``; ``test_foundation.test_every_api_route_is_in_the_matrix`` fails when a route or method
+of the API has no row in any module. A refusal is a 401 for an anonymous caller and a 403 (or a
+404, for an object the caller may not see) for a signed-in one, in the one error format, never a
+500; a refused write changes nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.test_permissions import CAST
+
+EVERYONE = set(CAST)
+SIGNED_IN = EVERYONE - {"anonymous"}
+ADMIN = {"admin"}
+
+
+@dataclass
+class ApiCase:
+    """One route and method: how to call it, who may, and how to tell it happened."""
+
+    route: str  # the URL name without the "api:" namespace: "orgunit-list", "orgunit-move"
+    method: str
+    allowed: set[str]
+    url: Callable  # world -> url
+    data: Callable = field(default=lambda world: None)  # world -> JSON body
+    happened: Callable | None = None  # world -> bool, for a write: did it change what it should?
+    shows: Callable | None = None  # (world, body) -> bool, for a list that filters what each one sees
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.route}"
+
+
+def outcome(client, case: ApiCase, world) -> str:
+    response = getattr(client, case.method)(case.url(world), case.data(world), format="json")
+    status = response.status_code
+    if status < 300:
+        if case.shows is not None and not case.shows(world, response.json()):
+            return "refused"
+        return "allowed"
+    assert set(response.json()) == {"detail", "errors"}, response.content
+    if status == 401:
+        return "sign in"
+    if status in (403, 404):
+        return "refused"
+    raise AssertionError(f"{case.id}: {status} {response.content!r}")
+
+
+def expected(case: ApiCase, who: str) -> str:
+    if who in case.allowed:
+        return "allowed"
+    return "sign in" if who == "anonymous" else "refused"
+
+
+def api_routes() -> set[tuple[str, str]]:
+    """Every (URL name, method) that /api/ answers, read from the URL configuration."""
+    (api,) = [p for p in get_resolver().url_patterns if isinstance(p, URLResolver) and p.namespace == "api"]
+    return set(_routes(api.url_patterns))
+
+
+def _routes(patterns):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern):
+            actions = getattr(pattern.callback, "actions", None)  # a viewset's method → action
+            for method in actions or ["get"]:
+                if method != "head":  # DRF adds it to a GET route's mapping on its first request
+                    yield pattern.name, method
+
+
+def all_cases() -> list[ApiCase]:
+    """The rows of every module in tests/api."""
+    import tests.api
+
+    cases = []
+    for module in pkgutil.iter_modules(tests.api.__path__):
+        if module.name.startswith("test_"):
+            cases += getattr(importlib.import_module(f"tests.api.{module.name}"), "API_CASES", [])
+    return cases
