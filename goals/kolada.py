@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
@@ -250,8 +250,19 @@ def _describe(kpis: Iterable[str], municipality: str, years: Iterable[int]) -> s
     return Truncator(text).chars(MeasurementImport._meta.get_field("description").max_length)
 
 
+def _import(values: list[KoladaValue], **how) -> MeasurementImport:
+    try:
+        return _store(values, **how)
+    except IntegrityError as error:  # another import stored one of these values in the meantime
+        raise KoladaError(
+            gettext(
+                "Some of these values were entered by someone else meanwhile. Nothing was imported; try again."
+            )
+        ) from error
+
+
 @transaction.atomic
-def _import(
+def _store(
     values: list[KoladaValue],
     *,
     municipality: str,

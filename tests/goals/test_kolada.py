@@ -15,8 +15,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
 from django.urls import reverse
+from django.utils import translation
 
+from goals import kolada as kolada_module
 from goals.kolada import KoladaError, kolada_import, kolada_import_reply
 from goals.models import Indicator, IndicatorSource, Measurement, MeasurementImport
 
@@ -476,3 +479,17 @@ def test_the_action_is_offered_only_to_those_who_may_store_measurements(staff, p
     assert action_names(staff) == ["import_from_kolada"]
     staff.user.user_permissions.remove(Permission.objects.get(codename="change_measurement"))
     assert action_names(staff) == []
+
+
+def test_a_value_stored_by_another_import_meanwhile_refuses_the_import_and_writes_nothing(monkeypatch, db):
+    def collide(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(kolada_module, "_store", collide)
+    with pytest.raises(KoladaError) as excinfo, translation.override("en"):
+        kolada_module.kolada_import_reply(
+            reply={"values": [], "count": 0, "next_page": None}, municipality="0780", by=None
+        )
+    assert str(excinfo.value) == (
+        "Some of these values were entered by someone else meanwhile. Nothing was imported; try again."
+    )
