@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -51,11 +52,12 @@ def follow_up_detail(request, pk, reporting_period):
             raise PermissionDenied
         if form.is_valid():
             try:
-                saved = follow_up_save(
-                    goal=goal, reporting_period=reporting_period, by=request.user, **form.cleaned_data
-                )
-                if action == "submit":
-                    follow_up_submit(follow_up=saved, by=request.user)
+                with transaction.atomic():  # saved and sent, or neither
+                    saved = follow_up_save(
+                        goal=goal, reporting_period=reporting_period, by=request.user, **form.cleaned_data
+                    )
+                    if action == "submit":
+                        follow_up_submit(follow_up=saved, by=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
