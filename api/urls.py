@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import routers
 from rest_framework.permissions import AllowAny
 
-from api import orgunits
+from api import followup, goals, orgunits, processes
 
 app_name = "api"
 
@@ -29,6 +29,16 @@ class Router(routers.DefaultRouter):
 router = Router()
 router.register("orgunits", orgunits.OrgUnitViewSet, basename="orgunit")
 router.register("memberships", orgunits.MembershipViewSet, basename="membership")
+router.register("processes", processes.ProcessViewSet, basename="process")
+router.register("target-groups", processes.TargetGroupViewSet, basename="target-group")
+router.register("indicators", followup.IndicatorViewSet, basename="indicator")
+router.register("targets", followup.TargetViewSet, basename="target")
+router.register("measurements", followup.MeasurementViewSet, basename="measurement")
+router.register("reporting-periods", followup.ReportingPeriodViewSet, basename="reporting-period")
+router.register("follow-ups", followup.FollowUpViewSet, basename="follow-up")
+router.register("goals", goals.GoalViewSet, basename="goal")
+router.register("decisions", goals.DecisionViewSet, basename="decision")
+router.register("periods", goals.PeriodViewSet, basename="period")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

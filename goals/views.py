@@ -176,7 +176,7 @@ def goal_edit(request, pk):
     if goal.status == Status.APPROVED:
         return _revise(request, goal)
     if goal.is_locked:
-        messages.error(request, _why_locked(goal))
+        messages.error(request, goal.why_locked())
         return redirect(goal)
     form = GoalForm(request.POST or None, instance=goal, period=goal.period)
     if request.method == "POST" and form.is_valid():
@@ -192,7 +192,7 @@ def goal_edit(request, pk):
 def _revise(request, goal: Goal):
     form = RevisionForm(request.POST or None, goal=goal)
     if form.instance.status == Status.SUBMITTED:
-        messages.error(request, _why_locked(goal))
+        messages.error(request, goal.why_locked())
         return redirect(goal)
     if request.method == "POST" and form.is_valid():
         try:
@@ -213,16 +213,6 @@ def _revise(request, goal: Goal):
             )
             return redirect(goal)
     return render(request, "goals/revision_form.html", {"form": form, "goal": goal})
-
-
-def _why_locked(goal: Goal) -> str:
-    if goal.status == Status.ARCHIVED:
-        return gettext("“%(goal)s” is archived with its closed year and is not changed any more.") % {
-            "goal": goal.title
-        }
-    return gettext(
-        "“%(goal)s” waits for the decision of %(unit)s and cannot be changed now; they can send it back."
-    ) % {"goal": goal.title, "unit": goal.deciding_unit.name}
 
 
 @login_required

@@ -212,6 +212,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for each choice set that several fields or components share.
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "orgunits.kinds.Kind",
+        "ProcessKindEnum": "processes.models.ProcessKind",
+        "ReportingPeriodKindEnum": "goals.models.ReportingPeriodKind",
+        "AttainmentEnum": "goals.grading.Attainment",
+        "GoalStatusEnum": "goals.levels.Status",
+        "ReviewStatusEnum": "goals.models.ReviewStatus",
+    },
 }
 
 LOGGING = {

@@ -203,6 +203,16 @@ class Goal(GoalContent, GuardedNode):
         submitted goal waits for its decision."""
         return self.status in (Status.SUBMITTED, Status.APPROVED, Status.ARCHIVED)
 
+    def why_locked(self) -> str:
+        """Why a submitted or archived goal's content cannot be changed now, for the person trying."""
+        if self.status == Status.ARCHIVED:
+            return gettext("“%(goal)s” is archived with its closed year and is not changed any more.") % {
+                "goal": self.title
+            }
+        return gettext(
+            "“%(goal)s” waits for the decision of %(unit)s and cannot be changed now; they can send it back."
+        ) % {"goal": self.title, "unit": self.deciding_unit.name}
+
     def open_revision(self) -> Revision | None:
         """The change proposed to this approved goal, if any: from ``open_revisions`` where a page
         prefetched them (see ``with_open_revision``), else one query."""

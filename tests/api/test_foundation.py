@@ -46,9 +46,22 @@ def test_the_cast_on_the_apis_own_pages(cast, case, who):
 
 
 def test_the_root_lists_the_collections(api):
+    collections = [
+        "orgunits",
+        "memberships",
+        "processes",
+        "target-groups",
+        "indicators",
+        "targets",
+        "measurements",
+        "reporting-periods",
+        "follow-ups",
+        "goals",
+        "decisions",
+        "periods",
+    ]
     assert api.get(reverse("api:api-root")).json() == {
-        "orgunits": "http://testserver/api/v1/orgunits/",
-        "memberships": "http://testserver/api/v1/memberships/",
+        name: f"http://testserver/api/v1/{name}/" for name in collections
     }
 
 

@@ -1,0 +1,616 @@
+"""Follow-up: indicators and their targets, the measured values, the reporting periods of each year,
+and each decided goal's follow-up in them.
+
+Indicators, targets, values and reporting periods are public, like the decided goals they measure;
+staff change them, and whoever manages or edits a unit imports values (``goals.import_measurements``).
+A follow-up is read as ``goals.reporting.follow_ups_visible_to`` says (the public reads reviewed
+ones only), reported by the goal's reporters (``goals.report_follow_up``) and reviewed by its
+deciders (``goals.review_follow_up``), through the services in ``goals.services``.
+
+Indicators, values, reporting periods and follow-ups are addressed by their id; an indicator in a
+value or a target by its code. A list costs the same queries at any size.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from api.permissions import PUBLIC
+from api.viewsets import RulesViewSet
+from goals.grading import Attainment
+from goals.measurement_import import MAX_ROWS, MeasurementRow, measurements_import, measurements_plan
+from goals.models import (
+    FollowUp,
+    Gender,
+    Goal,
+    Indicator,
+    IndicatorSource,
+    Measurement,
+    ReportingPeriod,
+    ReportingPeriodKind,
+    ReviewStatus,
+    Target,
+)
+from goals.reporting import assess, follow_ups_visible_to, with_readings
+from goals.services import follow_up_return, follow_up_review, follow_up_save, follow_up_submit
+
+# Indicators and targets -------------------------------------------------------------------------
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(
+        slug_field="code", queryset=Indicator.objects.all(), help_text="The indicator's code."
+    )
+
+    class Meta:
+        model = Target
+        fields = ["id", "indicator", "year", "value"]
+
+    def create(self, validated_data):
+        return self.checked_save(Target(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self.checked_save(instance, validated_data)
+
+    def checked_save(self, target: Target, validated_data: dict) -> Target:
+        for name, value in validated_data.items():
+            setattr(target, name, value)
+        target.full_clean()
+        target._history_user = self.context["request"].user
+        target.save()
+        return target
+
+
+class IndicatorTargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Target
+        fields = ["year", "value"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    goals = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        queryset=Goal.objects.all(),
+        help_text="The ids of the goals it measures (those the caller may see).",
+    )
+    targets = IndicatorTargetSerializer(
+        many=True, read_only=True, help_text="The target per year; changed through /targets/."
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "code",
+            "name",
+            "description",
+            "unit_of_measure",
+            "direction",
+            "decimals",
+            "source",
+            "kolada_kpi",
+            "baseline_year",
+            "baseline_value",
+            "goals",
+            "targets",
+        ]
+
+    def create(self, validated_data):
+        return self.checked_save(Indicator(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self.checked_save(instance, validated_data)
+
+    def checked_save(self, indicator: Indicator, validated_data: dict) -> Indicator:
+        goals = validated_data.pop("goals", None)
+        for name, value in validated_data.items():
+            setattr(indicator, name, value)
+        indicator.full_clean()
+        indicator._history_user = self.context["request"].user
+        indicator.save()
+        if goals is not None:
+            indicator.goals.set(goals)
+        return indicator
+
+
+class IndicatorFilter(filters.FilterSet):
+    source = filters.ChoiceFilter(choices=IndicatorSource.choices)
+    kolada_kpi = filters.CharFilter(help_text="Only the indicators of this Kolada key figure (N00914).")
+    goal = filters.NumberFilter(
+        field_name="goals", help_text="Only the indicators measuring the goal with this id."
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["source", "kolada_kpi", "goal"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The indicators, by name, each with its targets"),
+    create=extend_schema(summary="Add an indicator (staff)"),
+    update=extend_schema(summary="Change an indicator (staff)"),
+    partial_update=extend_schema(summary="Change some of an indicator's fields (staff)"),
+)
+class IndicatorViewSet(
+    RulesViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
+    """What measures the goals: public, like the decided goals; staff change them."""
+
+    action_rules = {
+        "list": PUBLIC,
+        "retrieve": PUBLIC,
+        "create": rules.is_staff,
+        "update": rules.is_staff,
+        "partial_update": rules.is_staff,
+    }
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilter
+
+    def get_queryset(self):
+        # The goals it measures that the caller may see (an anonymous visitor: the decided ones).
+        goals = Goal.objects.visible_to(self.request.user).only("pk")
+        return Indicator.objects.prefetch_related(
+            Prefetch("targets", Target.objects.order_by("year")), Prefetch("goals", goals)
+        )
+
+
+class TargetFilter(filters.FilterSet):
+    indicator = filters.CharFilter(
+        field_name="indicator__code", help_text="Only the indicator with this code."
+    )
+    year = filters.NumberFilter()
+
+    class Meta:
+        model = Target
+        fields = ["indicator", "year"]
+
+
+@extend_schema_view(
+    create=extend_schema(summary="Set an indicator's target for a year (staff)"),
+    update=extend_schema(summary="Change a target (staff)"),
+    partial_update=extend_schema(summary="Change some of a target's fields (staff)"),
+    destroy=extend_schema(summary="Remove a target (staff)"),
+)
+class TargetViewSet(
+    RulesViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+):
+    """The value each indicator should reach each year: public; staff set them."""
+
+    action_rules = {
+        "list": PUBLIC,
+        "retrieve": PUBLIC,
+        "create": rules.is_staff,
+        "update": rules.is_staff,
+        "partial_update": rules.is_staff,
+        "destroy": rules.is_staff,
+    }
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilter
+
+    def get_queryset(self):
+        return Target.objects.select_related("indicator").order_by("indicator__code", "year")
+
+
+# Measurements -----------------------------------------------------------------------------------
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="The indicator's code."
+    )
+    reporting_period = serializers.SlugRelatedField(
+        slug_field="kind",
+        read_only=True,
+        allow_null=True,
+        help_text="The reporting period of the year (t1, interim, annual); null for the whole year's value.",
+    )
+
+    class Meta:
+        model = Measurement
+        fields = [
+            "id",
+            "indicator",
+            "year",
+            "reporting_period",
+            "gender",
+            "value",
+            "comment",
+            "source",
+            "entered_at",
+        ]
+
+
+class BulkRowSerializer(serializers.Serializer):
+    """One value to add or change, as a row of an import file."""
+
+    indicator = serializers.CharField(help_text="The indicator's code.")
+    year = serializers.CharField(help_text="The year, 2000 to 2100.")
+    reporting_period = serializers.ChoiceField(
+        choices=ReportingPeriodKind.choices,
+        allow_null=True,
+        required=False,
+        help_text="The reporting period of the year; null (or left out) for the whole year's value.",
+    )
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False, default=Gender.TOTAL)
+    value = serializers.CharField(help_text="The value: a number, with a decimal point or comma.")
+    comment = serializers.CharField(
+        allow_blank=True,
+        allow_null=True,
+        required=False,
+        help_text="Left out or null: the comment already entered stays as it is.",
+    )
+
+
+class BulkSerializer(serializers.Serializer):
+    rows = BulkRowSerializer(many=True, allow_empty=False, max_length=MAX_ROWS)
+    dry_run = serializers.BooleanField(
+        default=False, help_text="Plan the rows and say what they would do, without writing anything."
+    )
+
+    def rows_to_import(self) -> list[MeasurementRow]:
+        return [
+            MeasurementRow(
+                line=index,
+                indicator=row["indicator"],
+                year=row["year"],
+                value=row["value"],
+                reporting_period=row.get("reporting_period") or "",
+                gender=row["gender"],
+                comment=row.get("comment"),
+            )
+            for index, row in enumerate(self.validated_data["rows"])
+        ]
+
+
+class PlannedRowSerializer(serializers.Serializer):
+    index = serializers.IntegerField(source="line")
+    action = serializers.ChoiceField(choices=["new", "changed", "unchanged"])
+    before = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True, coerce_to_string=True)
+    after = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True)
+
+
+class BulkResultSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    rows = PlannedRowSerializer(many=True, help_text="What each row does (a dry run), or did.")
+
+
+class MeasurementFilter(filters.FilterSet):
+    indicator = filters.CharFilter(
+        field_name="indicator__code", help_text="Only the indicator with this code."
+    )
+    year = filters.NumberFilter()
+    reporting_period = filters.ChoiceFilter(
+        choices=[*ReportingPeriodKind.choices, ("year", "year")],
+        method="filter_reporting_period",
+        help_text="Only the values of this reporting period; year for the whole years' own values.",
+    )
+    gender = filters.ChoiceFilter(choices=Gender.choices)
+
+    class Meta:
+        model = Measurement
+        fields = ["indicator", "year", "reporting_period", "gender"]
+
+    def filter_reporting_period(self, queryset, name, value):
+        if value == "year":
+            return queryset.filter(reporting_period__isnull=True)
+        return queryset.filter(reporting_period__kind=value)
+
+
+@extend_schema_view(list=extend_schema(summary="The measured values, the published figures"))
+class MeasurementViewSet(RulesViewSet, mixins.ListModelMixin):
+    """The values measured: public; whoever may import measurements adds and changes them in bulk."""
+
+    action_rules = {"list": PUBLIC, "bulk": "goals.import_measurements"}
+    serializer_class = MeasurementSerializer
+    filterset_class = MeasurementFilter
+
+    def get_queryset(self):
+        return Measurement.objects.select_related("indicator", "reporting_period").order_by(
+            "indicator__code", "year", F("reporting_period__ends").asc(nulls_first=True), "gender"
+        )
+
+    @extend_schema(request=BulkSerializer, responses=BulkResultSerializer)
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        """Add or change many values at once, all or nothing, as an import file does.
+
+        Each row is checked as a row of an import file; when any row is bad nothing is written and
+        the reply (a 400) lists each bad row's reasons under ``rows.<index>``. Sending the same rows
+        again changes nothing. With ``dry_run`` the reply says what each row would do, and nothing
+        is written.
+        """
+        bulk = BulkSerializer(data=request.data)
+        bulk.is_valid(raise_exception=True)
+        plan = measurements_plan(rows=bulk.rows_to_import())
+        bad = {}
+        for line, problem in plan.bad_rows:
+            bad.setdefault(str(line), []).append(problem)
+        if bad:
+            raise serializers.ValidationError({"rows": bad})
+        dry_run = bulk.validated_data["dry_run"]
+        if dry_run:
+            counts = {
+                "created": plan.count("new"),
+                "updated": plan.count("changed"),
+                "unchanged": plan.count("unchanged"),
+            }
+        else:
+            record = measurements_import(plan=plan, by=request.user, file_name="API")
+            counts = {"created": record.created, "updated": record.updated, "unchanged": record.unchanged}
+        result = {"dry_run": dry_run, **counts, "rows": plan.rows}
+        return Response(BulkResultSerializer(result).data, status=status.HTTP_200_OK)
+
+
+# Reporting periods ------------------------------------------------------------------------------
+
+
+class ReportingPeriodSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="period.year", read_only=True)
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["id", "year", "kind", "starts", "ends", "deadline", "is_open"]
+        read_only_fields = ["kind"]
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.full_clean()
+        instance.save()
+        return instance
+
+
+class ReportingPeriodFilter(filters.FilterSet):
+    year = filters.NumberFilter(field_name="period__year")
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["year"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The reporting periods, year by year"),
+    update=extend_schema(summary="Change a reporting period's dates or open it (staff)"),
+    partial_update=extend_schema(summary="Change some of a reporting period's fields (staff)"),
+)
+class ReportingPeriodViewSet(
+    RulesViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin
+):
+    """The parts of each year that goals are followed up for: public; staff set their dates and open or close them."""
+
+    action_rules = {
+        "list": PUBLIC,
+        "retrieve": PUBLIC,
+        "update": rules.is_staff,
+        "partial_update": rules.is_staff,
+    }
+    serializer_class = ReportingPeriodSerializer
+    filterset_class = ReportingPeriodFilter
+
+    def get_queryset(self):
+        return ReportingPeriod.objects.select_related("period")
+
+
+# Follow-ups -------------------------------------------------------------------------------------
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    goal = serializers.PrimaryKeyRelatedField(queryset=Goal.objects.all(), help_text="The goal's id.")
+    reporting_period = serializers.PrimaryKeyRelatedField(
+        queryset=ReportingPeriod.objects.select_related("period"), help_text="The reporting period's id."
+    )
+    year = serializers.IntegerField(source="reporting_period.period.year", read_only=True)
+    reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "goal",
+            "reporting_period",
+            "year",
+            "attainment",
+            "commentary",
+            "next_steps",
+            "status",
+            "return_comment",
+            "reported_by",
+            "reviewed_by",
+            "reviewed_at",
+        ]
+        read_only_fields = ["status", "return_comment", "reviewed_at"]
+
+    def create(self, validated_data):
+        return follow_up_save(by=self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        report = {name: getattr(instance, name) for name in ("attainment", "commentary", "next_steps")}
+        report |= {name: value for name, value in validated_data.items() if name in report}
+        return follow_up_save(
+            goal=instance.goal,
+            reporting_period=instance.reporting_period,
+            by=self.context["request"].user,
+            **report,
+        )
+
+
+class ChangedFollowUpSerializer(FollowUpSerializer):
+    """A follow-up being reported on: its goal and reporting period stay."""
+
+    goal = serializers.PrimaryKeyRelatedField(read_only=True, help_text="The goal's id.")
+    reporting_period = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="The reporting period's id."
+    )
+
+
+class IndicatorResultSerializer(serializers.Serializer):
+    indicator = serializers.CharField(source="indicator.code", help_text="The indicator's code.")
+    value = serializers.DecimalField(max_digits=14, decimal_places=3, source="reading.value", allow_null=True)
+    target = serializers.DecimalField(
+        max_digits=14, decimal_places=3, source="reading.target", allow_null=True
+    )
+    reference = serializers.DecimalField(
+        max_digits=14, decimal_places=3, source="reading.reference", allow_null=True
+    )
+    grade = serializers.ChoiceField(choices=Attainment.choices)
+
+
+class GradeCountSerializer(serializers.Serializer):
+    grade = serializers.ChoiceField(choices=Attainment.choices)
+    count = serializers.IntegerField()
+
+    def to_representation(self, instance):
+        grade, count = instance
+        return {"grade": grade, "count": count}
+
+
+class AssessedFollowUpSerializer(FollowUpSerializer):
+    """A follow-up with what the goal's indicators suggest and the roll-up of the goals below."""
+
+    suggested = serializers.ChoiceField(
+        source="assessment.suggested",
+        choices=Attainment.choices,
+        read_only=True,
+        help_text="The grade the goal's indicators suggest.",
+    )
+    roll_up = serializers.ChoiceField(
+        source="assessment.roll_up",
+        choices=Attainment.choices,
+        read_only=True,
+        help_text="The grades reported for the goals that break this one down, combined.",
+    )
+    below = GradeCountSerializer(
+        source="assessment.below",
+        many=True,
+        read_only=True,
+        help_text="How many goals below have each grade.",
+    )
+    indicators = IndicatorResultSerializer(source="assessment.indicators", many=True, read_only=True)
+
+    class Meta(FollowUpSerializer.Meta):
+        fields = [*FollowUpSerializer.Meta.fields, "suggested", "roll_up", "below", "indicators"]
+
+
+class ReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(help_text="Why the follow-up is sent back.")
+
+
+class FollowUpFilter(filters.FilterSet):
+    goal = filters.NumberFilter(help_text="Only the follow-ups of the goal with this id.")
+    reporting_period = filters.NumberFilter(
+        help_text="Only the follow-ups of the reporting period with this id."
+    )
+    year = filters.NumberFilter(field_name="reporting_period__period__year")
+    status = filters.ChoiceFilter(choices=ReviewStatus.choices)
+
+    class Meta:
+        model = FollowUp
+        fields = ["goal", "reporting_period", "year", "status"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The follow-ups the caller may read"),
+    retrieve=extend_schema(summary="A follow-up, with the suggested grade and the roll-up"),
+    create=extend_schema(summary="Report a goal's follow-up in a reporting period (its reporters)"),
+    update=extend_schema(summary="Go on reporting a follow-up (its reporters)"),
+    partial_update=extend_schema(summary="Change some of a follow-up's report (its reporters)"),
+)
+class FollowUpViewSet(
+    RulesViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
+    """Each decided goal's grade, commentary and next steps in a reporting period.
+
+    Anyone reads the reviewed ones, signed-in users all; the goal's reporters report and submit,
+    its deciders review or send back.
+    """
+
+    action_rules = {
+        "list": PUBLIC,
+        "retrieve": PUBLIC,
+        "create": "goals.report_follow_up",
+        "update": "goals.report_follow_up",
+        "partial_update": "goals.report_follow_up",
+        "submit": "goals.report_follow_up",
+        "review": "goals.review_follow_up",
+        "return_": "goals.review_follow_up",
+    }
+    filterset_class = FollowUpFilter
+
+    def get_queryset(self):
+        return follow_ups_visible_to(self.request.user).select_related(
+            "goal__org_unit", "reporting_period__period", "reported_by", "reviewed_by"
+        )
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return ChangedFollowUpSerializer
+        if self.action == "create":
+            return FollowUpSerializer
+        return AssessedFollowUpSerializer if self.detail else FollowUpSerializer
+
+    def rule_object(self, follow_up):
+        return follow_up.goal
+
+    def assessed(self, follow_up: FollowUp) -> Response:
+        """The follow-up as it is now, with what its indicators suggest and the roll-up."""
+        follow_up = self.get_queryset().get(pk=follow_up.pk)
+        goal = with_readings(Goal.objects.filter(pk=follow_up.goal_id)).get()
+        [follow_up.assessment] = assess([goal], follow_up.reporting_period, self.request.user)
+        return Response(AssessedFollowUpSerializer(follow_up, context=self.get_serializer_context()).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.assessed(self.get_object())
+
+    @extend_schema(request=None, responses=AssessedFollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send the follow-up to the people who decide its goal, for review (its reporters)."""
+        with transaction.atomic():
+            follow_up = follow_up_submit(follow_up=self.get_object(), by=request.user)
+        return self.assessed(follow_up)
+
+    @extend_schema(request=None, responses=AssessedFollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """Accept a submitted follow-up; it becomes public (the goal's deciders)."""
+        with transaction.atomic():
+            follow_up = follow_up_review(follow_up=self.get_object(), by=request.user)
+        return self.assessed(follow_up)
+
+    @extend_schema(request=ReturnSerializer, responses=AssessedFollowUpSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        """Send a submitted follow-up back to its reporters, saying why (the goal's deciders)."""
+        follow_up = self.get_object()
+        sent_back = ReturnSerializer(data=request.data)
+        sent_back.is_valid(raise_exception=True)
+        with transaction.atomic():
+            follow_up_return(
+                follow_up=follow_up, by=request.user, comment=sent_back.validated_data["comment"]
+            )
+        return self.assessed(follow_up)
