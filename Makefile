@@ -5,15 +5,16 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test fmt lint migrations-check messages ci screenshots system-packages
+.PHONY: help run test api-fuzz fmt lint migrations-check messages ci screenshots system-packages
 
 help:
 	@echo "make run               serve the portal with demo data on http://127.0.0.1:8000"
 	@echo "make test              run the whole test suite on a throwaway PostgreSQL server"
+	@echo "make api-fuzz          fuzz the API with schemathesis against a live portal with the demo data"
 	@echo "make fmt | lint        format | check the code with ruff"
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make messages          update and compile the Swedish translations"
-	@echo "make ci                what CI runs: lint, migrations-check, test"
+	@echo "make ci                what CI runs: lint, migrations-check, test, api-fuzz"
 
 # The virtual environment is rebuilt when the dependencies change.
 $(BIN)/.installed: pyproject.toml
@@ -33,6 +34,9 @@ system-packages:
 test: $(BIN)/.installed system-packages
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres.sh pytest $(PYTEST_ARGS)
 
+api-fuzz: $(BIN)/.installed system-packages
+	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres.sh python scripts/api_fuzz.py $(API_FUZZ_ARGS)
+
 fmt: $(BIN)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -51,4 +55,4 @@ messages: $(BIN)/.installed
 screenshots: $(BIN)/.installed
 	$(BIN)/python scripts/screenshots.py http://127.0.0.1:8000 docs/screenshots
 
-ci: lint migrations-check test
+ci: lint migrations-check test api-fuzz

@@ -14,6 +14,7 @@ goals' processes.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -538,13 +539,21 @@ def decisions_visible_to(user):
     )
 
 
+class YearFilter(filters.NumberFilter):
+    """A whole year: a decimal such as 2025.5 is refused with a 400 rather than reaching the query."""
+
+    field_class = forms.IntegerField
+
+
 class DecisionFilter(filters.FilterSet):
     unit = filters.CharFilter(
         field_name="deciding_unit__slug", help_text="Only the decisions of the body or unit with this slug."
     )
-    year = filters.NumberFilter(
+    year = YearFilter(
         field_name="meeting_date",
         lookup_expr="year",
+        min_value=1,
+        max_value=9999,  # the years a date can have: another is a 400, not a failed date
         help_text="Only the decisions of meetings in this year.",
     )
 
@@ -585,7 +594,6 @@ class PeriodViewSet(RulesViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
     action_rules = {"list": PUBLIC, "retrieve": PUBLIC}
     serializer_class = PeriodSerializer
     lookup_field = "year"
-    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         return Period.objects.all()

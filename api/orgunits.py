@@ -14,6 +14,7 @@ import rules
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
@@ -118,14 +119,19 @@ class UnitReferenceField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
             return None
+        # Asked before the database, which refuses a NUL character in a query.
+        ProhibitNullCharactersValidator()(value)
         units = OrgUnit.objects.only("path")
         unit = units.filter(slug=value).first() or (
             units.filter(pk=value).first() if value.isascii() and value.isdigit() else None
         )
         if unit is None:
+            # The value goes in as a parameter, not into the message: the message is formatted once
+            # more with its parameters (a "%" in the value would break it).
             raise forms.ValidationError(
-                gettext("No organisation unit has the slug or id “%(value)s”.") % {"value": value},
+                gettext("No organisation unit has the slug or id “%(value)s”."),
                 code="invalid_choice",
+                params={"value": value},
             )
         return unit
 

@@ -22,6 +22,13 @@ class AutoSchema(SpectacularAutoSchema):
                 )
         return responses
 
+    def get_auth(self):
+        # Anyone may call a public action: no credentials is one of its security requirements.
+        auth = super().get_auth()
+        if rule_for(self.view) == PUBLIC and {} not in auth:
+            auth.append({})
+        return auth
+
     def error_codes(self) -> list[int]:
         has_query = bool(self._get_filter_parameters() or self._get_pagination_parameters())
         codes = [401]  # a wrong token is refused everywhere, even where no sign-in is needed

@@ -26,6 +26,9 @@ class RulesViewSet(viewsets.GenericViewSet):
     """
 
     action_rules: dict[str, Rule] = {}
+    # Any value but a slash names an object (the API has no ``.json`` suffixes), so a malformed id or
+    # slug (``/goals/0.5/``) reaches the view and is the API's 404, not Django's HTML page.
+    lookup_value_regex = "[^/]+"
 
     def get_object(self):
         # The filters narrow a list; they never decide which object an address names, so an action

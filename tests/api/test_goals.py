@@ -608,3 +608,15 @@ def test_the_decision_list_takes_a_fixed_number_of_queries(api, world, django_as
     # 1. the count, 2. the page, each decision with its deciding unit, 3. the goals it approved
     with django_assert_num_queries(3):
         assert api.get(reverse("api:decision-list")).json()["count"] == size
+
+
+@pytest.mark.parametrize("year", ["0", "2025.5", "-1", "99999"])
+def test_a_year_no_date_can_have_is_a_bad_request(api, world, year):
+    response = api.get("/api/v1/decisions/", {"year": year})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["year"]
+
+
+def test_a_year_that_is_not_a_number_is_not_found_in_the_api_format(api, world):
+    response = api.get("/api/v1/periods/%C2%84/")
+    assert (response.status_code, response["Content-Type"]) == (404, "application/json")
