@@ -381,6 +381,8 @@ class GoalViewSet(
         "partial_update": "goals.edit_goal",
         "revision": "goals.edit_goal",
         "discard_revision": "goals.edit_goal",
+        # A proposed change is work in progress: signed-in users read it, as on the goal page.
+        "read_revision": SIGNED_IN,
         "submit": "goals.submit_goal",
         "return_": "goals.decide_goal",
         # Asked goal by goal in the action: every goal must be one the caller decides.
@@ -461,6 +463,15 @@ class GoalViewSet(
                 raise serializers.ValidationError(errors)
         with transaction.atomic():
             revision = goal_revise(goal=goal, by=request.user, content=content, processes=processes)
+        return Response(RevisionSerializer(revision, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses=RevisionSerializer)
+    @revision.mapping.get
+    def read_revision(self, request, pk=None):
+        """The change proposed to an approved goal, while it is open (signed-in users)."""
+        revision = self.get_object().open_revision()
+        if revision is None:
+            raise exceptions.NotFound(gettext("No change is proposed to this goal."))
         return Response(RevisionSerializer(revision, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses={204: None})

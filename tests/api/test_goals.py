@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from goals.chain import chain_problems
 from goals.levels import Level, Status
@@ -11,7 +12,7 @@ from goals.models import Decision, Goal, Period, Revision
 from goals.services import goal_approve, goal_revise, goal_submit
 from processes.models import Process, ProcessKind
 from tests.api.conftest import client_for, token_client
-from tests.api.matrix import EVERYONE, ApiCase, expected, outcome
+from tests.api.matrix import EVERYONE, SIGNED_IN, ApiCase, expected, outcome
 from tests.conftest import add_goal, grow_chain
 from tests.test_permissions import CAST
 
@@ -106,6 +107,12 @@ API_CASES = [
         lambda w: goal_url(w.chain.operational, "revision"),
         lambda w: {"title": "Föreslagen"},
         lambda w: Revision.objects.filter(title="Föreslagen").exists(),
+    ),
+    ApiCase(
+        "goal-revision",
+        "get",
+        SIGNED_IN,
+        lambda w: (open_change(w.chain.operational), goal_url(w.chain.operational, "revision"))[1],
     ),
     ApiCase(
         "goal-revision",
@@ -620,3 +627,13 @@ def test_a_year_no_date_can_have_is_a_bad_request(api, world, year):
 def test_a_year_that_is_not_a_number_is_not_found_in_the_api_format(api, world):
     response = api.get("/api/v1/periods/%C2%84/")
     assert (response.status_code, response["Content-Type"]) == (404, "application/json")
+
+
+def test_signed_in_users_read_a_proposed_change_and_the_public_does_not(cast, world):
+    goal, politician = world.chain.operational, token_client(cast["politician"])
+    assert politician.get(goal_url(goal, "revision")).status_code == 404  # none yet
+    open_change(goal)
+    response = politician.get(goal_url(goal, "revision"))
+    assert (response.status_code, response.json()["status"]) == (200, "draft")
+    assert response.json()["title"] == Revision.objects.get().title
+    assert APIClient().get(goal_url(goal, "revision")).status_code == 401
