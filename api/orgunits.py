@@ -51,15 +51,17 @@ class ParentField(serializers.SlugRelatedField):
     Read from ``with_parent_slug``'s annotation where there is one, so a list asks nothing per unit.
     """
 
+    tree = OrgUnit  # a tree model with a unique slug; the target groups' field reuses this one
+
     def __init__(self, **kwargs):
         if not kwargs.get("read_only"):
-            kwargs["queryset"] = OrgUnit.objects.all()
+            kwargs["queryset"] = self.tree.objects.all()
         super().__init__(slug_field="slug", allow_null=True, **kwargs)
 
     def get_attribute(self, instance):
         if hasattr(instance, "parent_slug"):
             return instance.parent_slug
-        parent = OrgUnit.objects.get_parent(instance, update=True)
+        parent = self.tree.objects.get_parent(instance, update=True)
         return parent.slug if parent else None
 
     def to_representation(self, value):

@@ -16,7 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers
 
-from api.orgunits import UnitReferenceField
+from api.orgunits import ParentField, UnitReferenceField
 from api.permissions import PUBLIC
 from api.viewsets import RulesViewSet
 from orgunits.models import OrgUnit
@@ -34,22 +34,10 @@ def with_parent_slug(groups: QuerySet[TargetGroup]) -> QuerySet[TargetGroup]:
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class TargetGroupParentField(serializers.SlugRelatedField):
+class TargetGroupParentField(ParentField):
     """The group's parent by slug; null for a group at the top."""
 
-    def __init__(self, **kwargs):
-        if not kwargs.get("read_only"):
-            kwargs["queryset"] = TargetGroup.objects.all()
-        super().__init__(slug_field="slug", allow_null=True, **kwargs)
-
-    def get_attribute(self, instance):
-        if hasattr(instance, "parent_slug"):
-            return instance.parent_slug
-        parent = TargetGroup.objects.get_parent(instance, update=True)
-        return parent.slug if parent else None
-
-    def to_representation(self, value):
-        return value
+    tree = TargetGroup
 
 
 class TargetGroupSerializer(serializers.ModelSerializer):
