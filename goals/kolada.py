@@ -1,9 +1,10 @@
 """Values of key figures from Kolada (https://www.kolada.se), the Swedish municipalities' open
 database, as measurements of the indicators that name them.
 
-Asking Kolada (``kolada_fetch``) and mapping a reply onto measurements are separate steps, so a
+Asking Kolada (``kolada_pages``) and mapping a reply onto measurements are separate steps, so a
 reply saved to a file (``kolada_import_reply``) is imported by the same rules as a fresh one
-(``kolada_import``).
+(``kolada_import``). The values are stored through ``goals.measurement_upsert``, as a file's are,
+page by page: an import of 100 000 values holds one page at a time.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -22,7 +23,15 @@ from django.db import IntegrityError, transaction
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
-from goals.models import Gender, Indicator, IndicatorSource, Measurement, MeasurementImport
+from goals.measurement_import import and_more
+from goals.measurement_upsert import (
+    LARGEST_VALUE,
+    Action,
+    MeasurementValue,
+    measurement_rounded,
+    measurements_upsert,
+)
+from goals.models import Gender, Indicator, IndicatorSource, MeasurementImport
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +42,8 @@ MUNICIPALITY_CODE = re.compile(r"^\d{4}$")
 TIMEOUT = (10, 30)
 # Kolada pages at 5,000 values; a reply that pages on beyond this is taken for a loop.
 MAX_PAGES = 100
-
-_VALUE_FIELD = Measurement._meta.get_field("value")
-_QUANTUM = Decimal(1).scaleb(-_VALUE_FIELD.decimal_places)
-_VALUE_LIMIT = Decimal(10) ** (_VALUE_FIELD.max_digits - _VALUE_FIELD.decimal_places)
+# The skipped values an import's notes name one by one; the rest are counted.
+MAX_NOTES = 1000
 
 
 class KoladaError(Exception):
@@ -73,15 +80,16 @@ def kolada_url(*, kpis: Iterable[str], municipality: str, years: Iterable[int]) 
     )
 
 
-def kolada_fetch(*, kpis: Iterable[str], municipality: str, years: Iterable[int]) -> list[KoladaValue]:
-    """Every value Kolada has for the key figures in the municipality and the years, from all the
-    pages of its reply (each page names the next, until one names none).
+def kolada_pages(
+    *, kpis: Iterable[str], municipality: str, years: Iterable[int]
+) -> Iterator[list[KoladaValue]]:
+    """The values Kolada has for the key figures in the municipality and the years, a page of its
+    reply at a time (each page names the next, until one names none), asked for as they are read.
 
-    Raises ``KoladaError`` when Kolada does not answer, answers with an HTTP error, or with
-    something other than its usual JSON.
+    Raises ``KoladaError``, when it reaches the page, if Kolada does not answer, answers with an
+    HTTP error, or with something other than its usual JSON.
     """
     url: str | None = kolada_url(kpis=kpis, municipality=municipality, years=years)
-    values: list[KoladaValue] = []
     read: set[str] = set()
     with requests.Session() as session:
         while url:
@@ -89,23 +97,29 @@ def kolada_fetch(*, kpis: Iterable[str], municipality: str, years: Iterable[int]
                 raise KoladaError(_unreadable(f"its pages do not end (page {len(read) + 1}: {url})"))
             read.add(url)
             page = _get(session, url)
-            values.extend(_values_of(page))
+            yield _values_of(page)
             next_page = _next_page_of(page)
             url = urljoin(url, next_page) if next_page else None
-    return values
+
+
+def kolada_fetch(*, kpis: Iterable[str], municipality: str, years: Iterable[int]) -> list[KoladaValue]:
+    """Every value of every page of Kolada's reply (``kolada_pages``), in one list."""
+    return [
+        value for page in kolada_pages(kpis=kpis, municipality=municipality, years=years) for value in page
+    ]
 
 
 def kolada_import(*, kpis: Iterable[str], municipality: str, years: Iterable[int], by) -> MeasurementImport:
     """Fetch the key figures' values for the municipality and years from Kolada and store each as
     the value of the whole year of every indicator from Kolada that names the key figure.
 
-    What ``kolada_import_reply`` says of a reply holds here too. Kolada is asked before anything is
-    written, so when it cannot be read (``KoladaError``) nothing is.
+    What ``kolada_import_reply`` says of a reply holds here too, for all the pages of the reply.
+    The pages are read and stored one after the other in one transaction, so when one cannot be
+    read (``KoladaError``) nothing is written.
     """
     kpis, years = list(kpis), sorted(int(year) for year in years)
-    values = kolada_fetch(kpis=kpis, municipality=municipality, years=years)
     return _import(
-        values,
+        kolada_pages(kpis=kpis, municipality=municipality, years=years),
         municipality=municipality,
         kpis=kpis,
         years=years,
@@ -135,8 +149,10 @@ def kolada_import_reply(
       figure no indicator from Kolada uses, another municipality's value, and, when ``kpis`` or
       ``years`` are given, a value of another key figure or year.
     - A reply is one page: when it names a next page, a note says the further pages were not read.
+    - The notes name the first 1,000 values skipped for a reason of their own and count the rest.
 
-    Raises ``KoladaError``, writing nothing, when the reply is not in Kolada's form.
+    Values are stored as ``goals.measurement_upsert`` says (as a file's are), with their history,
+    in batches. Raises ``KoladaError``, writing nothing, when the reply is not in Kolada's form.
     """
     values = _values_of(reply)
     notes = []
@@ -152,13 +168,14 @@ def kolada_import_reply(
         years or sorted({value.year for value in values}),
     )
     return _import(
-        values,
+        [values],
         municipality=municipality,
         kpis=kpis,
         years=years,
         by=by,
         description=f"{description} · {name}" if name else description,
         notes=notes,
+        reply_kpis={value.kpi for value in values},
     )
 
 
@@ -250,9 +267,9 @@ def _describe(kpis: Iterable[str], municipality: str, years: Iterable[int]) -> s
     return Truncator(text).chars(MeasurementImport._meta.get_field("description").max_length)
 
 
-def _import(values: list[KoladaValue], **how) -> MeasurementImport:
+def _import(pages: Iterable[list[KoladaValue]], **how) -> MeasurementImport:
     try:
-        return _store(values, **how)
+        return _store(pages, **how)
     except IntegrityError as error:  # another import stored one of these values in the meantime
         raise KoladaError(
             gettext(
@@ -263,7 +280,7 @@ def _import(values: list[KoladaValue], **how) -> MeasurementImport:
 
 @transaction.atomic
 def _store(
-    values: list[KoladaValue],
+    pages: Iterable[list[KoladaValue]],
     *,
     municipality: str,
     kpis: list[str] | None,
@@ -271,51 +288,53 @@ def _store(
     by,
     description: str,
     notes: list[str],
+    reply_kpis: Iterable[str] = (),
 ) -> MeasurementImport:
+    """Store the values of ``pages`` as they are read: a page's values that are kept, as values of
+    each indicator naming their key figure, through ``measurements_upsert``."""
     batch = MeasurementImport.objects.create(
         kind=MeasurementImport.Kind.KOLADA, description=description, imported_by=by
     )
     indicators = defaultdict(list)
     for indicator in Indicator.objects.filter(
-        source=IndicatorSource.KOLADA, kolada_kpi__in={value.kpi for value in values} | set(kpis or ())
+        source=IndicatorSource.KOLADA, kolada_kpi__in=set(kpis or ()) | set(reply_kpis)
     ):
         indicators[indicator.kolada_kpi].append(indicator)
-    stored = {
-        (measurement.indicator_id, measurement.year, measurement.gender): measurement
-        for measurement in Measurement.objects.filter(
-            indicator__in=[indicator for found in indicators.values() for indicator in found],
-            year__in={value.year for value in values},
-            reporting_period__isnull=True,
-        )
-    }
     counts = Counter()
     unused = Counter({kpi: 0 for kpi in kpis or () if kpi not in indicators})
-    for value in values:
-        problem = _problem_with(value, municipality=municipality, kpis=kpis, years=years)
-        if problem is None and value.kpi not in indicators:
-            unused[value.kpi] += 1
-            counts["skipped"] += 1
-            continue
-        if problem is not None:
-            notes.append(f"{value}: {problem}")
-            counts["skipped"] += 1
-            continue
-        number = value.value.quantize(_QUANTUM, rounding=ROUND_HALF_UP)
-        for indicator in indicators[value.kpi]:
-            measurement = stored.get((indicator.pk, value.year, value.gender))
-            if measurement is not None and measurement.value == number:
-                counts["unchanged"] += 1
-                continue
-            if measurement is None:
-                measurement = Measurement(indicator=indicator, year=value.year, gender=value.gender)
-                stored[(indicator.pk, value.year, value.gender)] = measurement
-                counts["created"] += 1
+    # The values skipped for a reason of their own: how many, and the first MAX_NOTES named.
+    skipped, named = 0, []
+    for page in pages:
+        kept = []
+        for value in page:
+            problem = _problem_with(value, municipality=municipality, kpis=kpis, years=years)
+            if problem is None and value.kpi not in indicators:
+                unused[value.kpi] += 1
+            elif problem is not None:
+                skipped += 1
+                if len(named) < MAX_NOTES:
+                    named.append(f"{value}: {problem}")
             else:
-                counts["updated"] += 1
-            measurement.value, measurement.source = number, IndicatorSource.KOLADA
-            measurement.entered_by, measurement.batch = by, batch
-            measurement._history_user = by
-            measurement.save()
+                kept.append(value)
+        counts.update(
+            measurements_upsert(
+                values=(
+                    MeasurementValue(
+                        indicator=indicator,
+                        year=value.year,
+                        gender=value.gender,
+                        value=measurement_rounded(value.value),
+                    )
+                    for value in kept
+                    for indicator in indicators[value.kpi]
+                ),
+                record=batch,
+                by=by,
+            )
+        )
+    notes.extend(named)
+    if skipped > len(named):
+        notes.append(and_more(skipped - len(named)))
     for kpi, count in sorted(unused.items()):
         notes.append(
             ngettext(
@@ -325,8 +344,8 @@ def _store(
             )
             % {"kpi": kpi, "count": count}
         )
-    batch.created, batch.updated = counts["created"], counts["updated"]
-    batch.unchanged, batch.skipped = counts["unchanged"], counts["skipped"]
+    batch.created, batch.updated = counts[Action.NEW], counts[Action.CHANGED]
+    batch.unchanged, batch.skipped = counts[Action.UNCHANGED], skipped + sum(unused.values())
     batch.notes = "\n".join(notes)
     batch.save(update_fields=["created", "updated", "unchanged", "skipped", "notes"])
     return batch
@@ -347,6 +366,6 @@ def _problem_with(value: KoladaValue, *, municipality: str, kpis, years) -> str 
         if value.status:
             return gettext("no value (status %(status)s)") % {"status": value.status}
         return gettext("no value")
-    if not value.value.is_finite() or abs(value.value) >= _VALUE_LIMIT:
+    if not value.value.is_finite() or abs(value.value) >= LARGEST_VALUE:
         return gettext("the value %(value)s cannot be stored") % {"value": value.value}
     return None

@@ -1,30 +1,45 @@
 """Measurements imported from a file, all or nothing: read, planned against the database, written.
 
-A file (CSV or an Excel workbook) is read into rows of text (``MeasurementRow``), which are
-JSON-serialisable, so a web preview can keep them in the session between the preview and the
-confirmation. The rows are then planned against the database (``measurements_plan``): each row will
-add a value, change one or leave one as it is, or it is bad and says why. Only a plan without a bad
-row is imported (``measurements_import``), in one transaction that plans again, so a value changed
-by someone else since the preview is counted as it really is.
+A file (CSV or an Excel workbook) is read as a stream of rows of text (``MeasurementRow``), which
+are JSON-serialisable, so a web preview can keep them between the preview and the confirmation. The
+rows are planned against the database (``measurements_plan``) in batches: each row will add a value,
+change one or leave one as it is, or it is bad and says why. A plan counts every row and keeps the
+first rows, changes and problems to show, not every row, so a file of 100 000 rows is planned in
+bounded memory. Only a plan without a bad row is imported (``measurements_import``): in one
+transaction the rows are read and planned again, batch by batch, and each batch written, so a value
+changed by someone else since the preview is counted as it really is, and a row gone bad since
+undoes the batches already written. Comparing and writing are ``goals.measurement_upsert``'s, which
+Kolada's import shares.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import astuple, dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import astuple, dataclass, field
+from decimal import Decimal, InvalidOperation
+from itertools import chain
 from typing import BinaryIO
 
 import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from goals import measurement_upsert
+from goals.measurement_upsert import (
+    LARGEST_VALUE,
+    Action,
+    MeasurementValue,
+    and_more,
+    measurement_rounded,
+    measurements_compare,
+    measurements_store,
+)
 from goals.models import (
     Gender,
     Indicator,
@@ -35,13 +50,15 @@ from goals.models import (
 )
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# The rows of one file; a file is read and planned as a stream, so this bounds time, not memory.
+MAX_FILE_ROWS = 100_000
+# The rows of one list sent at once (the API's bulk request), all of which a plan of it keeps.
 MAX_ROWS = 10_000
 # An .xlsx file is a zip archive, so what it unpacks to is bounded too, not only its own size.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # as the models' year validators
-# A Measurement's value is a DecimalField(max_digits=14, decimal_places=3).
-DECIMAL_PLACES = Decimal("0.001")
-LARGEST_VALUE = Decimal(10) ** 11
+# The rows, changes and problems a plan of a file keeps to show; it counts the rest.
+SHOWN = 1000
 
 # Each column's names in a header row, in English and in Swedish, compared after ``_header``.
 COLUMNS = {
@@ -72,12 +89,6 @@ REPORTING_PERIOD_NAMES = {
 
 # The spaces that people and spreadsheets put between thousands: space, no-break and thin spaces.
 THOUSANDS_SEPARATORS = str.maketrans("", "", " \u00a0\u2009\u202f")
-
-
-class Action:
-    NEW = "new"
-    CHANGED = "changed"
-    UNCHANGED = "unchanged"
 
 
 @dataclass(frozen=True)
@@ -131,42 +142,74 @@ class PlannedRow:
 
 @dataclass(frozen=True)
 class MeasurementPlan:
-    """What importing a file would do, row by row, and what is wrong with the file as a whole."""
+    """What importing rows would do: every row counted, the first ones kept to show, and what is
+    wrong with the file as a whole.
+
+    ``rows``, ``changes`` and ``bad_rows`` hold at most the number of rows, changes and problems the
+    plan was asked to keep (all of them for a list of rows; ``SHOWN`` for a file), in the file's
+    order; the counts are of every row. ``source`` is the rows again, for the import.
+    """
 
     rows: tuple[PlannedRow, ...] = ()
     problems: tuple[str, ...] = ()
-
-    @property
-    def bad_rows(self) -> list[tuple[int, str]]:
-        """Every problem of every bad row as (line, reason), in the file's order."""
-        return [(planned.line, problem) for planned in self.rows for problem in planned.problems]
+    # (line, reason) for each problem of each bad row
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)
+    # the rows that add or change a value, for the preview
+    changes: list[PlannedRow] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # by action
+    row_count: int = 0
+    problem_count: int = 0
+    bad_line_count: int = 0
+    has_comments: bool = False
+    source: Iterable[MeasurementRow] | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_valid(self) -> bool:
-        return bool(self.rows) and not self.problems and not self.bad_rows
-
-    @property
-    def changes(self) -> list[PlannedRow]:
-        """The rows that add or change a value, for the preview."""
-        return [planned for planned in self.rows if planned.action in (Action.NEW, Action.CHANGED)]
+        return self.row_count > 0 and not self.problems and not self.problem_count
 
     def count(self, action: str) -> int:
-        return sum(planned.action == action for planned in self.rows)
+        return self.counts.get(action, 0)
 
     @property
-    def has_comments(self) -> bool:
-        return any(planned.row.comment is not None for planned in self.rows)
+    def change_count(self) -> int:
+        return self.count(Action.NEW) + self.count(Action.CHANGED)
+
+    @property
+    def more_changes(self) -> int:
+        """The changes counted but not kept in ``changes``."""
+        return self.change_count - len(self.changes)
+
+    @property
+    def more_bad_rows(self) -> int:
+        """The problems counted but not kept in ``bad_rows``."""
+        return self.problem_count - len(self.bad_rows)
 
     def messages(self) -> list[str]:
-        """The file's problems, then each bad row's, as sentences that name the line."""
-        return list(self.problems) + [
+        """The file's problems, then each bad row's, as sentences that name the line; then how many
+        more there are, when the plan did not keep them all."""
+        messages = list(self.problems) + [
             gettext("Line %(line)d: %(problem)s") % {"line": line, "problem": problem}
             for line, problem in self.bad_rows
         ]
+        if self.more_bad_rows:
+            messages.append(and_more(self.more_bad_rows))
+        return messages
 
 
-def measurement_file_read(*, file: BinaryIO) -> list[MeasurementRow]:
-    """The rows of a CSV file or of the first sheet of an Excel workbook (.xlsx), as text.
+class MeasurementFile:
+    """The rows of a file (``measurement_file_read``), read from its start each time they are
+    iterated, so that a plan of them can be imported. The file must stay open until then."""
+
+    def __init__(self, file: BinaryIO):
+        self.file = file
+
+    def __iter__(self) -> Iterator[MeasurementRow]:
+        return measurement_file_read(file=self.file)
+
+
+def measurement_file_read(*, file: BinaryIO) -> Iterator[MeasurementRow]:
+    """The rows of a CSV file or of the first sheet of an Excel workbook (.xlsx), as text, read from
+    the file's start as a stream: one row at a time, never the whole file.
 
     The file is told by its content, not its name. A CSV file is UTF-8, with or without a byte
     order mark, its cells separated by semicolons, commas or tabs (whichever the header row has
@@ -174,29 +217,30 @@ def measurement_file_read(*, file: BinaryIO) -> list[MeasurementRow]:
     Swedish, in any order, and must have the indicator, the year and the value; other columns are
     ignored. Empty rows are skipped; each row keeps the line (the sheet's row) it was on.
 
-    Refused (``ValidationError``, nothing read) when the file is larger than 5 MB, is neither CSV
-    nor .xlsx, cannot be read, lacks a required column, names a column twice, has no rows under its
-    header or more than 10 000.
+    Refused (``ValidationError``), before any row, when the file is larger than 5 MB, is neither
+    CSV nor .xlsx, cannot be opened, lacks a required column or names a column twice; and when the
+    reading reaches a line that cannot be read (or is not UTF-8 text), a row past the 100 000th,
+    or the end without a row under the header.
     """
-    data = file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
+    size = file.seek(0, os.SEEK_END)
+    file.seek(0)
+    if size > MAX_FILE_BYTES:
         raise ValidationError(
             gettext("The file is larger than %(size)d MB.") % {"size": MAX_FILE_BYTES // 2**20},
             code="too_large",
         )
-    if data.startswith(b"PK\x03\x04"):
-        table = _xlsx_table(data)
-    elif b"\x00" in data:
-        # Text has no NUL bytes; an old .xls workbook, a PDF or an image does.
-        raise ValidationError(
-            gettext("The file is neither a CSV file nor an Excel workbook (.xlsx)."), code="file_type"
-        )
+    start = file.read(4096)
+    file.seek(0)
+    if start.startswith(b"PK\x03\x04"):
+        table = _xlsx_table(file)
+    elif b"\x00" in start:
+        raise _not_text()
     else:
-        table = _csv_table(data)
+        table = _csv_lines(file)
     return _rows_of(table)
 
 
-def measurements_plan(*, rows: Sequence[MeasurementRow]) -> MeasurementPlan:
+def measurements_plan(*, rows: Iterable[MeasurementRow], shown: int | None = None) -> MeasurementPlan:
     """What importing ``rows`` would do: each row adds a value, changes one or leaves one as it is,
     or is bad, with every reason why.
 
@@ -207,35 +251,58 @@ def measurements_plan(*, rows: Sequence[MeasurementRow]) -> MeasurementPlan:
     is not a number, its year has no such reporting period, its gender is unknown, or an earlier
     line of the file already has a value for the same indicator, year, reporting period and gender.
     A value changes when the number differs, or when the file has a comment column and the comment
-    differs. Three queries, whatever the number of rows.
+    differs (``goals.measurement_upsert``).
+
+    ``rows`` is read again to import the plan, so it is a list or starts over each time it is
+    iterated (``MeasurementFile``); when reading it fails, the plan has the reason as its problem.
+    The plan keeps the first ``shown`` rows, changes and problems, all of them when None, and counts
+    every row. The rows are planned ``BATCH_SIZE`` at a time, in three queries a batch (the
+    indicators, the reporting periods of the years, the values already there).
     """
-    return _plan(rows, lock=False)
+    try:
+        return _plan(rows, lock=False, shown=shown)
+    except ValidationError as error:
+        return MeasurementPlan(problems=tuple(error.messages))
 
 
 def measurements_plan_file(*, file: BinaryIO) -> MeasurementPlan:
-    """The plan of a file: its rows planned, or, when the file cannot be read, its problems."""
-    try:
-        rows = measurement_file_read(file=file)
-    except ValidationError as error:
-        return MeasurementPlan(problems=tuple(error.messages))
-    return measurements_plan(rows=rows)
+    """The plan of a file's rows (``measurements_plan``), keeping the first ``SHOWN`` rows, changes
+    and problems; when the file cannot be read, its problems."""
+    return measurements_plan(rows=MeasurementFile(file), shown=SHOWN)
 
 
 def measurements_import(*, plan: MeasurementPlan, by, file_name: str) -> MeasurementImport:
     """Write every row of ``plan`` at once, as an import of the file ``file_name`` by ``by``.
 
     All or nothing: a plan with a bad row, or with no rows, is refused (``ValidationError``) and
-    nothing is written. The rows are planned again in the transaction, with the values they change
-    locked, so the counts are those of the database at that moment, and a row that has gone bad
-    since (an indicator deleted) refuses the whole import. New and changed values are entered by
-    ``by``, with their indicator's source, and belong to the import; unchanged values are left as
-    they are. The import is recorded (``MeasurementImport`` of kind file) with its counts, also
-    when nothing changed, so importing the same file again changes nothing but is recorded.
+    nothing is written. In one transaction, the rows are read and planned again batch by batch,
+    with the values they change locked, and each batch is written as it is planned, so the counts
+    are those of the database at that moment; a row that has gone bad since (an indicator deleted)
+    refuses the whole import, undoing the batches written before it. New and changed values are
+    entered by ``by``, with their indicator's source, and belong to the import; unchanged values are
+    left as they are (``goals.measurement_upsert``). The import is recorded (``MeasurementImport``
+    of kind file) with its counts, also when nothing changed, so importing the same file again
+    changes nothing but is recorded.
     """
     _refuse_unless_valid(plan)
     try:
         with transaction.atomic():
-            return _write(_plan([planned.row for planned in plan.rows], lock=True), by, file_name)
+            record = MeasurementImport.objects.create(
+                kind=MeasurementImport.Kind.FILE,
+                description=file_name[: MeasurementImport._meta.get_field("description").max_length],
+                imported_by=by,
+            )
+
+            def write(compared):
+                measurements_store(compared=compared, record=record, by=by)
+
+            done = _plan(plan.source, lock=True, shown=SHOWN, write=write)
+            _refuse_unless_valid(done)
+            record.created = done.count(Action.NEW)
+            record.updated = done.count(Action.CHANGED)
+            record.unchanged = done.count(Action.UNCHANGED)
+            record.save(update_fields=["created", "updated", "unchanged"])
+            return record
     except IntegrityError as error:
         # Another import or person added one of these values after the plan was made.
         raise ValidationError(
@@ -247,51 +314,38 @@ def measurements_import(*, plan: MeasurementPlan, by, file_name: str) -> Measure
 
 
 def _refuse_unless_valid(plan: MeasurementPlan) -> None:
-    if not plan.rows and not plan.problems:
+    if not plan.row_count and not plan.problems:
         raise ValidationError(gettext("The file has no measurements under its header row."), code="empty")
-    if not plan.is_valid:
+    if not plan.is_valid or plan.source is None:
         raise ValidationError(plan.messages(), code="bad_rows")
 
 
-def _write(plan: MeasurementPlan, by, file_name: str) -> MeasurementImport:
-    _refuse_unless_valid(plan)
-    record = MeasurementImport.objects.create(
-        kind=MeasurementImport.Kind.FILE,
-        description=file_name[: MeasurementImport._meta.get_field("description").max_length],
-        imported_by=by,
-        created=plan.count(Action.NEW),
-        updated=plan.count(Action.CHANGED),
-        unchanged=plan.count(Action.UNCHANGED),
-    )
-    now = timezone.now()
-    added, changed = [], []
-    for planned in plan.changes:
-        measurement = planned.existing or Measurement(
-            indicator=planned.indicator,
-            year=planned.year,
-            reporting_period=planned.reporting_period,
-            gender=planned.gender,
-        )
-        measurement.value = planned.value
-        if planned.row.comment is not None:
-            measurement.comment = planned.row.comment
-        measurement.source = planned.indicator.source
-        measurement.entered_by = by
-        measurement.entered_at = now  # bulk_update skips auto_now
-        measurement.batch = record
-        (added if planned.existing is None else changed).append(measurement)
-    # The bulk helpers record each value's history too, with the importing user.
-    bulk_create_with_history(added, Measurement, default_user=by)
-    bulk_update_with_history(
-        changed,
-        Measurement,
-        ["value", "comment", "source", "entered_by", "entered_at", "batch"],
-        default_user=by,
-    )
-    return record
+def _plan(rows: Iterable[MeasurementRow], *, lock: bool, shown: int | None, write=None) -> MeasurementPlan:
+    """The plan of ``rows``, batch by batch; each batch is handed to ``write`` (its values compared,
+    ``measurement_upsert.Compared``) while no row has been bad."""
+    tally = _Tally(shown)
+    first_lines = _FirstLines()
+    for batch in _chunks(rows, measurement_upsert.BATCH_SIZE):
+        planned, compared = _plan_batch(batch, first_lines, lock=lock)
+        tally.add(planned)
+        if write is not None and not tally.problem_count:
+            write(compared)
+    return tally.plan(source=rows)
 
 
-def _plan(rows: Sequence[MeasurementRow], *, lock: bool) -> MeasurementPlan:
+def _chunks(rows: Iterable[MeasurementRow], size: int) -> Iterator[list[MeasurementRow]]:
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _plan_batch(rows: list[MeasurementRow], first_lines: _FirstLines, *, lock: bool):
+    """The batch's rows planned, and the good ones' values compared with the database (three queries)."""
     parsed = [_Parsed.of(row) for row in rows]
     indicators = {
         indicator.code: indicator
@@ -304,17 +358,7 @@ def _plan(rows: Sequence[MeasurementRow], *, lock: bool) -> MeasurementPlan:
             "period"
         )
     }
-    existing_values = Measurement.objects.filter(indicator__in=list(indicators.values()), year__in=years)
-    if lock:
-        # Lock the values only, not the reporting periods the ordering joins (outer joins cannot be locked).
-        existing_values = existing_values.select_for_update(of=("self",))
-    existing = {
-        (value.indicator_id, value.year, value.reporting_period_id, value.gender): value
-        for value in existing_values
-    }
-
-    first_line: dict[tuple, int] = {}
-    planned_rows = []
+    checked = []
     for each in parsed:
         problems = dict(each.problems)
         indicator = indicators.get(each.code)
@@ -325,42 +369,115 @@ def _plan(rows: Sequence[MeasurementRow], *, lock: bool) -> MeasurementPlan:
             reporting_period = reporting_periods.get((each.year, each.kind))
             if reporting_period is None:
                 problems["reporting_period"] = _no_such_reporting_period(each.row.reporting_period, each.year)
-        if each.key is not None:
-            if each.key in first_line:
-                problems["duplicate"] = gettext(
-                    "Line %(line)d already has a value for this indicator, year, reporting period and gender."
-                ) % {"line": first_line[each.key]}
-            else:
-                first_line[each.key] = each.row.line
+        if each.key is not None and (earlier := first_lines.earlier(each.key, each.row.line)) is not None:
+            problems["duplicate"] = gettext(
+                "Line %(line)d already has a value for this indicator, year, reporting period and gender."
+            ) % {"line": earlier}
         # The reasons in the order of the columns, whichever was found first.
-        problems = [problems[part] for part in (*COLUMNS, "duplicate") if part in problems]
-        if problems:
-            planned_rows.append(PlannedRow(row=each.row, problems=tuple(problems)))
-            continue
-        current = existing.get(
-            (indicator.pk, each.year, reporting_period.pk if reporting_period else None, each.gender)
-        )
-        if current is None:
-            action = Action.NEW
-        elif current.value != each.value or (
-            each.row.comment is not None and current.comment != each.row.comment
-        ):
-            action = Action.CHANGED
-        else:
-            action = Action.UNCHANGED
-        planned_rows.append(
-            PlannedRow(
-                row=each.row,
-                action=action,
+        problems = tuple(problems[part] for part in (*COLUMNS, "duplicate") if part in problems)
+        value = None
+        if not problems:
+            value = MeasurementValue(
                 indicator=indicator,
                 year=each.year,
+                value=each.value,
                 reporting_period=reporting_period,
                 gender=each.gender,
-                value=each.value,
-                existing=current,
+                comment=each.row.comment,
+            )
+        checked.append((each.row, problems, value))
+
+    compared = measurements_compare(values=[value for _row, _problems, value in checked if value], lock=lock)
+    by_value = iter(compared)
+    planned = []
+    for row, problems, value in checked:
+        if problems:
+            planned.append(PlannedRow(row=row, problems=problems))
+            continue
+        each = next(by_value)
+        planned.append(
+            PlannedRow(
+                row=row,
+                action=each.action,
+                indicator=value.indicator,
+                year=value.year,
+                reporting_period=value.reporting_period,
+                gender=value.gender,
+                value=value.value,
+                existing=each.existing,
             )
         )
-    return MeasurementPlan(rows=tuple(planned_rows))
+    return planned, compared
+
+
+class _Tally:
+    """A plan being counted, keeping the first ``shown`` rows, changes and problems (None: all)."""
+
+    def __init__(self, shown: int | None):
+        self.shown = shown
+        self.rows: list[PlannedRow] = []
+        self.changes: list[PlannedRow] = []
+        self.bad_rows: list[tuple[int, str]] = []
+        self.counts = Counter()
+        self.row_count = self.problem_count = self.bad_line_count = 0
+        self.has_comments = False
+
+    def _keeps(self, kept: list) -> bool:
+        return self.shown is None or len(kept) < self.shown
+
+    def add(self, planned_rows: list[PlannedRow]) -> None:
+        for planned in planned_rows:
+            self.row_count += 1
+            self.has_comments = self.has_comments or planned.row.comment is not None
+            if self._keeps(self.rows):
+                self.rows.append(planned)
+            if planned.problems:
+                self.bad_line_count += 1
+                for problem in planned.problems:
+                    self.problem_count += 1
+                    if self._keeps(self.bad_rows):
+                        self.bad_rows.append((planned.line, problem))
+                continue
+            self.counts[planned.action] += 1
+            if planned.action != Action.UNCHANGED and self._keeps(self.changes):
+                self.changes.append(planned)
+
+    def plan(self, *, source) -> MeasurementPlan:
+        return MeasurementPlan(
+            rows=tuple(self.rows),
+            bad_rows=self.bad_rows,
+            changes=self.changes,
+            counts=dict(self.counts),
+            row_count=self.row_count,
+            problem_count=self.problem_count,
+            bad_line_count=self.bad_line_count,
+            has_comments=self.has_comments,
+            source=source,
+        )
+
+
+_KINDS = (None, *ReportingPeriodKind.values)
+_GENDERS = tuple(Gender.values)
+
+
+class _FirstLines:
+    """The line on which each value (indicator, year, reporting period, gender) was first named, for
+    the rule that a file names a value once. The one thing a plan keeps of every row: a number for
+    its value and its line, some dozens of bytes, where the row itself is not kept."""
+
+    def __init__(self):
+        self.codes: dict[str, int] = {}
+        self.lines: dict[int, int] = {}
+
+    def earlier(self, key: tuple, line: int) -> int | None:
+        """The line that named ``key`` before ``line``, or None when this is the first."""
+        code, year, kind, gender = key
+        number = self.codes.setdefault(code, len(self.codes))
+        packed = ((number * 128 + year - FIRST_YEAR) * len(_KINDS) + _KINDS.index(kind)) * len(
+            _GENDERS
+        ) + _GENDERS.index(gender)
+        first = self.lines.setdefault(packed, line)
+        return None if first == line else first
 
 
 @dataclass(frozen=True)
@@ -452,7 +569,7 @@ def _decimal(text: str) -> Decimal | None:
         return None
     if not number.is_finite():
         return None
-    return number.quantize(DECIMAL_PLACES, rounding=ROUND_HALF_UP) if abs(number) < LARGEST_VALUE else number
+    return measurement_rounded(number) if abs(number) < LARGEST_VALUE else number
 
 
 def _plain(value: Decimal) -> Decimal:
@@ -468,38 +585,42 @@ def _header(text: str) -> str:
     return _words(str(text).replace("_", " "))
 
 
-def _rows_of(table: Iterable[tuple[int, list[str]]]) -> list[MeasurementRow]:
+def _rows_of(table: Iterator[tuple[int, list[str]]]) -> Iterator[MeasurementRow]:
+    """The header read now (refused when it lacks a column), the rows under it as they are read."""
     lines = (item for item in table if any(cell.strip() for cell in item[1]))
     header = next(lines, None)
     if header is None:
         raise ValidationError(gettext("The file is empty."), code="empty")
-    positions = _columns(header[1])
-    rows = []
+    return _rows_under(lines, _columns(header[1]))
+
+
+def _rows_under(
+    lines: Iterator[tuple[int, list[str]]], positions: dict[str, int]
+) -> Iterator[MeasurementRow]:
+    count = 0
     for line, cells in lines:
-        if len(rows) == MAX_ROWS:
+        if count == MAX_FILE_ROWS:
             raise ValidationError(
-                gettext("The file has more than %(rows)d rows of measurements.") % {"rows": MAX_ROWS},
+                gettext("The file has more than %(rows)d rows of measurements.") % {"rows": MAX_FILE_ROWS},
                 code="too_many_rows",
             )
+        count += 1
 
         def cell(column: str, cells=cells) -> str:
             position = positions.get(column)
             return cells[position].strip() if position is not None and position < len(cells) else ""
 
-        rows.append(
-            MeasurementRow(
-                line=line,
-                indicator=cell("indicator"),
-                year=cell("year"),
-                value=cell("value"),
-                reporting_period=cell("reporting_period"),
-                gender=cell("gender"),
-                comment=cell("comment") if "comment" in positions else None,
-            )
+        yield MeasurementRow(
+            line=line,
+            indicator=cell("indicator"),
+            year=cell("year"),
+            value=cell("value"),
+            reporting_period=cell("reporting_period"),
+            gender=cell("gender"),
+            comment=cell("comment") if "comment" in positions else None,
         )
-    if not rows:
+    if not count:
         raise ValidationError(gettext("The file has no measurements under its header row."), code="empty")
-    return rows
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -526,44 +647,72 @@ def _columns(header: list[str]) -> dict[str, int]:
     return positions
 
 
-def _csv_table(data: bytes) -> Iterator[tuple[int, list[str]]]:
+def _not_text() -> ValidationError:
+    # Text has no NUL bytes; an old .xls workbook, a PDF or an image does.
+    return ValidationError(
+        gettext("The file is neither a CSV file nor an Excel workbook (.xlsx)."), code="file_type"
+    )
+
+
+class _TextBytes(io.RawIOBase):
+    """A file's bytes read as text would be: refused at the first NUL byte, which text has not.
+    Closing it leaves the file open."""
+
+    def __init__(self, file: BinaryIO):
+        self.file = file
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.file.read(len(buffer))
+        if b"\x00" in data:
+            raise _not_text()
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _csv_lines(file: BinaryIO) -> Iterator[tuple[int, list[str]]]:
+    """The CSV file's rows with their lines, decoded and split as they are read."""
+    text = io.TextIOWrapper(io.BufferedReader(_TextBytes(file), 2**16), encoding="utf-8-sig", newline="")
+    ended = 0
     try:
-        text = data.decode("utf-8-sig")
+        # The delimiter is the one the first line that is not empty has most of.
+        read = []
+        for line in text:
+            read.append(line)
+            if line.strip():
+                break
+        delimiter = max(";,\t", key=read[-1].count) if read else ";"
+        reader = csv.reader(chain(read, text), delimiter=delimiter)
+        for cells in reader:
+            # A quoted cell may span lines: a row is on the line it starts on.
+            yield ended + 1, cells
+            ended = reader.line_num
     except UnicodeDecodeError as error:
         raise ValidationError(
             gettext("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again."),
             code="encoding",
         ) from error
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(";,\t", key=first_line.count)
-    return _csv_lines(text, delimiter)
-
-
-def _csv_lines(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    ended = 0
-    try:
-        for cells in reader:
-            # A quoted cell may span lines: a row is on the line it starts on.
-            yield ended + 1, cells
-            ended = reader.line_num
     except csv.Error as error:
         raise ValidationError(
             gettext("Line %(line)d of the CSV file cannot be read.") % {"line": ended + 1}, code="csv"
         ) from error
 
 
-def _xlsx_table(data: bytes) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_table(file: BinaryIO) -> Iterator[tuple[int, list[str]]]:
     unreadable = ValidationError(gettext("The Excel workbook cannot be read."), code="xlsx")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(file) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
     except zipfile.BadZipFile as error:
         raise unreadable from error
     if unpacked > MAX_UNPACKED_BYTES:
         raise ValidationError(gettext("The Excel workbook is too large once unpacked."), code="too_large")
+    file.seek(0)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Read only: the sheet is parsed as its rows are asked for, not loaded whole.
+        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
     # A damaged workbook fails in openpyxl, zipfile or the XML parser in many ways; each is the
     # uploader's file, to be refused with a message rather than a server error.
     except Exception as error:

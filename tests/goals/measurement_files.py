@@ -1,8 +1,10 @@
 """Files of measurements for the import's tests, and a preview kept as an upload would keep it."""
 
 import io
+from importlib import import_module
 
 import openpyxl
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -36,7 +38,8 @@ def measurement_import_staged(world) -> str:
     Indicator.objects.create(code="MATRIS-01", name="Matrisens indikator")
     session = Session.objects.first()
     if session is not None:
-        store = Session.get_session_store_class()(session_key=session.session_key)
+        # The configured engine's store, so that a cached session is written through its cache.
+        store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=session.session_key)
         rows = [MeasurementRow(line=2, indicator="MATRIS-01", year="2025", value="1")]
         world.measurement_import_token = preview_keep(session=store, rows=rows, file_name="matris.csv")
         store.save()

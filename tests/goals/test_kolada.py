@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from goals import kolada as kolada_module
+from goals import measurement_upsert
 from goals.kolada import KoladaError, kolada_import, kolada_import_reply
 from goals.models import Indicator, IndicatorSource, Measurement, MeasurementImport
 
@@ -368,6 +369,106 @@ def test_the_command_reports_a_file_that_is_not_json(tmp_path):
         call_command("import_kolada", "--file", str(saved))
     assert str(error.value).startswith(f"{saved} is not JSON: ")
     assert nothing_written()
+
+
+# Many values, in batches
+
+
+def values_of(years, *, kpi: str = "N00945", gender: str = "T", start: int = 0) -> list[dict]:
+    """Kolada's rows for the key figure in ``years``, one value each."""
+    return [
+        {
+            "kpi": kpi,
+            "municipality": "0780",
+            "period": year,
+            "values": [{"gender": gender, "status": "", "value": start + index + 0.5, "count": 1}],
+        }
+        for index, year in enumerate(years)
+    ]
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    monkeypatch.setattr(measurement_upsert, "BATCH_SIZE", 10)
+
+
+@pytest.mark.parametrize(("count", "batches"), [(10, 1), (30, 3)])
+def test_storing_takes_three_queries_a_batch(cost, small_batches, django_assert_num_queries, count, batches):
+    reply = {"values": values_of(range(2000, 2000 + count)), "count": count, "next_page": None}
+    # The savepoint, the import's record, the indicators, its counts, the release; and a batch: the
+    # values stored (locked), the new values, their history.
+    with django_assert_num_queries(5 + 3 * batches):
+        batch = kolada_import_reply(reply=reply, municipality="0780", by=None)
+    assert counts(batch) == (count, 0, 0, 0)
+
+
+def test_many_values_over_many_pages_are_stored_in_batches_with_their_history(
+    kolada, cost, user, monkeypatch
+):
+    monkeypatch.setattr(measurement_upsert, "BATCH_SIZE", 7)
+    years = list(range(2000, 2060))
+    pages = [years[:25], years[25:50], years[50:]]
+    path = f"/v3/data/kpi/N00945/municipality/0780/year/{','.join(map(str, years))}"
+    for number, page in enumerate(pages, start=1):
+        following = f"{kolada.url_for(path)}?page={number + 1}" if number < len(pages) else None
+        kolada.expect_request(path, query_string="" if number == 1 else f"page={number}").respond_with_json(
+            {"values": values_of(page, start=page[0]), "count": len(years), "next_page": following}
+        )
+
+    batch = kolada_import(kpis=["N00945"], municipality="0780", years=years, by=user)
+
+    assert counts(batch) == (60, 0, 0, 0)
+    assert measurements() == [("UF-KOST-01", year, "T", Decimal(year) + Decimal("0.5")) for year in years]
+    assert [
+        (version.history_type, version.history_user, version.batch_id)
+        for version in Measurement.history.order_by("year")
+    ] == [("+", user, batch.pk)] * 60
+
+
+def test_a_revised_value_gets_a_version_by_whoever_imported_it(kolada, proportion, cost, user):
+    serve(kolada, "n00914_n00945_0780_2022_2023.json")
+    run_import()
+    kolada.clear()
+    revised = reply("n00914_n00945_0780_2022_2023.json").replace('"value": 85.1', '"value": 85.4')
+    kolada.expect_request(PATH).respond_with_data(revised, content_type="application/json")
+
+    run_import(by=user)
+
+    revised_value = Measurement.objects.get(indicator=proportion, year=2023, gender="T")
+    assert [
+        (version.history_type, version.value, version.history_user)
+        for version in revised_value.history.order_by("history_date", "history_id")
+    ] == [("+", Decimal("85.1"), None), ("~", Decimal("85.4"), user)]
+
+
+def test_a_value_named_twice_in_a_reply_is_stored_as_the_later(cost, small_batches):
+    rows = values_of([2022, 2023]) + values_of([2022], start=7)
+    batch = kolada_import_reply(
+        reply={"values": rows, "count": 3, "next_page": None}, municipality="0780", by=None
+    )
+
+    assert measurements() == [
+        ("UF-KOST-01", 2022, "T", Decimal("7.5")),
+        ("UF-KOST-01", 2023, "T", Decimal("1.5")),
+    ]
+    assert counts(batch) == (2, 1, 0, 0)
+
+
+def test_the_notes_name_the_first_values_skipped_and_count_the_rest(cost, monkeypatch):
+    monkeypatch.setattr(kolada_module, "MAX_NOTES", 2)
+    rows = values_of(range(2000, 2005))
+    for row in rows:
+        row["values"][0].update(value=None, status="Missing")
+    batch = kolada_import_reply(
+        reply={"values": rows, "count": 5, "next_page": None}, municipality="0780", by=None
+    )
+
+    assert counts(batch) == (0, 0, 0, 5)
+    assert batch.notes.splitlines() == [
+        "N00945 2000 T: no value (status Missing)",
+        "N00945 2001 T: no value (status Missing)",
+        "… and 3 more.",
+    ]
 
 
 # The admin action asks for the four years before this one.

@@ -1,15 +1,21 @@
 """Importing measurements from a CSV file or an Excel workbook: all or nothing, with a preview."""
 
 import io
+import json
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from goals import measurement_import, measurement_upsert
+from goals.import_views import SESSION_KEY, preview_keep, preview_take
 from goals.measurement_import import (
+    SHOWN,
     Action,
+    MeasurementFile,
     MeasurementRow,
     measurements_import,
     measurements_plan,
@@ -267,10 +273,34 @@ def test_a_file_that_cannot_be_read(english, data, problem):
     assert message.startswith(problem)
 
 
-def test_too_many_rows(english, reading, settings):
-    rows = "".join(f"UF-LAS-01;{2000 + index % 100};;T;{index}\n" for index in range(10_001))
+def test_too_many_rows(english, reading, monkeypatch):
+    assert measurement_import.MAX_FILE_ROWS == 100_000
+    monkeypatch.setattr(measurement_import, "MAX_FILE_ROWS", 50)
+    rows = "".join(f"UF-LAS-01;{2000 + index % 100};;T;{index}\n" for index in range(51))
     plan = measurements_plan_file(file=csv_file("indicator;year;reporting_period;gender;value\n" + rows))
-    assert plan.problems == ("The file has more than 10000 rows of measurements.",)
+    assert (plan.problems, plan.rows) == (("The file has more than 50 rows of measurements.",), ())
+
+
+def test_a_file_is_read_as_a_stream_and_a_bad_line_late_in_it_refuses_it(english, reading, small_batches):
+    rows = "".join(f"UF-LAS-01;{2000 + index};{index}\n" for index in range(40))
+    data = ("indicator;year;value\n" + rows).encode() + b"UF-LAS-01;2099;\xe5\n"
+    plan = measurements_plan_file(file=io.BytesIO(data))
+    assert (plan.problems, plan.rows, plan.row_count) == (
+        ("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.",),
+        (),
+        0,
+    )
+    with_nul = ("indicator;year;value\n" + rows).encode() + b"UF-LAS-01;2099;\x001\n"
+    assert measurements_plan_file(file=io.BytesIO(with_nul)).problems == (
+        "The file is neither a CSV file nor an Excel workbook (.xlsx).",
+    )
+
+
+def test_a_file_is_read_from_its_start_each_time(reading):
+    file = csv_file("indicator;year;value\nUF-LAS-01;2025;1\n")
+    file.read()  # as an upload that was looked at
+    rows = MeasurementFile(file)
+    assert list(rows) == list(rows) == [MeasurementRow(line=2, indicator="UF-LAS-01", year="2025", value="1")]
 
 
 def test_planning_takes_three_queries_whatever_the_number_of_rows(reading, django_assert_num_queries):
@@ -281,6 +311,188 @@ def test_planning_takes_three_queries_whatever_the_number_of_rows(reading, djang
         # the indicators, the reporting periods of the years, the values already there
         with django_assert_num_queries(3):
             measurements_plan(rows=rows)
+
+
+# Large files, in batches
+
+HEADER = "indicator;year;gender;value\n"
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    monkeypatch.setattr(measurement_upsert, "BATCH_SIZE", 10)
+
+
+@pytest.mark.parametrize(("rows", "batches"), [(1, 1), (10, 1), (30, 3)])
+def test_planning_takes_three_queries_a_batch(
+    reading, small_batches, django_assert_num_queries, rows, batches
+):
+    file = csv_file(HEADER + "".join(f"UF-LAS-01;{2000 + index};T;{index}\n" for index in range(rows)))
+    # A batch: the indicators, the reporting periods of the years, the values already there.
+    with django_assert_num_queries(3 * batches):
+        plan = measurements_plan_file(file=file)
+    assert (plan.row_count, plan.count(Action.NEW)) == (rows, rows)
+
+
+@pytest.mark.parametrize(("rows", "batches"), [(10, 1), (30, 3)])
+def test_importing_takes_seven_queries_a_batch(
+    reading, small_batches, django_assert_num_queries, rows, batches
+):
+    # The first value of each batch is there already, and changes.
+    for first in range(0, rows, 10):
+        Measurement.objects.create(indicator=reading, year=2000 + first, value=Decimal(-1), source="survey")
+    file = csv_file(HEADER + "".join(f"UF-LAS-01;{2000 + index};T;{index}\n" for index in range(rows)))
+    plan = measurements_plan_file(file=file)
+    # The savepoint, the import's record, its counts, the release; and a batch: the indicators, the
+    # reporting periods, the values there (locked), the new values, their history, the changed
+    # values, their history.
+    with django_assert_num_queries(4 + 7 * batches):
+        batch = measurements_import(plan=plan, by=None, file_name="matt.csv")
+    assert (batch.created, batch.updated, batch.unchanged) == (rows - batches, batches, 0)
+
+
+@pytest.fixture
+def twenty_indicators(year):
+    return Indicator.objects.bulk_create(
+        Indicator(code=f"SK-{n:02d}", name=f"Indikator {n}") for n in range(20)
+    )
+
+
+def large_file(rows: int, extra: str = "") -> tuple[SimpleUploadedFile, set[tuple]]:
+    """``rows`` values of twenty indicators, each once, and the measurements they make."""
+    values = [(f"SK-{n % 20:02d}", 2000 + n // 20 % 101, "TKM"[n // 2020], Decimal(n)) for n in range(rows)]
+    text = HEADER + "".join(f"{code};{year};{gender};{value}\n" for code, year, gender, value in values)
+    return csv_file(text + extra), set(values)
+
+
+@pytest.fixture
+def writes(monkeypatch) -> list[int]:
+    """The number of values each batch hands to be written."""
+    written = []
+    store = measurement_import.measurements_store
+
+    def counting(*, compared, **how):
+        written.append(len(compared))
+        store(compared=compared, **how)
+
+    monkeypatch.setattr(measurement_import, "measurements_store", counting)
+    return written
+
+
+def test_a_large_file_is_planned_and_imported_in_batches(twenty_indicators, monkeypatch, writes, person):
+    monkeypatch.setattr(measurement_upsert, "BATCH_SIZE", 500)
+    file, values = large_file(5000)
+
+    plan = measurements_plan_file(file=file)
+
+    # The plan counts every row and keeps the first rows and changes to show.
+    assert (plan.is_valid, plan.row_count, plan.count(Action.NEW)) == (True, 5000, 5000)
+    assert (len(plan.rows), len(plan.changes), plan.more_changes) == (SHOWN, SHOWN, 4000)
+    assert [row.line for row in plan.changes[:3]] == [2, 3, 4]
+
+    batch = measurements_import(plan=plan, by=person, file_name="stor.csv")
+
+    assert writes == [500] * 10
+    assert (batch.created, batch.updated, batch.unchanged) == (5000, 0, 0)
+    stored = Measurement.objects.values_list("indicator__code", "year", "gender", "value")
+    assert set(stored) == values
+    assert set(Measurement.objects.values_list("batch", "entered_by")) == {(batch.pk, person.pk)}
+    assert Measurement.history.filter(history_user=person, history_type="+").count() == 5000
+
+
+def test_a_bad_row_near_the_end_of_a_large_file_imports_nothing(
+    english, twenty_indicators, monkeypatch, writes
+):
+    monkeypatch.setattr(measurement_upsert, "BATCH_SIZE", 500)
+    file, _values = large_file(5000, extra="SK-99;2025;T;1\n")
+
+    plan = measurements_plan_file(file=file)
+
+    assert (plan.bad_rows, plan.row_count, plan.bad_line_count) == (
+        [(5002, "No indicator has the code “SK-99”.")],
+        5001,
+        1,
+    )
+    with pytest.raises(ValidationError) as refused:
+        measurements_import(plan=plan, by=None, file_name="stor.csv")
+    assert refused.value.messages == ["Line 5002: No indicator has the code “SK-99”."]
+    assert writes == []
+    assert (Measurement.objects.count(), MeasurementImport.objects.count()) == (0, 0)
+
+
+def test_a_row_gone_bad_near_the_end_undoes_the_batches_written_before_it(
+    english, twenty_indicators, monkeypatch, writes
+):
+    monkeypatch.setattr(measurement_upsert, "BATCH_SIZE", 500)
+    last = Indicator.objects.create(code="SIST-01", name="Sist i filen")
+    file, _values = large_file(5000, extra="SIST-01;2025;T;1\n")
+    plan = measurements_plan_file(file=file)
+    assert plan.is_valid
+    last.delete()
+
+    with pytest.raises(ValidationError) as refused:
+        measurements_import(plan=plan, by=None, file_name="stor.csv")
+
+    assert refused.value.messages == ["Line 5002: No indicator has the code “SIST-01”."]
+    assert writes == [500] * 10  # written, then undone with the transaction
+    assert (Measurement.objects.count(), MeasurementImport.objects.count(), Measurement.history.count()) == (
+        0,
+        0,
+        0,
+    )
+
+
+@pytest.fixture
+def shown_five(monkeypatch):
+    monkeypatch.setattr(measurement_import, "SHOWN", 5)
+
+
+def many_bad_rows() -> SimpleUploadedFile:
+    """Line 2 is good; lines 3 to 14 name an unknown indicator and have no value (24 problems)."""
+    return csv_file(
+        "indicator;year;value\nUF-LAS-01;2025;1\n" + "".join(f"XX;{2000 + n};\n" for n in range(12))
+    )
+
+
+def test_the_problems_of_many_bad_rows_are_counted_and_the_first_listed(english, reading, shown_five):
+    plan = measurements_plan_file(file=many_bad_rows())
+
+    assert plan.bad_rows == [
+        (3, "No indicator has the code “XX”."),
+        (3, "The row has no value."),
+        (4, "No indicator has the code “XX”."),
+        (4, "The row has no value."),
+        (5, "No indicator has the code “XX”."),
+    ]
+    assert (plan.problem_count, plan.bad_line_count, plan.more_bad_rows) == (24, 12, 19)
+    assert plan.messages()[-2:] == ["Line 5: No indicator has the code “XX”.", "… and 19 more."]
+    with pytest.raises(ValidationError) as refused:
+        measurements_import(plan=plan, by=None, file_name="matt.csv")
+    assert refused.value.messages == plan.messages()
+
+
+def test_the_command_lists_the_first_problems_and_counts_the_rest(english, reading, shown_five, tmp_path):
+    path = tmp_path / "matt.csv"
+    path.write_bytes(many_bad_rows().read())
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=r"^12 rows of matt.csv are bad; nothing was imported.$"):
+        call_command("import_measurements", str(path), stdout=io.StringIO(), stderr=err)
+    assert err.getvalue().splitlines()[-2:] == ["Line 5: No indicator has the code “XX”.", "… and 19 more."]
+
+
+def test_the_command_lists_the_first_changes_and_counts_the_rest(english, reading, shown_five, tmp_path):
+    path = tmp_path / "matt.csv"
+    path.write_text("indicator;year;value\n" + "".join(f"UF-LAS-01;{2000 + n};{n}\n" for n in range(8)))
+
+    out, _err = run(str(path))
+
+    assert out.splitlines()[4:] == [
+        "Line 6: UF-LAS-01 2004 T: new value 4",
+        "… and 3 more.",
+        "Would import: 8 new, 0 changed, 0 unchanged.",
+        "Imported matt.csv: 8 new, 0 changed, 0 unchanged.",
+    ]
+    assert Measurement.objects.count() == 8
 
 
 # Importing
@@ -534,6 +746,57 @@ def test_an_unknown_token_asks_for_the_file_again(staff):
         "This preview has expired or has already been imported. Upload the file again."
     )
     assert 'name="file"' in response.content.decode()
+
+
+def test_the_preview_of_a_large_file_lists_the_first_changes_and_counts_them_all(staff, reading, shown_five):
+    file = csv_file("indicator;year;value\n" + "".join(f"UF-LAS-01;{2000 + n};{n}\n" for n in range(12)))
+
+    preview = staff.post(URL, {"file": file})
+
+    assert [row.line for row in preview.context["changes"]] == [2, 3, 4, 5, 6]
+    html = preview.content.decode()
+    assert "The file adds or changes 12 values. Nothing has been imported yet." in html
+    assert "… and 7 more." in html
+    assert "Import 12 values" in html
+
+    staff.post(URL, {"token": preview.context["token"]})
+
+    assert MeasurementImport.objects.get().created == 12
+    assert Measurement.objects.count() == 12
+
+
+def test_the_preview_of_many_bad_rows_lists_the_first_and_counts_them_all(staff, reading, shown_five):
+    preview = staff.post(URL, {"file": many_bad_rows()})
+
+    html = preview.content.decode()
+    assert len(preview.context["plan"].bad_rows) == 5
+    assert "The file has 24 problems, so nothing can be imported." in html
+    assert "… and 19 more." in html
+    assert preview.context["token"] is None
+
+
+def test_a_preview_keeps_its_rows_compressed_in_the_session():
+    rows = [
+        MeasurementRow(
+            line=line, indicator=f"SK-{line % 40:02d}", year="2025", value=f"{line},5", comment=comment
+        )
+        for line in range(2, 5002)
+        for comment in (None if line % 2 else "Västra skolans värde",)
+    ]
+    session = {}
+
+    token = preview_keep(session=session, rows=rows, file_name="stor.csv")
+
+    as_json = len(json.dumps([row.as_json() for row in rows]))
+    assert len(json.dumps(session)) < as_json / 5
+    file_name, staged = preview_take(session=session, token=token)
+    assert (file_name, list(staged), list(staged)) == ("stor.csv", rows, rows)
+    assert preview_take(session=session, token=token) is None
+
+
+def test_a_preview_kept_by_an_older_version_has_expired():
+    session = {SESSION_KEY: {"gammal": {"file_name": "matt.csv", "rows": [[2, "UF-LAS-01", "2025", "1"]]}}}
+    assert preview_take(session=session, token="gammal") is None
 
 
 @pytest.mark.parametrize("role", ["manager", "editor"])

@@ -4,7 +4,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext, ngettext
 
-from goals.measurement_import import Action, MeasurementPlan, measurements_import, measurements_plan_file
+from goals.measurement_import import (
+    Action,
+    MeasurementPlan,
+    and_more,
+    measurements_import,
+    measurements_plan_file,
+)
 
 
 class Command(BaseCommand):
@@ -22,33 +28,39 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run, **options):
         try:
             with file.open("rb") as opened:
-                plan = measurements_plan_file(file=opened)
+                # The file is read as it is planned, and read again as it is imported.
+                self._import(opened, file.name, dry_run=dry_run)
         except OSError as error:
             raise CommandError(
                 gettext("%(file)s cannot be read: %(error)s") % {"file": file, "error": error}
             ) from error
+
+    def _import(self, opened, file_name: str, *, dry_run: bool) -> None:
+        plan = measurements_plan_file(file=opened)
         if plan.problems:
             raise CommandError("\n".join(plan.problems))
-        if plan.bad_rows:
+        if plan.problem_count:
             for message in plan.messages():
                 self.stderr.write(message)
-            bad = len({line for line, _problem in plan.bad_rows})
+            bad = plan.bad_line_count
             raise CommandError(
                 ngettext(
                     "%(count)d row of %(file)s is bad; nothing was imported.",
                     "%(count)d rows of %(file)s are bad; nothing was imported.",
                     bad,
                 )
-                % {"count": bad, "file": file.name}
+                % {"count": bad, "file": file_name}
             )
         for planned in plan.changes:
             self.stdout.write(_change(planned))
+        if plan.more_changes:
+            self.stdout.write(and_more(plan.more_changes))
         self.stdout.write(_summary(plan))
         if dry_run:
             self.stdout.write(gettext("Dry run: nothing was imported."))
             return
         try:
-            batch = measurements_import(plan=plan, by=None, file_name=file.name)
+            batch = measurements_import(plan=plan, by=None, file_name=file_name)
         except ValidationError as error:
             raise CommandError("\n".join(error.messages)) from error
         self.stdout.write(
