@@ -2,26 +2,37 @@
 
 from urllib.parse import quote
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from goals.indicators import (
     has_gender_split,
     indicator_trend,
-    latest_value,
+    latest_row,
     total_label,
     trend_chart_config,
+    with_latest_value,
     with_trend,
 )
 from goals.models import Goal, Indicator, IndicatorSource
 
 KOLADA_SEARCH_URL = "https://www.kolada.se/verktyg/fri-sokning/?kpis={kpi}"
 
+# The indicator list shows this many indicators a page.
+INDICATORS_PAGE_SIZE = 50
+
 
 def indicator_list(request):
-    """Every indicator with its unit, its source and its latest value against that year's target."""
-    indicators = with_trend(Indicator.objects.all())
-    rows = [(indicator, latest_value(indicator_trend(indicator))) for indicator in indicators]
-    return render(request, "goals/indicator_list.html", {"rows": rows})
+    """Every indicator with its unit, its source and its latest value against that year's target, a
+    page at a time. The latest values come with the indicators (``with_latest_value``): fetching every
+    trend to keep its last year cost more than all the rest of the page."""
+    indicators = Indicator.objects.order_by("name", "pk")
+    page_obj = Paginator(indicators, INDICATORS_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's indicators picked in a subquery first, so that the latest values are found for them
+    # alone rather than for every indicator before the sort.
+    page = with_latest_value(indicators.filter(pk__in=page_obj.object_list.values("pk")))
+    rows = [(indicator, latest_row(indicator)) for indicator in page]
+    return render(request, "goals/indicator_list.html", {"rows": rows, "page_obj": page_obj})
 
 
 def indicator_detail(request, pk):

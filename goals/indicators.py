@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext
 
 from goals.models import Gender, Indicator, Measurement, ReportingPeriodKind, Target
@@ -96,6 +96,36 @@ def row_of_year(rows: list[TrendRow], year: int | None) -> TrendRow | None:
 def latest_value(rows: list[TrendRow]) -> TrendRow | None:
     """The last year with a value in total (with that year's target), if any."""
     return next((row for row in reversed(rows) if row.total is not None), None)
+
+
+def with_latest_value(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
+    """The indicators, each with what ``latest_value`` finds in its trend, without fetching the trend:
+    ``latest_year`` (the last year with a whole-year value in total), ``latest_total`` and
+    ``latest_target`` (that year's), as subqueries of the indicators' own query. For a list of many
+    indicators; ``latest_row`` makes the row."""
+    # The latest first and, in a year, its own value before the annual report's, as in ``indicator_trend``.
+    latest = (
+        year_measurements()
+        .filter(indicator=OuterRef("pk"), gender=Gender.TOTAL)
+        .order_by("-year", F("reporting_period").asc(nulls_first=True))
+    )
+    return indicators.annotate(
+        latest_year=Subquery(latest.values("year")[:1]), latest_total=Subquery(latest.values("value")[:1])
+    ).annotate(
+        latest_target=Subquery(
+            Target.objects.filter(indicator=OuterRef("pk"), year=OuterRef("latest_year"))
+            .order_by()
+            .values("value")[:1]
+        ),
+    )
+
+
+def latest_row(indicator: Indicator) -> TrendRow | None:
+    """The row of an indicator annotated ``with_latest_value``: its latest year's target and value in
+    total, or nothing for an indicator without values."""
+    if indicator.latest_year is None:
+        return None
+    return TrendRow(year=indicator.latest_year, target=indicator.latest_target, total=indicator.latest_total)
 
 
 def has_gender_split(rows: list[TrendRow]) -> bool:

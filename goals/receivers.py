@@ -5,6 +5,9 @@ of the current and later periods count: the chains of past years are history, dr
 organisation as it was then. And a unit's page shows the unit's goals.
 """
 
+from collections import Counter
+
+from django.core.paginator import Paginator
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext
@@ -17,12 +20,15 @@ from goals.selection import selected_period
 from orgunits.kinds import is_political, quoted
 from orgunits.models import Organisations, OrgUnit
 from orgunits.signals import PageSection, placement_checked, unit_page_shown
-from orgunits.trees import nest
+from orgunits.trees import flatten, nest
 from processes.models import Process, TargetGroup
 from processes.signals import page_shown
 
 # How many goals a message names before it says how many more there are.
 NAMED_GOALS = 10
+
+# How many goals a process's or a target group's page shows at a time.
+GOALS_BY_ORGANISATION_PAGE_SIZE = 50
 
 
 @receiver(post_save, sender=Period)
@@ -147,30 +153,57 @@ def process_goals_section(sender, *, request, obj: Process, **kwargs) -> PageSec
 @receiver(page_shown, sender=TargetGroup)
 def target_group_goals_section(sender, *, request, obj: TargetGroup, **kwargs) -> PageSection | None:
     """The goals aimed at the group: those serving a process aimed at it or at one of its sub-groups."""
-    aimed = Goal.objects.filter(
-        processes__target_groups__path__startswith=obj.path, processes__is_active=True
+    links = Goal.processes.through.objects.filter(
+        process__target_groups__path__startswith=obj.path, process__is_active=True
     )
-    return _goals_by_organisation_section(request, aimed.distinct())
+    return _goals_by_organisation_section(request, Goal.objects.filter(pk__in=links.values("goal_id")))
 
 
 def _goals_by_organisation_section(request, goals) -> PageSection | None:
+    """The goals, grouped by organisation, a page of them at a time: a process that the whole group
+    serves has thousands.
+
+    The political bodies' goals (the council's, the committees') come first, then each
+    organisation's in the order of the tree, and within each group the goals in the order of their
+    chains. Which goals a page shows is worked out from their paths alone (one light query); only
+    that page's goals are fetched whole, with their grades.
+    """
     period = selected_period(request)
     if period is None:
         return None
-    goals = goals.visible_to(request.user).filter(period=period).select_related("org_unit")
-    goals = list(with_latest_grade(goals, request.user).order_by("path"))
+    visible = goals.visible_to(request.user).filter(period=period)
     organisations = Organisations()
-    grouped: dict[OrgUnit | None, list[Goal]] = {}
-    for goal in goals:
-        grouped.setdefault(organisations.of(goal.org_unit.path), []).append(goal)
-    # The political bodies' goals (the council's, the committees') first, then each organisation's.
-    order = sorted(grouped, key=lambda organisation: organisation.path if organisation else "")
+    # (the organisation's path, "" for the political bodies above them all; the goal's path; its pk)
+    ordered = []
+    for pk, path, unit_path in visible.order_by().values_list("pk", "path", "org_unit__path"):
+        organisation = organisations.of(unit_path)
+        ordered.append((organisation.path if organisation else "", path, pk))
+    ordered.sort()
+    counts = Counter(organisation_path for organisation_path, _path, _pk in ordered)
+    page_obj = Paginator(ordered, GOALS_BY_ORGANISATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = Goal.objects.filter(pk__in=[pk for _organisation, _path, pk in page_obj]).select_related(
+        "org_unit"
+    )
+    by_pk = {goal.pk: goal for goal in with_latest_grade(shown, request.user)}
+    grouped: dict[str, list[Goal]] = {}
+    for organisation_path, _path, pk in page_obj:
+        grouped.setdefault(organisation_path, []).append(by_pk[pk])
     return PageSection(
         "goals/_goals_by_organisation.html",
         {
             "period": period,
             "periods": Period.objects.all(),
-            "count": len(goals),
-            "groups": [(organisation, nest(grouped[organisation])) for organisation in order],
+            "count": len(ordered),
+            "page_obj": page_obj,
+            # (the organisation, None for the political bodies; how many of its goals all pages
+            # hold; this page's goals of it, nested by chain and flattened for one loop)
+            "groups": [
+                (
+                    organisations.by_path.get(organisation_path),
+                    counts[organisation_path],
+                    flatten(nest(goals)),
+                )
+                for organisation_path, goals in grouped.items()
+            ],
         },
     )

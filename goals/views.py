@@ -1,13 +1,20 @@
 from __future__ import annotations
 
 import csv
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import (
+    Count,
+    FilteredRelation,
+    Q,
+    prefetch_related_objects,
+)
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,6 +33,7 @@ from goals.grading import Attainment
 from goals.indicators import with_indicators
 from goals.levels import LEVEL_ORDER, Level, Status
 from goals.models import (
+    OPEN_REVISION_STATUSES,
     PUBLIC_STATUSES,
     FollowUp,
     Goal,
@@ -46,16 +54,32 @@ from goals.services import (
     goal_submit,
     revision_discard,
 )
+from orgunits.kinds import POLITICAL_KINDS, Kind
 from orgunits.models import Organisations, OrgUnit
 from orgunits.rules import memberships_of
+from orgunits.trees import flatten, nest
 from processes.models import Process
+
+# The chain tree shows this many goals a page, in the chain's order.
+CHAIN_PAGE_SIZE = 100
+# The kinds of unit the chain tree filters by: the group, its political bodies and their administrations.
+CHAIN_FILTER_KINDS = (*POLITICAL_KINDS, Kind.ADMINISTRATION)
 
 
 def chain_tree(request):
-    """The steering chain of the whole group in one period, filterable by a unit's subtree and a level."""
-    period = selected_period(request)
-    goals = Goal.objects.visible_to(request.user).filter(period=period).select_related("org_unit")
-    goals = with_latest_grade(goals, request.user)
+    """The steering chain of the whole group in one period, filterable by a unit's subtree, a level and
+    a goal's cascade (``?goal=pk``: the goal and the goals below it, in the goal's year).
+
+    The goals are shown a page at a time in the chain's order (the tree's preorder), each page nested
+    as a tree; a page that starts inside a branch begins with the goals above its first goal."""
+    visible = Goal.objects.visible_to(request.user)
+    top = None
+    if (goal_pk := request.GET.get("goal", "")).isdigit():
+        top = visible.filter(pk=goal_pk).select_related("org_unit", "period").first()
+    period = top.period if top else selected_period(request)
+    goals = visible.filter(period=period)
+    if top:
+        goals = goals.filter(_subtree(top))
     unit = None
     if unit_slug := request.GET.get("unit"):
         unit = OrgUnit.objects.filter(slug=unit_slug).first()
@@ -66,24 +90,78 @@ def chain_tree(request):
         goals = goals.filter(
             level__in=[level for level in Level if LEVEL_ORDER[level] <= LEVEL_ORDER[deepest]]
         )
+    goals = goals.order_by("path")
+    page_obj = Paginator(goals if period else Goal.objects.none(), CHAIN_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # The page's goals are picked in a subquery, so that their grades are looked up for them alone
+    # rather than for every goal of the chain before the sort.
+    shown = list(_with_unit_and_grade(goals.filter(pk__in=page_obj.object_list.values("pk")), request.user))
+    # The first goal of page 1 stands at the top of the filtered chain; a later page's may not.
+    above = (
+        list(_with_unit_and_grade(goals.filter(path__in=_ancestor_paths(shown[0])), request.user))
+        if shown and page_obj.number > 1
+        else []
+    )
+    # One flat loop renders the page's tree: an include per goal would cost more than the query.
+    rows = flatten(nest([*above, *shown]))
     context = {
         "period": period,
         "periods": Period.objects.all(),
-        "forest": goals.forest() if period else [],
+        "page_obj": page_obj,
+        "rows": rows,
+        "above_count": len(above),
+        # The top two levels shown are open; every branch of a chain that spans pages is, so that a
+        # page shows all of its goals.
+        "open_depth": rows[0].item.depth + 1 if rows else 0,
+        "open_all": page_obj.has_other_pages(),
+        "top": top,
         "unit": unit,
-        # The parts people filter by: the group, its political bodies and their administrations.
-        "units": OrgUnit.objects.active().filter(depth__lte=3),
+        "units": OrgUnit.objects.active()
+        .filter(depth__lte=3, kind__in=CHAIN_FILTER_KINDS)
+        .order_by("path")
+        .only("slug", "name"),
         "levels": Level.choices,
         "deepest": deepest,
     }
     return render(request, "goals/chain_tree.html", context)
 
 
+def _with_unit_and_grade(goals, user):
+    """The goals as a goal's label shows them: with their unit and their latest grade."""
+    return with_latest_grade(goals.select_related("org_unit"), user)
+
+
+def _subtree(goal: Goal, *, include_self: bool = True) -> Q:
+    """The goal's subtree as a range of paths that an index serves (as ``below_outer`` does for
+    another row's goal), not treebeard's LIKE, which reads every goal of the group."""
+    last = goal.path + Goal.alphabet[-1] * Goal._meta.get_field("path").max_length
+    return Q(path__gte=goal.path, path__lte=last) if include_self else Q(path__gt=goal.path, path__lte=last)
+
+
+def _ancestor_paths(goal: Goal) -> list[str]:
+    return [goal.path[:end] for end in range(goal.steplen, len(goal.path), goal.steplen)]
+
+
+# A goal's page shows at most this many goals of its cascade down, the nearest first; the chain tree
+# shows the whole cascade.
+CASCADE_SHOWN = 100
+
+
 def goal_detail(request, pk):
     visible = Goal.objects.visible_to(request.user)
-    goal = get_object_or_404(with_indicators(visible.select_related("org_unit", "period", "owner")), pk=pk)
-    cascade = Goal.objects.get_descendants(goal).visible_to(request.user).select_related("org_unit")
-    cascade = with_latest_grade(cascade, request.user)
+    goal = get_object_or_404(
+        with_cascade_size(
+            with_indicators(visible.select_related("org_unit", "period", "owner")), among=visible
+        ),
+        pk=pk,
+    )
+    # The nearest goals of the cascade down (a goal high in the chain has thousands below it), picked
+    # in a subquery so that grades are looked up for them alone.
+    nearest = visible.filter(_subtree(goal, include_self=False)).order_by("depth", "path")
+    cascade = list(
+        _with_unit_and_grade(Goal.objects.filter(pk__in=nearest[:CASCADE_SHOWN].values("pk")), request.user)
+    )
     # A proposed change is work in progress: signed-in users see it, the public the approved goal.
     revision = (
         goal.open_revision() if request.user.is_authenticated and goal.status == Status.APPROVED else None
@@ -98,7 +176,8 @@ def goal_detail(request, pk):
             Goal.objects.get_ancestors(goal).visible_to(request.user).select_related("org_unit"), request.user
         ),
         "cascade": _grouped_by_unit(cascade),
-        "cascade_size": len(cascade),
+        "cascade_size": goal.cascade_size,
+        "cascade_shown": len(cascade),
     }
     return render(request, "goals/goal_detail.html", context)
 
@@ -244,10 +323,15 @@ def _save(form: GoalForm) -> Goal:
     )
 
 
+# My goals shows this many goals a page.
+MY_GOALS_PAGE_SIZE = 50
+
+
 @login_required
 def my_goals(request):
     """The units the user belongs to, each with its goals in the period, their chain up and the size
-    of their cascade down. A user without memberships picks "my unit", and the portal remembers it."""
+    of their cascade down, a page of goals at a time. A user without memberships picks "my unit", and
+    the portal remembers it."""
     period = selected_period(request)
     my_units = sorted(
         {membership.org_unit for membership in memberships_of(request.user)}, key=lambda u: u.path
@@ -257,21 +341,35 @@ def my_goals(request):
         preferences = Preferences.objects.filter(user=request.user).select_related("my_unit").first()
         chosen_unit = preferences.my_unit if preferences else None
         my_units = [chosen_unit] if chosen_unit else []
-    goals = []
+    page_obj, goals, counts = None, [], {}
     if my_units and period is not None:
-        goals = with_cascade_size(Goal.objects.filter(period=period, org_unit__in=my_units))
-        goals = list(with_latest_grade(goals, request.user).select_related("org_unit").order_by("path"))
+        mine = Goal.objects.filter(period=period, org_unit__in=my_units)
+        counts = dict(mine.order_by().values_list("org_unit").annotate(Count("pk")))
+        mine = with_latest_grade(with_cascade_size(mine, among=Goal.objects.all()), request.user)
+        paginator = Paginator(
+            mine.select_related("org_unit").order_by("org_unit__path", "path"), MY_GOALS_PAGE_SIZE
+        )
+        paginator.count = sum(counts.values())  # known from the counts: no query of its own
+        page_obj = paginator.get_page(request.GET.get("page"))
+        goals = list(page_obj)
     chains = chains_of(goals)
+    by_unit = {unit.pk: [] for unit in my_units}
+    for goal in goals:
+        by_unit[goal.org_unit_id].append((goal, chains[goal.pk]))
+    first_page = page_obj is None or page_obj.number == 1
     context = {
         "period": period,
         "periods": Period.objects.all(),
         "has_memberships": chosen_unit is None and bool(my_units),
         "chosen_unit": chosen_unit,
         "units": OrgUnit.objects.active(),
+        # Each unit with its goals on this page; a unit without goals in the year on the first page.
         "my_units": [
-            (unit, [(goal, chains[goal.pk]) for goal in goals if goal.org_unit_id == unit.pk])
+            (unit, by_unit[unit.pk])
             for unit in my_units
+            if by_unit[unit.pk] or (first_page and not counts.get(unit.pk))
         ],
+        "page_obj": page_obj,
     }
     return render(request, "goals/my_goals.html", context)
 
@@ -309,16 +407,31 @@ def process_matrix(request):
     processes = list(Process.objects.active())
     organisations = Organisations()
     columns = [None, *organisations]  # None: the council, the executive board and the committees
-    grades: dict[tuple, Counter] = {}
-    goals = Goal.objects.visible_to(request.user).filter(period=period, processes__in=processes)
-    links = with_latest_grade(goals, request.user).values_list("processes", "org_unit__path", "latest_grade")
+    # The goals serving an active process, found from the links (a subquery on their process index):
+    # joining them to the period's goals instead probes the links of every goal for every process.
+    serving = Goal.processes.through.objects.filter(process__in=processes).values("goal_id")
+    goals = Goal.objects.visible_to(request.user).filter(period=period, pk__in=serving)
+    # One row per link of those goals; a link to an inactive process lands in no cell.
+    links = (
+        with_latest_grade(goals, request.user)
+        .order_by()
+        .values_list("processes", "org_unit__path", "latest_grade")
+    )
+    grades: defaultdict[tuple, Counter] = defaultdict(Counter)
+    column_of: dict[str, int | None] = {}  # a unit's path: its organisation's pk (None above them all)
     for process_id, path, grade in links:
-        organisation = organisations.of(path)
-        grades.setdefault((process_id, organisation.pk if organisation else None), Counter())[grade] += 1
+        if path not in column_of:
+            organisation = organisations.of(path)
+            column_of[path] = organisation.pk if organisation else None
+        grades[process_id, column_of[path]][grade] += 1
+    labels = [(grade, str(grade.label).lower()) for grade in Attainment]  # translated once, not per cell
     rows = [
         (
             process,
-            [MatrixCell.of(grades.get((process.pk, column.pk if column else None))) for column in columns],
+            [
+                MatrixCell.of(grades.get((process.pk, column.pk if column else None)), labels)
+                for column in columns
+            ],
         )
         for process in processes
     ]
@@ -339,15 +452,20 @@ class MatrixCell:
     """How many goals of an organisation serve a process, and how many have each latest grade."""
 
     count: int
-    grades: list[tuple[str, str, int]]  # (grade, its label, how many)
+    grades: list[tuple[str, str, int]]  # (grade, its label in lower case, how many)
 
     @classmethod
-    def of(cls, grades: Counter | None) -> MatrixCell:
-        grades = grades or Counter()
+    def of(cls, grades: Counter | None, labels: list[tuple[Attainment, str]]) -> MatrixCell:
+        """The cell for these goals' latest grades (None: not graded yet), given each grade's label."""
+        if not grades:
+            return EMPTY_CELL
         return cls(
             count=sum(grades.values()),
-            grades=[(grade, grade.label, grades[grade]) for grade in Attainment if grades[grade]],
+            grades=[(grade, label, grades[grade]) for grade, label in labels if grades[grade]],
         )
+
+
+EMPTY_CELL = MatrixCell(count=0, grades=[])
 
 
 def _matrix_csv(period, headings, rows) -> HttpResponse:
@@ -474,10 +592,22 @@ def _decidable_groups(user, period, organisations: Organisations) -> list[tuple[
     submitted = list(
         Goal.objects.filter(period=period)
         .awaiting_decision()
-        .with_open_revision()
-        .select_related("org_unit", "owner")
+        # A goal's open revision (at most one) is read with the goal, rather than prefetched.
+        .annotate(
+            open_revision_row=FilteredRelation(
+                "revisions", condition=Q(revisions__status__in=OPEN_REVISION_STATUSES)
+            )
+        )
+        .select_related("org_unit", "owner", "open_revision_row__owner")
         .order_by("path")
     )
+    for goal in submitted:  # as ``Goal.objects.with_open_revision()`` would prefetch it
+        revision = getattr(goal, "open_revision_row", None)  # not set where the goal has none
+        goal.open_revisions = [revision] if revision else []
+    # What a revision changes compares its processes with its goal's (``Revision.changes``).
+    revised = [goal for goal in submitted if goal.open_revisions]
+    prefetch_related_objects(revised, "processes")
+    prefetch_related_objects([goal.open_revisions[0] for goal in revised], "processes")
     groups: dict[OrgUnit, list[Goal]] = {}
     for goal in submitted:
         # Prime who decides from the organisations fetched once, instead of a query per goal.

@@ -2,8 +2,9 @@
 
 The organisation and the goal chain are both materialized-path trees with placement rules. This
 module holds what the two share: a manager that asks the node before every add and move, a model
-mixin that runs the same check from ``clean()``, and nesting a fetched (sub)tree for rendering.
-A model supplies only ``placement_problems(*, parent)``.
+mixin that runs the same check from ``clean()``, nesting a fetched (sub)tree for rendering (and
+flattening it for a template's flat loop), and the range of paths below a node for subqueries. A
+model supplies only ``placement_problems(*, parent)``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Q, Value
+from django.db.models.functions import Concat
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 # treebeard positions that make the target the new parent; every other position makes the target
@@ -49,6 +52,49 @@ def nest(items) -> list[TreeNode]:
         nearest = next((by_path[path] for path in ancestor_paths if path in by_path), None)
         (nearest.children if nearest else roots).append(node)
     return roots
+
+
+@dataclass
+class FlatNode:
+    """A node of a nested (sub)tree as a flat loop renders it: how many children it shows (a
+    branch opens after it when it has any) and how many branches end after it."""
+
+    item: Any
+    children: int
+    closes: int = 0
+
+    @property
+    def closing(self) -> range:
+        """One step per branch that ends after this node, for a template's ``{% for %}``."""
+        return range(self.closes)
+
+
+def flatten(forest: list[TreeNode]) -> list[FlatNode]:
+    """The nodes of a nested forest in order, each saying where branches open and close, so that a
+    template renders a large tree in one flat loop instead of an ``{% include %}`` per node (like
+    django-mptt's ``tree_info``)."""
+    flat: list[FlatNode] = []
+
+    def visit(nodes: list[TreeNode]) -> None:
+        for node in nodes:
+            flat.append(FlatNode(node.item, len(node.children)))
+            if node.children:
+                visit(node.children)
+                flat[-1].closes += 1  # the last node of the branch closes it
+
+    visit(forest)
+    return flat
+
+
+def below_outer(model: type[MP_Node], outer: str = "path") -> Q:
+    """The nodes strictly below the outer query's node whose path is ``OuterRef(outer)``.
+
+    A range of paths (as treebeard finds children), not ``path__startswith=OuterRef(outer)``: a
+    LIKE against another row's column can use no index, so it reads the whole table for every outer
+    row, where the range is one index seek.
+    """
+    last = model.alphabet[-1] * model._meta.get_field("path").max_length
+    return Q(path__gt=OuterRef(outer), path__lte=Concat(OuterRef(outer), Value(last)))
 
 
 class GuardedNodeQuerySet(MP_NodeQuerySet):

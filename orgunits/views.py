@@ -2,18 +2,32 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from orgunits.forms import MembershipForm
+from orgunits.kinds import Kind
 from orgunits.models import Membership, OrgUnit, display_name
 from orgunits.signals import unit_page_shown
+from orgunits.trees import flatten
 
 
 def tree(request):
-    """The organisation of every municipal group: all active units in one query, nested by path."""
+    """The organisation of every municipal group: all active units in one query, nested by path and
+    rendered in one flat loop."""
     show_dissolved = request.GET.get("dissolved") == "1"
     units = OrgUnit.objects.all() if show_dissolved else OrgUnit.objects.active()
-    return render(request, "orgunits/tree.html", {"forest": units.forest(), "show_dissolved": show_dissolved})
+    nodes = flatten(units.forest())
+    # What each row shows, worked out once per page rather than per unit in the template: the
+    # kind's label (translated once per kind) and the unit's address (reversed once).
+    labels = {kind: str(label) for kind, label in Kind.choices}
+    url_start, _slug, url_end = reverse("orgunits:detail", kwargs={"slug": "slug"}).rpartition("slug")
+    for node in nodes:
+        unit = node.item
+        unit.kind_label = labels[unit.kind]
+        unit.url = f"{url_start}{unit.slug}{url_end}"
+        unit.role = "political" if unit.is_political else "executing"
+    return render(request, "orgunits/tree.html", {"nodes": nodes, "show_dissolved": show_dissolved})
 
 
 def unit_detail(request, slug):

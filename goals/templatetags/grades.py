@@ -1,15 +1,42 @@
-"""The grade badge: a colour and, always, the grade in words, so that colour is never the only cue."""
+"""The grade badge: a colour and, always, the grade in words, so that colour is never the only cue;
+and a goal's label with its grade. Both are written in Python rather than in an included template,
+because a page lists hundreds of goals and an include costs more than the rest of a row."""
 
 from django import template
+from django.utils.html import format_html
 
 from goals.grading import Attainment
+from goals.levels import Level
 
 register = template.Library()
 
 
-@register.inclusion_tag("goals/_grade.html")
+def grade_badge(value: str | None, prefix: str = "") -> str:
+    """The badge of a grade (with ``prefix`` read out before it), or nothing for no grade."""
+    if not value:
+        return ""
+    hidden = format_html('<span class="visually-hidden">{} </span>', prefix) if prefix else ""
+    return format_html('<span class="grade grade-{}">{}{}</span>', value, hidden, Attainment(value).label)
+
+
+@register.simple_tag
 def grade(value: str | None, prefix: str = ""):
     """``{% grade follow_up.attainment %}``; nothing for a goal without a grade."""
-    if not value:
-        return {"grade": None}
-    return {"grade": value, "label": Attainment(value).label, "prefix": prefix}
+    return grade_badge(value, prefix)
+
+
+@register.simple_tag
+def goal_label(goal, show_unit=False):
+    """``{% goal_label goal show_unit=True %}``: the goal's level, its title as a link, its unit when
+    asked, and its latest grade where the goals were fetched ``with_latest_grade``."""
+    unit = format_html(' <span class="goal-unit">{}</span>', goal.org_unit.name) if show_unit else ""
+    latest = getattr(goal, "latest_grade", None)
+    return format_html(
+        '<span class="goal-label"><span class="level level-{}">{}</span> <a href="{}">{}</a>{}{}</span>',
+        goal.level,
+        Level(goal.level).label,  # what get_level_display() says, without rebuilding the choices per goal
+        goal.get_absolute_url(),
+        goal.title,
+        unit,
+        format_html(" {}", grade_badge(latest)) if latest else "",
+    )

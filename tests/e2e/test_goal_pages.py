@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from demo.organisation import DEMO_PASSWORD
+from tests.e2e.conftest import this_years
 
 
 def sign_in(page, username):
@@ -108,3 +109,23 @@ def test_a_manager_gives_a_colleague_a_role(page, assert_accessible):
     expect(page.get_by_role("status")).to_have_text("Sara Ek lades till.")
     expect(page.get_by_role("rowheader", name="Sara Ek")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_goals_cascade_opens_in_the_chain_tree(page, assert_accessible):
+    goal = this_years("Fler elever når kunskapskraven i alla ämnen")
+    page.goto(goal.get_absolute_url())
+    # By address, not by text: the link's Swedish wording is the translator's.
+    page.locator(f"main a[href='/goals/?goal={goal.pk}']").click()
+    tree = page.locator(".goal-tree")
+    expect(tree.get_by_role("link").first).to_have_text(goal.title)
+    # The goal and the level below it are open; deeper goals wait behind their toggle.
+    expect(tree.get_by_role("link", name="Tidiga insatser i läsning och matematik")).to_be_visible()
+    expect(tree.get_by_role("link", name="Läsveckor i årskurs 1–3")).to_be_hidden()
+    expect(
+        tree.get_by_role("link", name="Alla barn och unga får en god start i livet och lyckas i skolan")
+    ).to_have_count(0)
+    assert_accessible(page)
+    page.locator("main .notice a[href='?']").click()
+    expect(
+        page.get_by_role("link", name="Alla barn och unga får en god start i livet och lyckas i skolan")
+    ).to_be_visible()

@@ -1,68 +1,185 @@
 """The goal pages: the chain tree, a goal's page, a unit's goals, My goals, and the period choice."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 
 from goals.levels import Level
 from goals.models import Goal, Indicator, Measurement, Preferences, Target
 from orgunits.models import Membership
-from tests.conftest import Chain, grow_chain, member_of
+from tests.conftest import Chain, add_goal, grow_chain, member_of
 
 pytestmark = pytest.mark.django_db
 
 CHAIN_URL = reverse("goals:chain")
 
 
-def walk(nodes):
-    for node in nodes:
-        yield node.item
-        yield from walk(node.children)
+def shown(response) -> list[Goal]:
+    """The goals of the chain tree's page, in the order shown."""
+    return [row.item for row in response.context["rows"]]
+
+
+class TreeDepths(HTMLParser):
+    """Each goal link of the chain tree with how deep in its nested lists it stands (1 at the top)."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.links: list[tuple[str, int]] = []
+        self.in_link = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "ul" and (self.depth or "goal-tree" in dict(attrs).get("class", "")):
+            self.depth += 1
+        self.in_link = tag == "a" and self.depth > 0
+
+    def handle_endtag(self, tag):
+        if tag == "ul" and self.depth:
+            self.depth -= 1
+        self.in_link = False
+
+    def handle_data(self, data):
+        if self.in_link:
+            self.links.append((data, self.depth))
+
+
+def tree_depths(response) -> list[tuple[str, int]]:
+    parser = TreeDepths()
+    parser.feed(response.content.decode())
+    assert parser.depth == 0  # every nested list is closed
+    return parser.links
 
 
 def test_the_chain_tree_nests_every_goal_of_the_period_under_the_goal_it_breaks_down(client, chain):
     response = client.get(CHAIN_URL)
-    forest = response.context["forest"]
-    assert [node.item for node in forest] == [chain.vision]
-    assert [node.item for node in forest[0].children] == [chain.strategic]
-    assert list(walk(forest)) == list(Goal.objects.filter(period=chain.period))
+    assert shown(response) == list(Goal.objects.filter(period=chain.period).order_by("path"))
+    # One flat loop nests them: each goal one list deeper than the goal it breaks down.
+    assert tree_depths(response) == [
+        ("Sjöstad – hållbart och nära", 1),
+        ("Alla barn lyckas i skolan", 2),
+        ("Fler elever klarar kunskapskraven", 3),
+        ("Tidiga insatser i läsning", 4),
+        ("Läsfrämjande i grundskolan", 5),
+        ("Läsveckor i årskurs 1–3", 6),
+        ("Koncernen bidrar till bostadsbyggandet", 3),
+        ("500 nya hyresrätter", 4),
+    ]
     html = response.content.decode()
-    assert "Läsveckor i årskurs 1–3" in html
     assert "Västra skolan" in html  # each goal shows its unit
+    assert "Mål under Alla barn lyckas i skolan (2)" in html  # the branch says how many it holds
+    assert response.context["page_obj"].paginator.num_pages == 1
+    assert 'class="pagination"' not in html
 
 
 def test_the_chain_tree_shows_one_part_of_the_organisation(client, chain, group):
     response = client.get(CHAIN_URL, {"unit": group.administration.slug})
-    assert [node.item for node in response.context["forest"]] == [chain.operational]
-    assert list(walk(response.context["forest"])) == [
-        chain.operational,
-        chain.department_goal,
-        chain.activity,
-    ]
+    assert shown(response) == [chain.operational, chain.department_goal, chain.activity]
+    assert [depth for _title, depth in tree_depths(response)] == [1, 2, 3]
 
 
 def test_the_chain_tree_stops_at_a_level(client, chain):
     response = client.get(CHAIN_URL, {"level": Level.BODY})
-    assert {goal.level for goal in walk(response.context["forest"])} == {
-        Level.VISION,
-        Level.STRATEGIC,
-        Level.BODY,
-    }
+    assert {goal.level for goal in shown(response)} == {Level.VISION, Level.STRATEGIC, Level.BODY}
 
 
 def test_an_unknown_filter_shows_the_whole_chain(client, chain):
-    response = client.get(CHAIN_URL, {"unit": "finns-inte", "level": "nonsense"})
+    response = client.get(CHAIN_URL, {"unit": "finns-inte", "level": "nonsense", "goal": "x"})
     assert response.status_code == 200
-    assert len(list(walk(response.context["forest"]))) == Goal.objects.count()
+    assert len(shown(response)) == Goal.objects.count()
+    assert client.get(CHAIN_URL, {"goal": 999999}).context["top"] is None
+
+
+def test_the_unit_filter_offers_the_group_its_political_bodies_and_their_administrations(
+    client, chain, group
+):
+    assert list(client.get(CHAIN_URL).context["units"]) == [
+        group.council,
+        group.board,
+        group.committee,
+        group.administration,
+        group.other_committee,
+        group.company,
+        group.subsidiary,
+        group.federation,
+    ]
+
+
+def test_the_chain_tree_shows_the_cascade_of_one_goal_in_its_year(client, chain, group, this_year):
+    Chain(group, this_year + 1)  # the year shown by default is this year, not the goal's
+    last_year = Chain(group, this_year - 1)
+    response = client.get(CHAIN_URL, {"goal": last_year.operational.pk})
+    assert response.context["top"] == last_year.operational
+    assert response.context["period"] == last_year.period
+    assert shown(response) == [last_year.operational, last_year.department_goal, last_year.activity]
+    html = response.content.decode()
+    assert 'href="?"' in html  # back to the whole chain
+    assert '<input type="hidden" name="goal"' in html  # the other filters keep the goal
+    assert 'id="period-select"' not in html  # the goal's year is the year
+
+
+def test_an_anonymous_visitor_gets_no_cascade_of_a_draft(client, chain, group):
+    draft = add_goal(Level.OPERATIONAL, "Utkast", group.administration, chain.body)
+    response = client.get(CHAIN_URL, {"goal": draft.pk})
+    assert response.context["top"] is None
+    assert draft not in shown(response)
+
+
+def test_a_long_chain_is_shown_a_page_at_a_time_in_the_chains_order(client, chain):
+    grow_chain(chain, 250)
+    everything = list(Goal.objects.filter(period=chain.period).order_by("path"))
+    first, second, third = (client.get(CHAIN_URL, {"page": number}) for number in (1, 2, 3))
+    assert shown(first) == everything[:100]
+    assert first.context["above_count"] == 0
+    # A later page starts again with the goals above its first goal, open, so that it reads as a tree.
+    above = list(Goal.objects.get_ancestors(everything[100]))
+    assert shown(second) == above + everything[100:200]
+    assert second.context["above_count"] == len(above) == 4  # the vision down to an operational goal
+    assert shown(third)[third.context["above_count"] :] == everything[200:]
+    assert second.context["open_all"] is True
+    assert second.content.decode().count("<details open>") == second.content.decode().count("<details")
+
+
+@pytest.mark.parametrize("page", ["999", "0", "-1", "x", ""])
+def test_a_page_number_out_of_range_shows_the_first_or_the_last_page(client, chain, page):
+    grow_chain(chain, 150)
+    response = client.get(CHAIN_URL, {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == (1 if page in ("x", "") else 2)
+
+
+def test_the_page_links_keep_the_filters(client, chain, group):
+    grow_chain(chain, 250)
+    response = client.get(CHAIN_URL, {"unit": group.administration.slug, "level": Level.ACTIVITY, "page": 2})
+    html = response.content.decode()
+    query = f"unit={group.administration.slug}&amp;level=activity"
+    assert f'<a href="?{query}&amp;page=1" rel="prev">' in html
+    assert f'<a href="?{query}&amp;page=3" rel="next">' in html
 
 
 @pytest.mark.parametrize("size", [10, 500])
 def test_the_chain_tree_has_the_same_query_count_at_any_size(client, chain, django_assert_num_queries, size):
     grow_chain(chain, size)
-    # 1: the period shown, 2: every period for the selector, 3: the goals with their units,
-    # 4: the units for the filter.
-    with django_assert_num_queries(4):
+    # 1: the period shown, 2: how many goals match, 3: the page's goals with their units and grades,
+    # 4: every period for the selector, 5: the units for the filter.
+    with django_assert_num_queries(5):
         response = client.get(CHAIN_URL)
-    assert len(list(walk(response.context["forest"]))) == size
+    assert len(shown(response)) == min(size, 100)
+
+
+@pytest.mark.parametrize("size", [300, 600])
+def test_a_later_page_of_a_filtered_chain_has_the_same_query_count_at_any_size(
+    client, chain, group, django_assert_num_queries, size
+):
+    grow_chain(chain, size)
+    # 1: the period shown, 2: the unit, 3: how many goals match, 4: the page's goals, 5: the goals
+    # above the page's first goal, 6: every period for the selector, 7: the units for the filter.
+    with django_assert_num_queries(7):
+        response = client.get(CHAIN_URL, {"unit": group.administration.slug, "page": 2})
+    first = response.context["page_obj"][0]
+    # Above the page's first goal stand those of its goals above it that are the administration's.
+    above = [goal for goal in Goal.objects.get_ancestors(first) if goal.org_unit == group.administration]
+    assert shown(response) == [*above, *response.context["page_obj"]]
 
 
 def test_the_period_choice_is_remembered_for_an_anonymous_visitor(client, chain, group, this_year):
@@ -134,14 +251,27 @@ def test_a_goal_page_has_the_same_query_count_at_any_size(client, chain, django_
         indicator.goals.add(chain.body)
         Target.objects.create(indicator=indicator, year=chain.period.year, value=number)
         Measurement.objects.create(indicator=indicator, year=chain.period.year, value=number, source="manual")
-    # 1: the goal with its unit, period and owner, 2: its indicators, 3: their targets, 4: their
-    # values, 5: its decisions, 6: its follow-ups, 7: its year's reporting periods, 8: its chain up,
-    # 9: its cascade down.
+    # 1: the goal with its unit, period, owner and the size of its cascade, 2: its indicators, 3: their
+    # targets, 4: their values, 5: the nearest goals of its cascade down, 6: its follow-ups, 7: its
+    # year's reporting periods, 8: its decisions, 9: its chain up.
     with django_assert_num_queries(9):
         response = client.get(chain.body.get_absolute_url())
     assert len(response.context["goal"].indicators.all()) == size // 50 + 1
     assert response.context["cascade_size"] == size - 5  # all but the vision, the strategic goal,
     # the body goal itself and the companies' two goals
+    assert response.context["cascade_shown"] == min(size - 5, 100)
+
+
+def test_a_goal_page_shows_the_nearest_goals_of_a_large_cascade_and_links_to_all(client, chain):
+    grow_chain(chain, 300)
+    response = client.get(chain.body.get_absolute_url())
+    below = list(Goal.objects.get_descendants(chain.body).order_by("depth", "path"))
+    assert response.context["cascade_size"] == len(below) == 295
+    shown = [goal for _unit, goals in response.context["cascade"] for goal in goals]
+    assert sorted(shown, key=lambda goal: goal.path) == sorted(below[:100], key=lambda goal: goal.path)
+    assert {goal.depth for goal in shown} == {4, 5}  # the goals that break it down first
+    html = response.content.decode()
+    assert f'href="{CHAIN_URL}?goal={chain.body.pk}"' in html  # the whole cascade in the chain tree
 
 
 def test_an_unknown_goal_is_not_found(client, chain):
@@ -228,11 +358,40 @@ def test_my_goals_has_the_same_query_count_at_any_size(
     user = django_user_model.objects.create_user("karin.lind", password="x")
     Preferences.objects.create(user=user, my_unit=group.administration)
     client.force_login(user)
-    # 1: the session, 2: the user, 3: the period preference, 4: the period (current year),
-    # 5: the user's memberships (none), 6: the chosen unit, 7: the unit's goals with cascade sizes,
-    # 8: their chains up, 9: every period, 10: the units for the unit choice.
-    with django_assert_num_queries(10):
-        client.get(reverse("goals:mine"))
+    # 1: the session, 2: the user, 3: the period preference, 4: the period (current year), 5: the
+    # user's memberships (none), 6: the chosen unit, 7: how many goals each unit has, 8: the page's
+    # goals with cascade sizes, 9: their chains up, 10: every period, 11: the units for the unit
+    # choice.
+    with django_assert_num_queries(11):
+        response = client.get(reverse("goals:mine"))
+    [(_unit, goals)] = response.context["my_units"]
+    assert len(goals) == min(Goal.objects.filter(org_unit=group.administration).count(), 50)
+
+
+def test_my_goals_are_shown_a_page_at_a_time(client, chain, group):
+    grow_chain(chain, 500)  # the school has 400 activities, the administration 100 operational goals
+    user = member_of(group.administration, "karin.lind")
+    Membership.objects.create(user=user, org_unit=group.school, role="viewer")
+    Membership.objects.create(user=user, org_unit=group.other_committee, role="viewer")  # no goals
+    client.force_login(user)
+    mine = reverse("goals:mine")
+    administration = list(Goal.objects.filter(org_unit=group.administration).order_by("path"))
+    school = list(Goal.objects.filter(org_unit=group.school).order_by("path"))
+
+    def page(number):
+        units = client.get(mine, {"page": number}).context["my_units"]
+        return [(unit, [goal for goal, _chain in goals]) for unit, goals in units]
+
+    # The units in the organisation's order, each with its goals on the page; a unit without goals
+    # on the first page only.
+    assert (len(administration), len(school)) == (99, 395)
+    assert page(1) == [(group.administration, administration[:50]), (group.other_committee, [])]
+    assert page(2) == [(group.administration, administration[50:]), (group.school, school[:1])]
+    assert page(3) == [(group.school, school[1:51])]
+    assert page(10) == [(group.school, school[351:])]
+    assert page(99) == page(10) and page("x") == page(1)
+    html = client.get(mine, {"page": 2}).content.decode()
+    assert '<a href="?page=3" rel="next">' in html
 
 
 def test_choosing_an_unknown_unit_is_a_bad_request(client, chain, django_user_model):

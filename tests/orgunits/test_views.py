@@ -1,5 +1,7 @@
 """The organisation pages: the tree, a unit's page, and the start page."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -12,13 +14,55 @@ pytestmark = pytest.mark.django_db
 
 
 def tree_names(response) -> list[str]:
-    return [unit.name for unit in _walk(response.context["forest"])]
+    return [node.item.name for node in response.context["nodes"]]
 
 
-def _walk(nodes):
-    for node in nodes:
-        yield node.item
-        yield from _walk(node.children)
+class TreeReader(HTMLParser):
+    """Reads the tree's HTML back: each unit's link with how deep it stands in nested list items,
+    and whether every list, branch and item that opens also closes."""
+
+    NESTING = ("ul", "li", "details", "summary")
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[str] = []
+        self.links: list[tuple[str, str, int]] = []  # (name, address, depth)
+        self.in_tree = False
+        self.link: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "ul" and attrs.get("class") == "org-tree":
+            self.in_tree = True
+        if not self.in_tree:
+            return
+        if tag in self.NESTING:
+            self.open.append(tag)
+        if tag == "a":
+            self.link = [attrs["href"], ""]
+
+    def handle_data(self, data):
+        if self.link is not None:
+            self.link[1] += data
+
+    def handle_endtag(self, tag):
+        if not self.in_tree:
+            return
+        if tag == "a" and self.link is not None:
+            href, name = self.link
+            self.links.append((name, href, self.open.count("li")))
+            self.link = None
+        if tag in self.NESTING:
+            assert self.open.pop() == tag, f"</{tag}> closes something else"
+            if not self.open:
+                self.in_tree = False
+
+
+def read_tree(response) -> TreeReader:
+    reader = TreeReader()
+    reader.feed(response.content.decode())
+    assert reader.open == []
+    return reader
 
 
 def test_the_start_page_leads_to_the_tree(client):
@@ -29,24 +73,41 @@ def test_the_start_page_leads_to_the_tree(client):
 
 def test_the_tree_nests_every_active_unit_under_its_parent(client, group):
     response = client.get(reverse("orgunits:tree"))
-    forest = response.context["forest"]
-    assert [node.item for node in forest] == [group.council]
-    assert [node.item for node in forest[0].children] == [
-        group.board,
-        group.committee,
-        group.other_committee,
-        group.company,
-        group.federation,
-    ]
-    assert tree_names(response) == [unit.name for unit in OrgUnit.objects.all()]
+    units = list(OrgUnit.objects.all())
+    assert tree_names(response) == [unit.name for unit in units]
+    # Each unit's link stands as deep in the nested lists as the unit in the tree, and links to it.
+    assert read_tree(response).links == [(unit.name, unit.get_absolute_url(), unit.depth) for unit in units]
+    nodes = response.context["nodes"]
+    assert [node.children for node in nodes] == [unit.numchild for unit in units]
+    html = response.content.decode()
+    assert (
+        '<summary class="node-toggle"><span class="visually-hidden">Enheter under Kommunfullmäktige (5)'
+        in html
+    )
+    assert html.count("<details open>") == 1  # the top is open, every other branch closed
 
 
 def test_the_tree_hides_dissolved_units_unless_asked(client, group):
     orgunit_dissolve(unit=group.school)
-    assert "Västra skolan" not in tree_names(client.get(reverse("orgunits:tree")))
+    response = client.get(reverse("orgunits:tree"))
+    assert "Västra skolan" not in tree_names(response)
+    # The department has no active unit left: it is a leaf, without a branch to open.
+    assert [link for link in read_tree(response).links if link[0] == "Avdelning grundskola"] == [
+        ("Avdelning grundskola", group.department.get_absolute_url(), 4)
+    ]
+    assert "Enheter under Avdelning grundskola" not in response.content.decode()
     response = client.get(reverse("orgunits:tree"), {"dissolved": "1"})
     assert "Västra skolan" in tree_names(response)
+    assert ("Västra skolan", group.school.get_absolute_url(), 5) in read_tree(response).links
     assert "Avvecklad" in response.content.decode()
+
+
+def test_the_tree_defines_each_kinds_icon_once_and_points_at_it(client, group):
+    html = client.get(reverse("orgunits:tree")).content.decode()
+    assert html.count('<symbol id="kind-icon-council"') == 1
+    assert html.count("<path ") == 8  # one drawing per kind, in the sprite only
+    assert html.count('<use href="#kind-icon-company"></use>') == 2  # Stadshus AB and Bostäder AB
+    assert html.count('aria-hidden="true"><use href=') == OrgUnit.objects.count()
 
 
 def test_the_tree_tells_political_bodies_from_executing_units(client, group):
@@ -77,6 +138,7 @@ def test_the_tree_is_one_query_whatever_its_size(client, django_assert_num_queri
     with django_assert_num_queries(1):
         response = client.get(reverse("orgunits:tree"))
     assert len(tree_names(response)) == size
+    assert len(read_tree(response).links) == size
 
 
 def test_a_unit_page_shows_its_place_in_the_tree(client, group):

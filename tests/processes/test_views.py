@@ -29,29 +29,63 @@ def test_the_processes_are_grouped_by_kind(client, processes):
     ]
 
 
+def shown(section) -> list[tuple]:
+    """The section's groups as (organisation, how many goals it has in all pages, this page's goals
+    with how many goals on the page break each down)."""
+    return [
+        (organisation, count, [(row.item, row.children) for row in rows])
+        for organisation, count, rows in section.context["groups"]
+    ]
+
+
 def test_a_process_page_shows_its_goals_grouped_by_organisation(client, chain, group, processes):
     for goal in (chain.strategic, chain.body, chain.operational, chain.activity, chain.subsidiary_goal):
         goal.processes.add(processes.learning)
     response = client.get(processes.learning.get_absolute_url())
     [section] = response.context["sections"]
-    groups = [
-        (organisation, [node.item for node in forest]) for organisation, forest in section.context["groups"]
+    # The political bodies' goals first, then each organisation's, in the order of the organisation
+    # tree; nested as chains: the body goal under the strategic goal, and the school's activity under
+    # the administration's goal, though the department's goal between them serves another process.
+    assert shown(section) == [
+        (None, 2, [(chain.strategic, 1), (chain.body, 0)]),
+        (group.administration, 2, [(chain.operational, 1), (chain.activity, 0)]),
+        (group.subsidiary, 1, [(chain.subsidiary_goal, 0)]),
     ]
-    # The political bodies' goals first (nested: the body goal under the strategic goal), then each
-    # organisation's, in the order of the organisation tree.
-    assert groups == [
-        (None, [chain.strategic]),
-        (group.administration, [chain.operational]),
-        (group.subsidiary, [chain.subsidiary_goal]),
-    ]
-    # Nested as chains: the body goal under the strategic goal, and the school's activity under the
-    # administration's goal, though the department's goal between them serves another process.
-    assert [node.item for node in section.context["groups"][0][1][0].children] == [chain.body]
-    assert [node.item for node in section.context["groups"][1][1][0].children] == [chain.activity]
     html = response.content.decode()
     assert "Alla barn lär sig." in html
     assert "Barn och unga" in html
     assert "Läsveckor i årskurs 1–3" in html
+    assert (
+        '<a href="/organisation/utbildningsforvaltningen/">Utbildningsförvaltningen</a> <span class="goal-meta">2 mål</span>'
+        in html
+    )
+    assert 'class="pagination"' not in html
+
+
+def test_a_process_page_shows_its_goals_a_page_at_a_time(client, chain, group, processes):
+    grow_chain(chain, 130)
+    # 129 goals: the strategic and body goals, 125 of the administration's, one of each company's.
+    serve_all(chain, processes.learning)
+    url = processes.learning.get_absolute_url()
+    first = client.get(url).context["sections"][0]
+    assert (first.context["count"], first.context["page_obj"].paginator.num_pages) == (129, 3)
+    assert [(organisation, count, len(rows)) for organisation, count, rows in shown(first)] == [
+        (None, 2, 2),
+        (group.administration, 125, 48),
+    ]
+    # The administration's goals go on over the next pages, under its heading again.
+    last = client.get(url, {"page": "3"}).context["sections"][0]
+    assert [(organisation, count, len(rows)) for organisation, count, rows in shown(last)] == [
+        (group.administration, 125, 27),
+        (group.company, 1, 1),
+        (group.subsidiary, 1, 1),
+    ]
+    html = client.get(url, {"page": "2"}).content.decode()
+    assert '<a href="?page=1" rel="prev">' in html
+    assert '<a href="?page=3" rel="next">' in html
+    # A page that is not there shows the nearest that is, never an error.
+    assert client.get(url, {"page": "99"}).context["sections"][0].context["page_obj"].number == 3
+    assert client.get(url, {"page": "x"}).context["sections"][0].context["page_obj"].number == 1
 
 
 @pytest.mark.parametrize("size", [10, 200])
@@ -61,24 +95,36 @@ def test_a_process_page_has_the_same_query_count_at_any_size(
     grow_chain(chain, size)
     serve_all(chain, processes.learning)
     # 1: the process with its owning unit and owner, 2: its participants, 3: its target groups,
-    # 4: the period shown, 5: the goals serving it, 6: the organisations, 7: every period.
-    with django_assert_num_queries(7):
+    # 4: the period shown, 5: the organisations, 6: the paths of the goals serving it (to tell which
+    # page holds which), 7: the page's goals with their grades, 8: every period.
+    with django_assert_num_queries(8):
         response = client.get(processes.learning.get_absolute_url())
-    assert response.context["sections"][0].context["count"] == size - 1
+    section = response.context["sections"][0]
+    assert section.context["count"] == size - 1
+    assert sum(len(rows) for _organisation, _count, rows in section.context["groups"]) == min(size - 1, 50)
 
 
 def test_a_target_group_page_shows_the_processes_and_goals_aimed_at_it_and_its_sub_groups(
     client, chain, processes
 ):
     chain.operational.processes.add(processes.learning)
+    # Served twice over (by two processes aimed at the group), the goal is shown once.
+    processes.care.target_groups.add(processes.residents)
+    chain.operational.processes.add(processes.care)
     response = client.get(processes.residents.get_absolute_url())
-    assert list(response.context["processes"]) == [processes.learning]
+    assert list(response.context["processes"]) == [processes.learning, processes.care]
     assert list(response.context["sub_groups"]) == [processes.children]
     [section] = response.context["sections"]
-    assert [node.item for _organisation, forest in section.context["groups"] for node in forest] == [
-        chain.operational
-    ]
+    assert shown(section) == [(chain.group.administration, 1, [(chain.operational, 0)])]
     assert list(client.get(processes.businesses.get_absolute_url()).context["processes"]) == []
+
+
+def test_a_target_group_page_leaves_out_the_goals_of_inactive_processes(client, chain, processes):
+    chain.operational.processes.add(processes.learning)
+    processes.learning.is_active = False
+    processes.learning.save()
+    [section] = client.get(processes.residents.get_absolute_url()).context["sections"]
+    assert (section.context["count"], section.context["groups"]) == (0, [])
 
 
 @pytest.mark.parametrize("size", [10, 200])
@@ -88,9 +134,13 @@ def test_a_target_group_page_has_the_same_query_count_at_any_size(
     grow_chain(chain, size)
     serve_all(chain, processes.learning)
     # 1: the group, 2: its ancestors, (none for its sub-groups: it has none), 3: the processes aimed
-    # at it, 4: the period shown, 5: the goals aimed at it, 6: the organisations, 7: every period.
-    with django_assert_num_queries(7):
-        client.get(processes.children.get_absolute_url())
+    # at it, 4: the period shown, 5: the organisations, 6: the paths of the goals aimed at it,
+    # 7: the page's goals with their grades, 8: every period.
+    with django_assert_num_queries(8):
+        response = client.get(processes.children.get_absolute_url())
+    section = response.context["sections"][0]
+    assert section.context["count"] == size - 1
+    assert sum(len(rows) for _organisation, _count, rows in section.context["groups"]) == min(size - 1, 50)
 
 
 def test_the_matrix_counts_each_organisations_goals_per_process(client, chain, group, processes):
@@ -120,6 +170,18 @@ def test_the_matrix_counts_each_organisations_goals_per_process(client, chain, g
     html = response.content.decode()
     assert '<th scope="col">Process</th>' in html
     assert html.count('<th scope="row">') == 3
+
+
+def test_the_matrix_leaves_out_inactive_processes_but_counts_their_goals_elsewhere(client, chain, processes):
+    chain.operational.processes.add(processes.learning, processes.care)
+    chain.activity.processes.add(processes.care)
+    processes.care.is_active = False
+    processes.care.save()
+    response = client.get(MATRIX_URL)
+    assert [(process, [cell.count for cell in cells]) for process, cells in response.context["rows"]] == [
+        (processes.learning, [0, 1, 0, 0, 0]),
+        (processes.hr, [0, 0, 0, 0, 0]),
+    ]
 
 
 def test_the_matrix_csv_holds_the_same_table(client, chain, processes):
