@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from goals.forms import FollowUpForm, FollowUpReturnForm
 from goals.grading import Attainment
 from goals.models import PUBLIC_STATUSES, Goal, Period, ReportingPeriod, ReviewStatus
 from goals.report_export import report_workbook_response
-from goals.reporting import assess, follow_up_report, grade_chart_config, with_readings
+from goals.reporting import assess, follow_up_report, grade_chart_config, readings_prefetch
 from goals.selection import selected_period
 from goals.services import follow_up_return, follow_up_review, follow_up_save, follow_up_submit
 from orgunits.models import OrgUnit
@@ -28,10 +29,13 @@ def follow_up_detail(request, pk, reporting_period):
     indicators suggest and the roll-up of the goals below. Its reporters report here, its deciders
     review; everyone may read a reviewed follow-up."""
     decided = Goal.objects.visible_to(request.user).filter(status__in=PUBLIC_STATUSES)
-    goal = get_object_or_404(with_readings(decided.select_related("org_unit", "period")), pk=pk)
-    reporting_period = get_object_or_404(
-        ReportingPeriod.objects.select_related("period"), pk=reporting_period, period=goal.period_id
-    )
+    goal = get_object_or_404(decided.select_related("org_unit", "period"), pk=pk)
+    # The year's reporting periods, to choose from, hold the one shown.
+    reporting_periods = list(ReportingPeriod.objects.filter(period=goal.period_id).select_related("period"))
+    reporting_period = next((each for each in reporting_periods if each.pk == reporting_period), None)
+    if reporting_period is None:
+        raise Http404
+    prefetch_related_objects([goal], readings_prefetch(reporting_period))
     [assessment] = assess([goal], reporting_period, request.user)
     follow_up = assessment.follow_up
     can_report = request.user.has_perm("goals.report_follow_up", goal)
@@ -83,7 +87,7 @@ def follow_up_detail(request, pk, reporting_period):
     context = {
         "goal": goal,
         "reporting_period": reporting_period,
-        "reporting_periods": ReportingPeriod.objects.filter(period=goal.period_id),
+        "reporting_periods": reporting_periods,
         "assessment": assessment,
         "follow_up": follow_up,
         # A refused POST shows its form again with the reason, and keeps what was typed.
@@ -101,31 +105,43 @@ def _report_message(action: str, goal: Goal) -> str:
 
 def report(request):
     """The follow-up report of a reporting period for the group, a unit's part of it or a process, as
-    a page or (``?format=xlsx``) an Excel workbook with the same content."""
-    period = selected_period(request)
-    chosen = _chosen(request, "reporting_period", ReportingPeriod.objects.select_related("period"), "pk")
+    a page (the counts of every goal's grade, and the goals a page at a time) or (``?format=xlsx``)
+    an Excel workbook with every goal."""
+    # Every year's reporting periods, in one query: the chosen one, the year's and the years to choose.
+    every = list(ReportingPeriod.objects.select_related("period"))
+    chosen = _chosen(request, "reporting_period", every, "pk")
     # The choices are the reporting periods of the year shown: the chosen one's, or the selected year's.
-    year = chosen.period_id if chosen else period
-    reporting_periods = list(ReportingPeriod.objects.filter(period=year).select_related("period"))
+    period = chosen.period if chosen else selected_period(request)
+    reporting_periods = [each for each in every if period and each.period_id == period.pk]
+    periods = _years(every, period)
     reporting_period = chosen or _latest_ended(reporting_periods)
     if reporting_period is None:
-        return render(request, "goals/report.html", {"period": period, "periods": Period.objects.all()})
-    unit = _chosen(request, "unit", OrgUnit.objects.all(), "slug")
-    process = _chosen(request, "process", Process.objects.all(), "slug")
+        return render(request, "goals/report.html", {"period": period, "periods": periods})
+    # The units and processes to choose from, with the chosen ones, one query each.
+    units = list(OrgUnit.objects.filter(Q(is_active=True, depth__lte=3) | _slug_of(request, "unit")))
+    unit = _chosen(request, "unit", units, "slug")
+    processes = list(Process.objects.filter(Q(is_active=True) | _slug_of(request, "process")))
+    process = _chosen(request, "process", processes, "slug")
+    as_workbook = request.GET.get("format") == "xlsx"
     result = follow_up_report(
-        reporting_period=reporting_period, user=request.user, unit=unit, process=process
+        reporting_period=reporting_period,
+        user=request.user,
+        unit=unit,
+        process=process,
+        page=None if as_workbook else request.GET.get("page", 1),
     )
-    if request.GET.get("format") == "xlsx":
+    if as_workbook:
         return report_workbook_response(result, unit=unit, process=process)
     context = {
         "period": reporting_period.period,
-        "periods": Period.objects.all(),
+        "periods": periods,
         "report": result,
+        "page_obj": result.page,
         "reporting_periods": reporting_periods,
         "unit": unit,
         "process": process,
-        "units": OrgUnit.objects.active().filter(depth__lte=3),
-        "processes": Process.objects.active(),
+        "units": [each for each in units if each.is_active and each.depth <= 3],
+        "processes": [each for each in processes if each.is_active],
         "grades": Attainment.choices,
         "level_chart": grade_chart_config(result.by_level),
         "organisation_chart": grade_chart_config(result.by_organisation),
@@ -133,13 +149,29 @@ def report(request):
     return render(request, "goals/report.html", context)
 
 
-def _chosen(request, name: str, queryset, field: str):
+def _slug_of(request, name: str) -> Q:
+    """The object named by the slug in ``?name=``, as a condition beside the choices (none without)."""
+    slug = request.GET.get(name)
+    return Q(slug=slug) if slug else Q(pk__in=[])
+
+
+def _chosen(request, name: str, options: list, field: str):
+    """The option whose ``field`` is ``?name=``; None without one, a 404 for one not among them."""
     value = request.GET.get(name)
     if not value:
         return None
-    if field == "pk" and not value.isdigit():
-        raise Http404
-    return get_object_or_404(queryset, **{field: value})
+    for option in options:
+        if str(getattr(option, field)) == value:
+            return option
+    raise Http404
+
+
+def _years(reporting_periods: list[ReportingPeriod], period: Period | None) -> list[Period]:
+    """The years to choose from: those with reporting periods, and the year shown."""
+    years = {each.period_id: each.period for each in reporting_periods}
+    if period is not None:
+        years.setdefault(period.pk, period)
+    return sorted(years.values(), key=lambda year: year.year)
 
 
 def _latest_ended(reporting_periods: list[ReportingPeriod]) -> ReportingPeriod | None:

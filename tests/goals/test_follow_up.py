@@ -14,6 +14,7 @@ from goals.grading import Attainment
 from goals.levels import Level
 from goals.models import (
     FollowUp,
+    Goal,
     Indicator,
     Measurement,
     Period,
@@ -22,7 +23,7 @@ from goals.models import (
     ReviewStatus,
     Target,
 )
-from goals.reporting import follow_up_report, reading_of, with_readings
+from goals.reporting import REPORT_PAGE_SIZE, follow_up_report, reading_of, with_readings
 from goals.services import follow_up_return, follow_up_review, follow_up_save, follow_up_submit
 from tests.conftest import add_goal, grow_chain, member_of
 
@@ -61,10 +62,14 @@ def test_every_new_year_gets_its_three_reporting_periods(db):
 
 
 def read(indicator, chain, kind=ReportingPeriodKind.ANNUAL):
-    [indicator] = with_readings(chain.operational.__class__.objects.filter(pk=chain.operational.pk))[
-        0
-    ].indicators.all()
-    return reading_of(indicator, reporting_period(chain, kind))
+    """The reading from all the indicator's values, which must be the one the database reads."""
+    period = reporting_period(chain, kind)
+    goals = Goal.objects.filter(pk=chain.operational.pk)
+    [indicator] = with_readings(goals)[0].indicators.all()
+    [read_by_the_database] = with_readings(goals, period)[0].indicators.all()
+    reading = reading_of(indicator, period)
+    assert reading_of(read_by_the_database, period) == reading
+    return reading
 
 
 def test_a_reading_takes_the_years_value_the_target_and_last_years_value(chain, reading_indicator):
@@ -205,6 +210,27 @@ def test_the_follow_up_page_shows_the_grade_beside_the_suggestion_and_the_roll_u
     assert '<span class="grade grade-partly">Delvis uppnått</span>' in html
 
 
+@pytest.mark.parametrize("size", [20, 200])
+def test_the_follow_up_page_has_the_same_query_count_at_any_size(
+    client, chain, group, reading_indicator, django_assert_num_queries, size
+):
+    grow_chain(chain, size)
+    karin = member_of(group.administration, "karin")
+    for goal in chain.period.goals.filter(level=Level.OPERATIONAL):
+        reading_indicator.goals.add(goal)
+        report_as(karin, chain, goal=goal, attainment=ACHIEVED)
+    client.force_login(karin)
+    url = follow_up_url(chain, chain.department_goal)
+    # 1: the session, 2: the user, 3: the goal, 4: the year's reporting periods, 5: its indicators,
+    # each read in the reporting period, 6: the follow-ups of the goal and of the goals below it,
+    # 7: the user's memberships, 8: the units above the goal's (who reviews it: the organisation
+    # above the department).
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    assert response.context["assessment"].follow_up.goal == chain.department_goal
+    assert response.context["assessment"].indicators[0].reading.value == Decimal(75)
+
+
 def test_an_anonymous_visitor_sees_only_reviewed_follow_ups(client, chain, group):
     karin = member_of(group.administration, "karin")
     follow_up = report_as(karin, chain)
@@ -303,13 +329,57 @@ def test_the_report_has_the_same_query_count_at_any_size(
     add_goal(Level.OPERATIONAL, "Ett utkast", group.administration, chain.body)  # drafts are left out
     client.force_login(karin)
     params = {"reporting_period": reporting_period(chain).pk}
-    # 1: the session, 2: the user, 3: the period preference, 4: the selected year, 5: its reporting
-    # periods, 6: the chosen reporting period, 7: the goals, 8: their indicators, 9: the targets,
-    # 10: the values, 11: the period's follow-ups, 12: the organisations, 13: the years, 14: the units
-    # and 15: the processes to choose from.
-    with django_assert_num_queries(15):
+    # 1: the session, 2: every year's reporting periods, 3: the units and 4: the processes to choose
+    # from, 5: the user, 6: the grades counted per level and unit, 7: the organisations, 8: the
+    # page's goals, 9: their indicators, each read in the reporting period, 10: the follow-ups of
+    # the goals and of the goals below them.
+    with django_assert_num_queries(10):
         response = client.get(reverse("goals:report"), params)
-    assert len(response.context["report"].assessments) == 6 + (size - 8) // 5
+    report = response.context["report"]
+    assert report.count == 6 + (size - 8) // 5
+    assert len(report.assessments) == min(report.count, REPORT_PAGE_SIZE)
+    # The Excel export holds every goal, in as many queries as one page.
+    with django_assert_num_queries(10):
+        workbook = client.get(reverse("goals:report"), params | {"format": "xlsx"})
+    assert load_workbook(BytesIO(workbook.content))["Mål"].max_row == 1 + report.count
+    # Without a reporting period chosen, the selected year's latest is shown: 2 queries more for the
+    # period preference and the year selected; a chosen unit and process come with the choices.
+    process = chain.operational.processes.create(kind="main", name="Lärande", owning_unit=group.committee)
+    params = {"unit": group.administration.slug, "process": process.slug}
+    with django_assert_num_queries(12):
+        response = client.get(reverse("goals:report"), params)
+    assert [assessment.goal for assessment in response.context["report"].assessments] == [chain.operational]
+
+
+def test_the_report_shows_its_goals_a_page_at_a_time_and_counts_them_all(client, chain, group):
+    grow_chain(chain, 8 + 5 * (REPORT_PAGE_SIZE - 6 + 3))  # three goals more than a page
+    karin = member_of(group.administration, "karin")
+    for goal in chain.period.goals.filter(level=Level.OPERATIONAL).order_by("-path")[:2]:
+        report_as(karin, chain, goal=goal, attainment=ACHIEVED)
+    params = {"reporting_period": reporting_period(chain).pk}
+    client.force_login(karin)
+    first = client.get(reverse("goals:report"), params).context["report"]
+    last = client.get(reverse("goals:report"), params | {"page": 2}).context["report"]
+    assert (first.count, len(first.assessments), len(last.assessments)) == (
+        REPORT_PAGE_SIZE + 3,
+        REPORT_PAGE_SIZE,
+        3,
+    )
+    assert [row.counts for row in last.by_level] == [row.counts for row in first.by_level]
+    assert ("Verksamhetsmål", 2) in [(row.name, row.counts[0]) for row in first.by_level]
+    everything = follow_up_report(reporting_period=reporting_period(chain), user=karin)
+    assert [a.goal for a in first.assessments + last.assessments] == [a.goal for a in everything.assessments]
+    assert [a.grade for a in last.assessments] == [a.grade for a in everything.assessments][-3:]
+    html = client.get(reverse("goals:report"), params | {"page": 2}).content.decode()
+    assert f"{REPORT_PAGE_SIZE + 3} mål" in html
+    assert f'href="?reporting_period={params["reporting_period"]}&amp;page=1" rel="prev"' in html
+    # A page that does not exist shows the last one; one that is no number, the first.
+    assert client.get(reverse("goals:report"), params | {"page": 99}).context["report"].page.number == 2
+    assert client.get(reverse("goals:report"), params | {"page": "x"}).context["report"].page.number == 1
+    workbook = load_workbook(
+        BytesIO(client.get(reverse("goals:report"), params | {"format": "xlsx"}).content)
+    )
+    assert workbook["Mål"].max_row == 1 + REPORT_PAGE_SIZE + 3  # the download holds every goal
 
 
 def test_the_latest_grade_shows_wherever_the_goal_does(client, chain, group):
@@ -336,7 +406,7 @@ def test_the_latest_grade_shows_wherever_the_goal_does(client, chain, group):
     signed_in = "".join(client.get(page).content.decode() for page in [*pages, process.get_absolute_url()])
     assert signed_in.count(badge.format("achieved", "Uppnått")) == 4  # the latest, waiting for review
     [cell] = [cell for cell in client.get(reverse("goals:matrix")).context["rows"][0][1] if cell.count]
-    assert cell.grades == [("achieved", "Uppnått", 1)]
+    assert cell.grades == [("achieved", "uppnått", 1)]  # as the cell reads: "1 uppnått"
 
 
 def test_the_deciders_find_the_follow_ups_to_review_in_their_queue(client, chain, group):

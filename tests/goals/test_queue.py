@@ -6,6 +6,7 @@ from django.urls import reverse
 from goals.levels import Level, Status
 from goals.models import Decision, Goal, Revision
 from goals.services import goal_revise, goal_submit
+from processes.models import Process
 from tests.conftest import add_goal, grow_chain, member_of
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,30 @@ def test_a_politician_sees_the_submitted_goals_of_their_body(client, chain, grou
 def test_a_manager_sees_the_goals_decided_by_delegation(client, chain, group, submitted):
     karin = member_of(group.administration, "karin")
     assert queue(client, karin) == [(group.administration, [chain.operational])]
+
+
+def test_the_organisation_above_decides_the_goals_of_its_departments_and_units(client, chain, group):
+    for goal in (chain.operational, chain.department_goal, chain.activity):
+        goal_submit(goal=goal, by=None)
+    karin = member_of(group.administration, "karin")
+    assert queue(client, karin) == [
+        (group.administration, [chain.operational, chain.department_goal, chain.activity])
+    ]
+    assert queue(client, member_of(group.department, "dan")) == []  # below the deciding organisation
+
+
+def test_a_proposed_change_shows_what_it_changes_in_the_processes_served(client, chain, group):
+    Goal.objects.filter(pk=chain.operational.pk).update(status=Status.APPROVED)
+    goal = Goal.objects.get(pk=chain.operational.pk)
+    reading = Process.objects.create(kind="main", name="Läsning", owning_unit=group.committee)
+    learning = Process.objects.create(kind="main", name="Lärande", owning_unit=group.committee)
+    goal.processes.add(reading)
+    content = {name: getattr(goal, name) for name in Revision.CONTENT_FIELDS}
+    goal_revise(goal=goal, by=None, content=content, processes=[reading, learning])
+    goal_submit(goal=goal, by=None)
+    client.force_login(member_of(group.administration, "karin"))
+    [(_unit, [(_goal, _chain, changes)], _form)] = client.get(QUEUE_URL).context["groups"]
+    assert changes == [("processer som målet bidrar till", "Läsning", "Lärande, Läsning")]
 
 
 def test_others_see_nothing_to_decide(client, chain, group, submitted):
@@ -137,10 +162,10 @@ def test_the_queue_has_the_same_query_count_at_any_size(
         goal_submit(goal=goal, by=None)
     client.force_login(member_of(group.administration, "karin"))
     # 1: the session, 2: the user, 3: the period preference, 4: the period, 5: the organisations,
-    # 6: the goals awaiting a decision, 7: their processes, 8: their proposed changes, 9: the
-    # changes' processes, 10: the user's memberships, 11: the chains up, 12: the follow-ups to
-    # review, 13: every period. (The decision form's goals are asked for only when it is posted.)
-    with django_assert_num_queries(13):
+    # 6: the goals awaiting a decision with their proposed changes, 7: their processes, 8: the
+    # changes' processes, 9: the user's memberships, 10: the chains up, 11: the follow-ups to
+    # review, 12: every period. (The decision form's goals are asked for only when it is posted.)
+    with django_assert_num_queries(12):
         response = client.get(QUEUE_URL)
     items = response.context["groups"][0][1]
     assert len(items) == len(operational)
