@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test api-fuzz fmt lint migrations-check messages ci screenshots system-packages
+.PHONY: help run test api-fuzz bench fmt lint migrations-check messages ci screenshots system-packages
 
 help:
 	@echo "make run               serve the portal with demo data on http://127.0.0.1:8000"
 	@echo "make test              run the whole test suite on a throwaway PostgreSQL server"
 	@echo "make api-fuzz          fuzz the API with schemathesis against a live portal with the demo data"
+	@echo "make bench             measure the pages at scale on PostgreSQL, write docs/performance.md (~15 min)"
 	@echo "make fmt | lint        format | check the code with ruff"
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make messages          update and compile the Swedish translations"
@@ -36,6 +37,9 @@ test: $(BIN)/.installed system-packages
 
 api-fuzz: $(BIN)/.installed system-packages
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres.sh python scripts/api_fuzz.py $(API_FUZZ_ARGS)
+
+bench: $(BIN)/.installed system-packages
+	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres.sh python bench/run.py $(BENCH_ARGS)
 
 fmt: $(BIN)/.installed
 	$(BIN)/ruff format .

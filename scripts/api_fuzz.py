@@ -80,30 +80,6 @@ def manage(*args: str) -> str:
     return result.stdout
 
 
-def create_database(url: str) -> None:
-    """Create the database that ``url`` names (a fresh server has none but ``postgres``)."""
-    import dj_database_url
-    import psycopg2
-    from psycopg2 import sql
-
-    settings = dj_database_url.parse(url)
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=settings["USER"],
-        password=settings["PASSWORD"],
-        host=settings["HOST"],
-        port=settings["PORT"] or None,
-    )
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [settings["NAME"]])
-            if cursor.fetchone() is None:
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings["NAME"])))
-    finally:
-        connection.close()
-
-
 def create_token(username: str) -> str:
     output = manage("drf_create_token", username)
     match = re.search(r"Generated token (\w+) for user", output)
@@ -209,7 +185,6 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.monotonic()
     print("api-fuzz: migrating and seeding the demo data", flush=True)
-    create_database(os.environ["DATABASE_URL"])
     manage("migrate", "--no-input")
     manage("seed_demo")
     tokens = {user: create_token(user) for user in args.users}

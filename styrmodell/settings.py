@@ -81,6 +81,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Benchmarking (bench/, `make bench`): the floor view answers, and every response says its server
+# time and query count. Off in normal use.
+BENCHMARK = envbool("STYRMODELL_BENCHMARK", False)
+if BENCHMARK:
+    MIDDLEWARE.insert(0, "styrmodell.benchmarking.ServerTimingMiddleware")
+
 ROOT_URLCONF = "styrmodell.urls"
 
 TEMPLATES = [

@@ -3,6 +3,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from styrmodell import benchmarking
+
 admin.site.site_header = _("Styrmodell administration")
 admin.site.site_title = _("Styrmodell administration")
 admin.site.index_title = _("Organisation and reference data")
@@ -16,4 +18,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Answers only when benchmarking is switched on (settings.BENCHMARK); a 404 otherwise.
+    path("bench/floor/", benchmarking.floor, name="bench-floor"),
 ]

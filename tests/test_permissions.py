@@ -369,6 +369,10 @@ EMAIL_TOKEN_PAGES = {
 }
 
 
+# The benchmark's floor view: a 404 for everyone unless benchmarking is on (tests/test_benchmarking.py).
+BENCHMARK_PAGES = {"bench-floor"}
+
+
 def api_pages(names: set[str]) -> set[str]:
     """The API's routes, its schema and its docs (namespace "api"): tests/api/ has their own matrix,
     with a test that fails when one of them has no row there."""
@@ -377,7 +381,7 @@ def api_pages(names: set[str]) -> set[str]:
 
 def test_every_view_is_in_the_matrix():
     names = names_of(get_resolver().url_patterns)
-    assert names - EMAIL_TOKEN_PAGES - api_pages(names) == {case.view for case in CASES}
+    assert names - EMAIL_TOKEN_PAGES - BENCHMARK_PAGES - api_pages(names) == {case.view for case in CASES}
 
 
 def test_nothing_undecided_reaches_an_anonymous_visitor(client, world):
