@@ -156,12 +156,15 @@ def goal_detail(request, pk):
         ),
         pk=pk,
     )
-    # The nearest goals of the cascade down (a goal high in the chain has thousands below it), picked
-    # in a subquery so that grades are looked up for them alone.
-    nearest = visible.filter(_subtree(goal, include_self=False)).order_by("depth", "path")
-    cascade = list(
-        _with_unit_and_grade(Goal.objects.filter(pk__in=nearest[:CASCADE_SHOWN].values("pk")), request.user)
-    )
+    # The chain up and the nearest goals of the cascade down (a goal high in the chain has thousands
+    # below it) in one query, the nearest picked in a subquery so that grades are looked up for them
+    # alone.
+    nearest = visible.filter(_subtree(goal, include_self=False)).order_by("depth", "path")[:CASCADE_SHOWN]
+    around = _with_unit_and_grade(
+        visible.filter(Q(path__in=_ancestor_paths(goal)) | Q(pk__in=nearest.values("pk"))), request.user
+    ).order_by("depth", "path")
+    chain = [item for item in around if item.depth < goal.depth]
+    cascade = [item for item in around if item.depth > goal.depth]
     # A proposed change is work in progress: signed-in users see it, the public the approved goal.
     revision = (
         goal.open_revision() if request.user.is_authenticated and goal.status == Status.APPROVED else None
@@ -172,9 +175,7 @@ def goal_detail(request, pk):
         "revision_changes": revision.changes() if revision else [],
         "follow_ups": _follow_ups(goal, request.user),
         "decisions": goal.decisions.select_related("deciding_unit"),
-        "chain": with_latest_grade(
-            Goal.objects.get_ancestors(goal).visible_to(request.user).select_related("org_unit"), request.user
-        ),
+        "chain": chain,
         "cascade": _grouped_by_unit(cascade),
         "cascade_size": goal.cascade_size,
         "cascade_shown": len(cascade),
