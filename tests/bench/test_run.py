@@ -74,6 +74,7 @@ def test_a_tiny_run_measures_every_page_and_writes_the_report_between_the_marker
     measured = json.loads(results.read_text())
     assert measured["data"]["units"] == 40
     assert measured["floor"]["queries"] == 1
+    assert measured["layout"]["median_ms"] > 0
     for page in measured["pages"]:
         assert page["queries"] > 0, page
         assert 0 < page["median_ms"] <= page["p95_ms"], page
@@ -85,6 +86,6 @@ def test_a_tiny_run_measures_every_page_and_writes_the_report_between_the_marker
     assert text.endswith("<!-- bench:end -->\n\nWhy.\n")
     assert "old results" not in text
     for page in measured["pages"]:
-        assert f"| {page['name']} | {page['ratio']}× |" in text
+        assert f"| {page['name']} | {page['median_ms']} ms | {page['ratio']}× |" in text
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         assert len(measured["plans"]) == 3
