@@ -102,13 +102,6 @@ def kolada_pages(
             url = urljoin(url, next_page) if next_page else None
 
 
-def kolada_fetch(*, kpis: Iterable[str], municipality: str, years: Iterable[int]) -> list[KoladaValue]:
-    """Every value of every page of Kolada's reply (``kolada_pages``), in one list."""
-    return [
-        value for page in kolada_pages(kpis=kpis, municipality=municipality, years=years) for value in page
-    ]
-
-
 def kolada_import(*, kpis: Iterable[str], municipality: str, years: Iterable[int], by) -> MeasurementImport:
     """Fetch the key figures' values for the municipality and years from Kolada and store each as
     the value of the whole year of every indicator from Kolada that names the key figure.
