@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from goals.exports import append_row
 from goals.grading import Attainment
 from goals.reporting import Report
 
@@ -22,16 +23,16 @@ def report_workbook(report: Report, *, scope: str) -> Workbook:
     workbook = Workbook()
     summary = workbook.active
     summary.title = gettext("Summary")
-    summary.append([str(report.reporting_period), scope])
+    append_row(summary, [str(report.reporting_period), scope])
     summary["A1"].font = Font(bold=True, size=14)
     for heading, rows in (
         (gettext("Level"), report.by_level),
         (gettext("Organisation"), report.by_organisation),
     ):
-        summary.append([])
+        append_row(summary, [])
         _headings(summary, [heading, *(str(grade.label) for grade in Attainment), gettext("Goals")])
         for row in rows:
-            summary.append([row.name, *row.counts, row.total])
+            append_row(summary, [row.name, *row.counts, row.total])
 
     goals = workbook.create_sheet(gettext("Goals"))
     _headings(
@@ -50,7 +51,8 @@ def report_workbook(report: Report, *, scope: str) -> Workbook:
     )
     for assessment in report.assessments:
         follow_up = assessment.follow_up
-        goals.append(
+        append_row(
+            goals,
             [
                 assessment.goal.get_level_display(),
                 assessment.goal.title,
@@ -61,7 +63,7 @@ def report_workbook(report: Report, *, scope: str) -> Workbook:
                 str(assessment.suggested.label),
                 str(assessment.roll_up.label),
                 follow_up.get_status_display() if follow_up else gettext("Not reported yet."),
-            ]
+            ],
         )
 
     indicators = workbook.create_sheet(gettext("Indicators"))
@@ -78,7 +80,8 @@ def report_workbook(report: Report, *, scope: str) -> Workbook:
     )
     for assessment in report.assessments:
         for result in assessment.indicators:
-            indicators.append(
+            append_row(
+                indicators,
                 [
                     assessment.goal.title,
                     result.indicator.name,
@@ -86,7 +89,7 @@ def report_workbook(report: Report, *, scope: str) -> Workbook:
                     result.reading.target,
                     result.reading.value,
                     str(result.grade.label),
-                ]
+                ],
             )
     for sheet in workbook.worksheets:
         _fit_columns(sheet)
@@ -104,7 +107,7 @@ def report_workbook_response(report: Report, *, unit=None, process=None) -> Http
 
 
 def _headings(sheet, headings: list[str]) -> None:
-    sheet.append(headings)
+    append_row(sheet, headings)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
 

@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from goals.exports import csv_row
 from goals.forms import (
     DecisionForm,
     GoalForm,
@@ -481,9 +482,9 @@ def _matrix_csv(period, headings, rows) -> HttpResponse:
     response.write("\ufeff")  # so that Excel reads the file as UTF-8
     # Semicolons, as Excel with Swedish settings expects.
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([gettext("Process"), gettext("Kind"), *headings])
+    writer.writerow(csv_row([gettext("Process"), gettext("Kind"), *headings]))
     for process, cells in rows:
-        writer.writerow([process.name, process.get_kind_display(), *(cell.count for cell in cells)])
+        writer.writerow(csv_row([process.name, process.get_kind_display(), *(cell.count for cell in cells)]))
     return response
 
 
