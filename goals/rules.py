@@ -3,6 +3,7 @@
 import rules
 
 from goals.levels import POLITICALLY_DECIDED_LEVELS
+from goals.models import Indicator
 from orgunits.models import SUBTREE_ROLES
 from orgunits.rules import is_manager_of, manages_unit, memberships_of, serves_body, sits_on_body
 
@@ -35,8 +36,23 @@ def manages_some_unit(user) -> bool:
     return any(membership.role in SUBTREE_ROLES for membership in memberships_of(user))
 
 
-# Measurements are the whole group's: whoever manages or edits a unit may import them for any indicator.
+# The import page and the API's bulk write are open to whoever manages or edits a unit; each row is
+# then written only if its indicator's values are the importer's (``goals.write_indicator_values``).
 rules.add_perm("goals.import_measurements", rules.is_staff | manages_some_unit)
+
+
+@rules.predicate
+def answers_for_indicator(user, indicator) -> bool:
+    """A manager or an editor of a unit whose goal the indicator measures, or of a unit above it."""
+    return indicator is not None and Indicator.objects.writable_by(user).filter(pk=indicator.pk).exists()
+
+
+# An indicator's values (its measurements and targets) suggest the grades of the goals it measures,
+# so they are written only by those who answer for those goals, each within their part of the
+# organisation, and by staff; an indicator that measures no goal, by staff alone. Asked per
+# indicator, this is one query; ``Indicator.objects.writable_by(user)`` says the same for any number
+# of indicators at once, and is what the imports and the API's bulk write ask.
+rules.add_perm("goals.write_indicator_values", rules.is_staff | answers_for_indicator)
 
 
 @rules.predicate

@@ -14,6 +14,8 @@ from simple_history.models import HistoricalRecords
 from goals.grading import Direction
 from goals.models.followup import ReportingPeriod
 from goals.models.goal import Goal
+from orgunits.models import SUBTREE_ROLES
+from orgunits.rules import memberships_of
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -30,6 +32,48 @@ class Gender(models.TextChoices):
     TOTAL = "T", _("Total")
     WOMEN = "K", _("Women")
     MEN = "M", _("Men")
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def writable_by(self, user) -> IndicatorQuerySet:
+        """The indicators whose values ``user`` may write: ``goals.write_indicator_values`` (see
+        ``goals.rules``) for any number of indicators, in the one query that reads them."""
+        condition = _values_writable_by(user)
+        if isinstance(condition, models.Value):  # every indicator or none: no need to ask
+            return self.all() if condition.value else self.none()
+        return self.filter(condition)
+
+    def with_writable(self, user) -> IndicatorQuerySet:
+        """Each indicator with ``writable``: whether ``user`` may write its values (as
+        ``writable_by``), read in the same query as the indicator."""
+        return self.annotate(writable=_values_writable_by(user))
+
+
+def _values_writable_by(user) -> models.Expression:
+    """Whether ``user`` may write an indicator's values, as a condition on the indicator: staff may
+    write every indicator's; a manager or an editor of a unit, the values of every indicator that
+    measures a goal of that unit or of a unit under it; nobody else any.
+
+    A user's memberships are read once (``orgunits.rules.memberships_of``); the condition is one
+    ``EXISTS`` over the indicator's goals, their units' paths compared with the memberships' prefixes.
+    """
+    if user is None or not user.is_authenticated:
+        return models.Value(False)
+    if user.is_staff:
+        return models.Value(True)
+    paths = sorted(
+        membership.org_unit.path for membership in memberships_of(user) if membership.role in SUBTREE_ROLES
+    )
+    # A unit under another of the user's units adds nothing: its goals are in the subtree already.
+    prefixes = [
+        path for index, path in enumerate(paths) if not any(path.startswith(p) for p in paths[:index])
+    ]
+    if not prefixes:
+        return models.Value(False)
+    in_subtree = models.Q()
+    for prefix in prefixes:
+        in_subtree |= models.Q(org_unit__path__startswith=prefix)
+    return models.Exists(Goal.objects.filter(in_subtree, indicators=models.OuterRef("pk")))
 
 
 class Indicator(models.Model):
@@ -75,6 +119,8 @@ class Indicator(models.Model):
     )
 
     history = HistoricalRecords()
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
