@@ -22,6 +22,10 @@ def orgunit_restore(*, unit: OrgUnit) -> OrgUnit:
 
 @transaction.atomic
 def _set_active(*, unit: OrgUnit, is_active: bool) -> OrgUnit:
+    # Whether a unit may be dissolved or restored depends on the units around it: decide it under
+    # the tree's lock, on the tree as it is now, so that a unit added under it meanwhile counts.
+    OrgUnit.objects.lock_tree(unit)
+    unit.reread()
     was_active, unit.is_active = unit.is_active, is_active
     try:
         unit.full_clean()

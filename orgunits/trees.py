@@ -1,8 +1,9 @@
 """Treebeard trees whose nodes may only stand where their rules allow.
 
 The organisation and the goal chain are both materialized-path trees with placement rules. This
-module holds what the two share: a manager that asks the node before every add and move, a model
-mixin that runs the same check from ``clean()``, nesting a fetched (sub)tree for rendering (and
+module holds what the two share: a manager that locks the tree and asks the node before every add,
+move and deletion, a model mixin that runs the same check from ``clean()`` and never writes the
+tree's own fields from an edit, nesting a fetched (sub)tree for rendering (and
 flattening it for a template's flat loop), and the range of paths below a node for subqueries. A
 model supplies only ``placement_problems(*, parent)``.
 """
@@ -13,10 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import OuterRef, Q, Value
 from django.db.models.functions import Concat
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from orgunits.concurrency import lock, reread
 
 # treebeard positions that make the target the new parent; every other position makes the target
 # a sibling, so the target's parent becomes the new parent.
@@ -102,12 +105,26 @@ class GuardedNodeQuerySet(MP_NodeQuerySet):
         """Nest the nodes of this queryset (one query) under each other by their paths."""
         return nest(self.order_by("path"))
 
+    def delete(self, *args, **kwargs):
+        # Treebeard deletes whole branches and lowers the parents' ``numchild``: a structural
+        # change like any other, serialised with them.
+        with transaction.atomic(using=self.db):
+            self.model.objects.lock_tree(*self.order_by())
+            return super().delete(*args, **kwargs)
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
 
 class GuardedNodeManager(MP_NodeManager):
-    """Treebeard's manager, asking the node's rules before any node is written.
+    """Treebeard's manager, asking the node's rules before any node is written, one writer at a time.
 
-    Every way into the tree (``add_root``, ``add_child``, ``add_sibling``, ``move``) raises a
-    ``ValidationError`` with the rules' messages when the placement breaks one, and writes nothing.
+    Every way into the tree (``add_root``, ``add_child``, ``add_sibling``, ``move``, and deleting)
+    first takes the lock of the tree it changes (``lock_tree``), then reads the nodes involved
+    again, and checks the placement against the tree as it is now: two admins moving units at once
+    take turns, and the second move is checked against the first one's result. A placement that
+    breaks a rule raises a ``ValidationError`` with the rules' messages, and writes nothing.
+    Treebeard itself takes no lock on a move (its docs leave that to the caller).
     """
 
     queryset_class = GuardedNodeQuerySet
@@ -115,33 +132,54 @@ class GuardedNodeManager(MP_NodeManager):
     def get_queryset(self):
         return self.queryset_class(self.model, using=self._db).order_by("path")
 
+    def lock_tree(self, *nodes: GuardedNode, roots: bool = False) -> None:
+        """Serialise, until the transaction ends, every structural change of the trees that
+        ``nodes`` stand in; with ``roots``, also of the level of the roots, which all of the
+        model's trees share (a new root's path follows the last root's, whatever its tree)."""
+        table = self.model._meta.db_table
+        keys = {f"tree:{table}:{node.tree_key}" for node in nodes}
+        if roots:
+            keys.add(f"tree:{table}:roots")
+        lock(*keys)
+
     def add_root(self, create_kwargs=None, *, instance=None):
         node = instance or self.model(**create_kwargs)
-        node.check_placement(parent=None)
-        return super().add_root(instance=node)
+        with transaction.atomic(using=self._db):
+            self.lock_tree(node, roots=True)
+            node.check_placement(parent=None)
+            return super().add_root(instance=node)
 
     def add_child(self, target, create_kwargs=None, *, instance=None):
         node = instance or self.model(**create_kwargs)
-        node.check_placement(parent=target)
-        return super().add_child(target, instance=node)
+        with transaction.atomic(using=self._db):
+            self.lock_tree(node, target)
+            target.reread()
+            node.check_placement(parent=target)
+            return super().add_child(target, instance=node)
 
     def add_sibling(self, target, pos=None, create_kwargs=None, *, instance=None):
         node = instance or self.model(**create_kwargs)
-        node.check_placement(parent=self.get_parent(target, update=True))
-        return super().add_sibling(target, pos, instance=node)
+        with transaction.atomic(using=self._db):
+            self.lock_tree(node, target, roots=True)
+            target.reread()
+            node.check_placement(parent=self.get_parent(target, update=True))
+            return super().add_sibling(target, pos, instance=node)
 
     def move(self, node, target, pos=None):
-        # The rules compare paths, so they must be the ones in the database, not stale copies.
-        for item in (node, target):
-            item.refresh_from_db(fields=["path", "depth", "numchild"])
-        parent = target if pos in CHILD_POSITIONS else self.get_parent(target, update=True)
-        node.check_placement(parent=parent)
-        super().move(node, target, pos)
-        # Treebeard rewrites paths in bulk SQL, which no save() sees; save the moved node once so
-        # that its history records the move.
-        node.refresh_from_db()
-        node._change_reason = MOVED
-        node.save()
+        with transaction.atomic(using=self._db):
+            self.lock_tree(node, target, roots=pos not in CHILD_POSITIONS)
+            # The rules compare paths and kinds, so they must be the ones in the database now,
+            # not copies read before another writer's change.
+            for item in (node, target):
+                item.reread()
+            parent = target if pos in CHILD_POSITIONS else self.get_parent(target, update=True)
+            node.check_placement(parent=parent)
+            super().move(node, target, pos)
+            # Treebeard rewrites paths in bulk SQL, which no save() sees; save the moved node once
+            # so that its history records the move.
+            node.refresh_from_db()
+            node._change_reason = MOVED
+            node.save(update_fields=node.content_fields())
 
 
 class GuardedNode(MP_Node):
@@ -157,6 +195,48 @@ class GuardedNode(MP_Node):
     def placement_problems(self, *, parent) -> list[str]:
         """Every reason why this node, as it is in memory, may not stand directly under ``parent``."""
         raise NotImplementedError
+
+    def reread(self, *, fresh: GuardedNode | None = None) -> None:
+        """Take the values this node has in the database now (``orgunits.concurrency.reread``),
+        forgetting what treebeard cached from the old ones (the parent)."""
+        reread(self, fresh=fresh)
+        self._clear_cached_attributes()
+
+    @property
+    def tree_key(self) -> str:
+        """Which of the model's trees this node stands in, for ``GuardedNodeManager.lock_tree``:
+        one tree for the whole table unless a model says otherwise."""
+        return "all"
+
+    @classmethod
+    def content_fields(cls) -> list[str]:
+        """The fields an edit writes: all but the primary key and the tree's own fields."""
+        return [
+            field.name
+            for field in cls._meta.concrete_fields
+            if not field.primary_key and field.name not in cls._TREE_FIELDS
+        ]
+
+    def save(self, *args, update_fields=None, **kwargs):
+        """Save a new node as the manager places it; for a node already in the tree, write its
+        content only, never ``path``, ``depth`` or ``numchild``: this copy of them may be stale,
+        and writing them back would undo another writer's add or move.
+
+        A whole edit (no ``update_fields``) is checked again, under the tree's lock, against the
+        tree as it is now: an edit that was valid when its form was read (a kind that fit its
+        children) may not be any more, once another writer has added under it.
+        """
+        if self._state.adding:
+            return super().save(*args, update_fields=update_fields, **kwargs)
+        if update_fields is not None:
+            update_fields = [name for name in update_fields if name not in self._TREE_FIELDS]
+            return super().save(*args, update_fields=update_fields, **kwargs)
+        manager = type(self).objects
+        with transaction.atomic(using=kwargs.get("using")):
+            manager.lock_tree(self)
+            self.refresh_from_db(fields=self._TREE_FIELDS)
+            self.check_placement(parent=manager.get_parent(self, update=True))
+            return super().save(*args, update_fields=self.content_fields(), **kwargs)
 
     def check_placement(self, *, parent) -> None:
         if problems := self.placement_problems(parent=parent):

@@ -115,6 +115,10 @@ DATABASES = {
         conn_max_age=0 if DEBUG else 60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has no row or advisory locks: begin every transaction holding the database's write
+    # lock, so that writers take turns (orgunits.concurrency.lock), and let them wait for it.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

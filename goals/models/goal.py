@@ -179,6 +179,11 @@ class Goal(GoalContent, GuardedNode):
         return reverse("goals:detail", kwargs={"pk": self.pk})
 
     @property
+    def tree_key(self) -> str:
+        # Each period's chain is its own tree: reorganising one year waits for nobody in another.
+        return f"period-{self.period_id}"
+
+    @property
     def is_activity(self) -> bool:
         return self.level == Level.ACTIVITY
 
