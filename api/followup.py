@@ -2,7 +2,8 @@
 and each decided goal's follow-up in them.
 
 Indicators, targets, values and reporting periods are public, like the decided goals they measure;
-staff change them, and whoever manages or edits a unit imports values (``goals.import_measurements``).
+staff change them, and whoever manages or edits a unit imports values (``goals.import_measurements``)
+for the indicators whose values are theirs to write (``goals.write_indicator_values``).
 A follow-up is read as ``goals.reporting.follow_ups_visible_to`` says (the public reads reviewed
 ones only), reported by the goal's reporters (``goals.report_follow_up``) and reviewed by its
 deciders (``goals.review_follow_up``), through the services in ``goals.services``.
@@ -16,10 +17,12 @@ from __future__ import annotations
 import rules
 from django.db import transaction
 from django.db.models import F, Prefetch
+from django.utils.translation import gettext
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from api.permissions import PUBLIC
@@ -318,7 +321,8 @@ class MeasurementFilter(filters.FilterSet):
 
 @extend_schema_view(list=extend_schema(summary="The measured values, the published figures"))
 class MeasurementViewSet(RulesViewSet, mixins.ListModelMixin):
-    """The values measured: public; whoever may import measurements adds and changes them in bulk."""
+    """The values measured: public; whoever may import measurements adds and changes them in bulk,
+    for the indicators whose values they may write."""
 
     action_rules = {"list": PUBLIC, "bulk": "goals.import_measurements"}
     serializer_class = MeasurementSerializer
@@ -334,14 +338,21 @@ class MeasurementViewSet(RulesViewSet, mixins.ListModelMixin):
     def bulk(self, request):
         """Add or change many values at once, all or nothing, as an import file does.
 
-        Each row is checked as a row of an import file; when any row is bad nothing is written and
-        the reply (a 400) lists each bad row's reasons under ``rows.<index>``. Sending the same rows
-        again changes nothing. With ``dry_run`` the reply says what each row would do, and nothing
-        is written.
+        Each row is checked as a row of an import file. When any row names an indicator whose values
+        the caller may not write (only those responsible for the goals it measures may, and staff),
+        nothing is written and the reply is a 403 naming those indicators. Otherwise, when any row
+        is bad nothing is written and the reply (a 400) lists each bad row's reasons under
+        ``rows.<index>``. Sending the same rows again changes nothing. With ``dry_run`` the reply
+        says what each row would do, and nothing is written.
         """
         bulk = BulkSerializer(data=request.data)
         bulk.is_valid(raise_exception=True)
-        plan = measurements_plan(rows=bulk.rows_to_import())
+        plan = measurements_plan(rows=bulk.rows_to_import(), by=request.user)
+        if plan.refused:
+            raise PermissionDenied(
+                gettext("You may not enter values for these indicators: %(codes)s.")
+                % {"codes": ", ".join(plan.refused)}
+            )
         bad = {}
         for line, problem in plan.bad_rows:
             bad.setdefault(str(line), []).append(problem)

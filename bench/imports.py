@@ -92,7 +92,7 @@ def _csv_import(rows: int) -> Iterator[Callable[[], object]]:
 
         def run() -> None:
             with path.open("rb") as file:
-                plan = measurements_plan_file(file=file)
+                plan = measurements_plan_file(file=file, by=None)
                 if not plan.is_valid:
                     raise RuntimeError("\n".join(plan.messages()[:5]))
                 measurements_import(plan=plan, by=None, file_name=path.name)

@@ -3,7 +3,9 @@
 Nothing is written until the preview is confirmed. The rows read from the file wait in the
 session, compressed, under a random token that the confirm form posts, and are planned again
 against the database on confirm; the rules are ``goals.measurement_import``'s. A preview shows the
-first changes and problems of a large file and counts them all.
+first changes and problems of a large file and counts them all. A row whose indicator's values the
+user may not write (``goals.write_indicator_values``) is one of those problems, and its preview is
+answered with a 403: the page lists the rows refused, and nothing is imported.
 """
 
 import base64
@@ -67,7 +69,7 @@ def measurement_import(request):
     if request.method != "POST" or not form.is_valid():
         return render(request, "goals/measurement_import.html", {"form": form})
     file = form.cleaned_data["file"]
-    plan = measurements_plan_file(file=file)
+    plan = measurements_plan_file(file=file, by=request.user)
     if plan.problems:
         # A file that cannot be read as a whole is refused on the upload form.
         form.add_error("file", list(plan.problems))
@@ -83,14 +85,17 @@ def _confirm(request, token: str):
             request, "goals/measurement_import.html", {"form": MeasurementFileForm(), "problem": expired}
         )
     file_name, rows = staged
-    plan = measurements_plan(rows=rows, shown=file_import.SHOWN)
+    plan = measurements_plan(rows=rows, by=request.user, shown=file_import.SHOWN)
     try:
         batch = measurements_import(plan=plan, by=request.user, file_name=file_name)
     except ValidationError as error:
         # The database changed since the preview: a new preview shows the rows gone bad, or else
         # (a value entered meanwhile) what the file would change now.
         return _preview(
-            request, measurements_plan(rows=rows, shown=file_import.SHOWN), file_name, errors=error.messages
+            request,
+            measurements_plan(rows=rows, by=request.user, shown=file_import.SHOWN),
+            file_name,
+            errors=error.messages,
         )
     messages.success(
         request,
@@ -120,7 +125,9 @@ def _preview(request, plan: MeasurementPlan, file_name: str, errors=()):
         "unchanged": plan.count(Action.UNCHANGED),
         "form": MeasurementFileForm(),
     }
-    return render(request, "goals/measurement_import_preview.html", context)
+    return render(
+        request, "goals/measurement_import_preview.html", context, status=403 if plan.refused else 200
+    )
 
 
 def preview_keep(*, session, rows: Iterable[MeasurementRow], file_name: str) -> str:

@@ -5,11 +5,12 @@ are JSON-serialisable, so a web preview can keep them between the preview and th
 rows are planned against the database (``measurements_plan``) in batches: each row will add a value,
 change one or leave one as it is, or it is bad and says why. A plan counts every row and keeps the
 first rows, changes and problems to show, not every row, so a file of 100 000 rows is planned in
-bounded memory. Only a plan without a bad row is imported (``measurements_import``): in one
-transaction the rows are read and planned again, batch by batch, and each batch written, so a value
-changed by someone else since the preview is counted as it really is, and a row gone bad since
-undoes the batches already written. Comparing and writing are ``goals.measurement_upsert``'s, which
-Kolada's import shares.
+bounded memory. A row is bad, too, when whoever imports may not write its indicator's values
+(``goals.write_indicator_values``). Only a plan without a bad row is imported
+(``measurements_import``): in one transaction the rows are read and planned again, batch by batch,
+and each batch written, so a value changed by someone else since the preview is counted as it
+really is, and a row gone bad since undoes the batches already written. Comparing and writing are
+``goals.measurement_upsert``'s, which Kolada's import shares.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typing import BinaryIO
 import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Value
 from django.utils.translation import gettext
 
 from goals import measurement_upsert
@@ -115,6 +117,8 @@ class PlannedRow:
 
     row: MeasurementRow
     problems: tuple[str, ...] = ()
+    # the importer may not write the values of the row's indicator (one of its problems)
+    refused: bool = False
     action: str = ""
     indicator: Indicator | None = None
     year: int | None = None
@@ -156,6 +160,8 @@ class MeasurementPlan:
     bad_rows: list[tuple[int, str]] = field(default_factory=list)
     # the rows that add or change a value, for the preview
     changes: list[PlannedRow] = field(default_factory=list)
+    # the codes of the indicators whose values the importer may not write: every one, in the rows' order
+    refused: tuple[str, ...] = ()
     counts: dict[str, int] = field(default_factory=dict)  # by action
     row_count: int = 0
     problem_count: int = 0
@@ -240,16 +246,20 @@ def measurement_file_read(*, file: BinaryIO) -> Iterator[MeasurementRow]:
     return _rows_of(table)
 
 
-def measurements_plan(*, rows: Iterable[MeasurementRow], shown: int | None = None) -> MeasurementPlan:
-    """What importing ``rows`` would do: each row adds a value, changes one or leaves one as it is,
-    or is bad, with every reason why.
+def measurements_plan(*, rows: Iterable[MeasurementRow], by, shown: int | None = None) -> MeasurementPlan:
+    """What importing ``rows`` as ``by`` would do: each row adds a value, changes one or leaves one
+    as it is, or is bad, with every reason why.
 
     A row names an indicator by its code, a year from 2000 to 2100, a value (a decimal comma or
     point, spaces between thousands, rounded to three decimals), optionally a reporting period of
     that year (t1, interim, annual, or their Swedish names; empty for a value of the whole year) and
     a gender (T, K or M; empty for T). A row is bad when its indicator is unknown, its year or value
-    is not a number, its year has no such reporting period, its gender is unknown, or an earlier
-    line of the file already has a value for the same indicator, year, reporting period and gender.
+    is not a number, its year has no such reporting period, its gender is unknown, an earlier line
+    of the file already has a value for the same indicator, year, reporting period and gender, or
+    ``by`` may not write the indicator's values (``goals.write_indicator_values``; the plan lists
+    those indicators in ``refused``). ``by`` is None only for the server's own command line
+    (``manage.py import_measurements``), which, like ``manage.py import_kolada``, writes any
+    indicator's values: whoever runs it runs the portal.
     A value changes when the number differs, or when the file has a comment column and the comment
     differs (``goals.measurement_upsert``).
 
@@ -257,18 +267,19 @@ def measurements_plan(*, rows: Iterable[MeasurementRow], shown: int | None = Non
     iterated (``MeasurementFile``); when reading it fails, the plan has the reason as its problem.
     The plan keeps the first ``shown`` rows, changes and problems, all of them when None, and counts
     every row. The rows are planned ``BATCH_SIZE`` at a time, in three queries a batch (the
-    indicators, the reporting periods of the years, the values already there).
+    indicators with whether ``by`` may write them, the reporting periods of the years, the values
+    already there), after one for ``by``'s memberships when they have not been read yet.
     """
     try:
-        return _plan(rows, lock=False, shown=shown)
+        return _plan(rows, by=by, lock=False, shown=shown)
     except ValidationError as error:
         return MeasurementPlan(problems=tuple(error.messages))
 
 
-def measurements_plan_file(*, file: BinaryIO) -> MeasurementPlan:
-    """The plan of a file's rows (``measurements_plan``), keeping the first ``SHOWN`` rows, changes
-    and problems; when the file cannot be read, its problems."""
-    return measurements_plan(rows=MeasurementFile(file), shown=SHOWN)
+def measurements_plan_file(*, file: BinaryIO, by) -> MeasurementPlan:
+    """The plan of a file's rows imported by ``by`` (``measurements_plan``), keeping the first
+    ``SHOWN`` rows, changes and problems; when the file cannot be read, its problems."""
+    return measurements_plan(rows=MeasurementFile(file), by=by, shown=SHOWN)
 
 
 def measurements_import(*, plan: MeasurementPlan, by, file_name: str) -> MeasurementImport:
@@ -277,10 +288,11 @@ def measurements_import(*, plan: MeasurementPlan, by, file_name: str) -> Measure
     All or nothing: a plan with a bad row, or with no rows, is refused (``ValidationError``) and
     nothing is written. In one transaction, the rows are read and planned again batch by batch,
     with the values they change locked, and each batch is written as it is planned, so the counts
-    are those of the database at that moment; a row that has gone bad since (an indicator deleted)
-    refuses the whole import, undoing the batches written before it. New and changed values are
-    entered by ``by``, with their indicator's source, and belong to the import; unchanged values are
-    left as they are (``goals.measurement_upsert``). The import is recorded (``MeasurementImport``
+    are those of the database at that moment; a row that has gone bad since (an indicator deleted,
+    or no longer ``by``'s to write) refuses the whole import, undoing the batches written before it;
+    ``by`` is asked as in ``measurements_plan``. New and changed values are entered by ``by``, with
+    their indicator's source, and belong to the import; unchanged values are left as they are
+    (``goals.measurement_upsert``). The import is recorded (``MeasurementImport``
     of kind file) with its counts, also when nothing changed, so importing the same file again
     changes nothing but is recorded.
     """
@@ -296,7 +308,7 @@ def measurements_import(*, plan: MeasurementPlan, by, file_name: str) -> Measure
             def write(compared):
                 measurements_store(compared=compared, record=record, by=by)
 
-            done = _plan(plan.source, lock=True, shown=SHOWN, write=write)
+            done = _plan(plan.source, by=by, lock=True, shown=SHOWN, write=write)
             _refuse_unless_valid(done)
             record.created = done.count(Action.NEW)
             record.updated = done.count(Action.CHANGED)
@@ -320,13 +332,15 @@ def _refuse_unless_valid(plan: MeasurementPlan) -> None:
         raise ValidationError(plan.messages(), code="bad_rows")
 
 
-def _plan(rows: Iterable[MeasurementRow], *, lock: bool, shown: int | None, write=None) -> MeasurementPlan:
+def _plan(
+    rows: Iterable[MeasurementRow], *, by, lock: bool, shown: int | None, write=None
+) -> MeasurementPlan:
     """The plan of ``rows``, batch by batch; each batch is handed to ``write`` (its values compared,
     ``measurement_upsert.Compared``) while no row has been bad."""
     tally = _Tally(shown)
     first_lines = _FirstLines()
     for batch in _chunks(rows, measurement_upsert.BATCH_SIZE):
-        planned, compared = _plan_batch(batch, first_lines, lock=lock)
+        planned, compared = _plan_batch(batch, first_lines, by=by, lock=lock)
         tally.add(planned)
         if write is not None and not tally.problem_count:
             write(compared)
@@ -344,13 +358,13 @@ def _chunks(rows: Iterable[MeasurementRow], size: int) -> Iterator[list[Measurem
         yield chunk
 
 
-def _plan_batch(rows: list[MeasurementRow], first_lines: _FirstLines, *, lock: bool):
+def _plan_batch(rows: list[MeasurementRow], first_lines: _FirstLines, *, by, lock: bool):
     """The batch's rows planned, and the good ones' values compared with the database (three queries)."""
     parsed = [_Parsed.of(row) for row in rows]
-    indicators = {
-        indicator.code: indicator
-        for indicator in Indicator.objects.filter(code__in={each.code for each in parsed if each.code})
-    }
+    named = Indicator.objects.filter(code__in={each.code for each in parsed if each.code})
+    # None: the server's own command line, which writes any indicator's values
+    named = named.annotate(writable=Value(True)) if by is None else named.with_writable(by)
+    indicators = {indicator.code: indicator for indicator in named}
     years = {each.year for each in parsed if each.year is not None}
     reporting_periods = {
         (reporting_period.period.year, reporting_period.kind): reporting_period
@@ -364,6 +378,12 @@ def _plan_batch(rows: list[MeasurementRow], first_lines: _FirstLines, *, lock: b
         indicator = indicators.get(each.code)
         if each.code and indicator is None:
             problems["indicator"] = gettext("No indicator has the code “%(code)s”.") % {"code": each.code}
+        refused = indicator is not None and not indicator.writable
+        if refused:
+            problems["indicator"] = gettext(
+                "You may not enter values for “%(code)s” (%(name)s): only those responsible for "
+                "the goals it measures may."
+            ) % {"code": indicator.code, "name": indicator.name}
         reporting_period = None
         if each.year is not None and each.kind is not None:
             reporting_period = reporting_periods.get((each.year, each.kind))
@@ -385,14 +405,16 @@ def _plan_batch(rows: list[MeasurementRow], first_lines: _FirstLines, *, lock: b
                 gender=each.gender,
                 comment=each.row.comment,
             )
-        checked.append((each.row, problems, value))
+        checked.append((each.row, problems, refused, value))
 
-    compared = measurements_compare(values=[value for _row, _problems, value in checked if value], lock=lock)
+    compared = measurements_compare(
+        values=[value for _row, _problems, _refused, value in checked if value], lock=lock
+    )
     by_value = iter(compared)
     planned = []
-    for row, problems, value in checked:
+    for row, problems, refused, value in checked:
         if problems:
-            planned.append(PlannedRow(row=row, problems=problems))
+            planned.append(PlannedRow(row=row, problems=problems, refused=refused))
             continue
         each = next(by_value)
         planned.append(
@@ -419,6 +441,7 @@ class _Tally:
         self.changes: list[PlannedRow] = []
         self.bad_rows: list[tuple[int, str]] = []
         self.counts = Counter()
+        self.refused: dict[str, None] = {}  # the codes, in the order first refused
         self.row_count = self.problem_count = self.bad_line_count = 0
         self.has_comments = False
 
@@ -431,6 +454,8 @@ class _Tally:
             self.has_comments = self.has_comments or planned.row.comment is not None
             if self._keeps(self.rows):
                 self.rows.append(planned)
+            if planned.refused:
+                self.refused.setdefault(planned.row.indicator.strip())
             if planned.problems:
                 self.bad_line_count += 1
                 for problem in planned.problems:
@@ -447,6 +472,7 @@ class _Tally:
             rows=tuple(self.rows),
             bad_rows=self.bad_rows,
             changes=self.changes,
+            refused=tuple(self.refused),
             counts=dict(self.counts),
             row_count=self.row_count,
             problem_count=self.problem_count,

@@ -20,6 +20,7 @@ from tests.conftest import add_goal, add_unit, member_of
 from tests.goals.measurement_files import (
     measurement_import_confirmed,
     measurement_import_staged,
+    measurement_import_staged_at_school,
     measurements_imported,
 )
 
@@ -282,16 +283,26 @@ CASES = [
             code="UF-LAS-01", name="Läsförmåga"
         ).get_absolute_url(),
     ),
-    # Importing measurements: staff, and whoever manages or edits a unit; the POST confirms a preview.
+    # Importing measurements: the page, staff and whoever manages or edits a unit; the POST confirms a
+    # preview, whose values are written by staff and those responsible for the goals the indicator
+    # measures (a refused preview is a 403 that lists the rows refused).
     Case(
         "goals:import-measurements",
         {"admin", "manager_inside", "manager_outside", "editor"},
         lambda w: reverse("goals:import-measurements"),
     ),
-    Case(
+    Case(  # the administration's goal: its manager
         "goals:import-measurements",
-        {"admin", "manager_inside", "manager_outside", "editor"},
+        {"admin", "manager_inside"},
         measurement_import_staged,
+        "post",
+        measurement_import_confirmed,
+        measurements_imported,
+    ),
+    Case(  # the school's activity: also the editor of the department above the school
+        "goals:import-measurements",
+        {"admin", "manager_inside", "editor"},
+        measurement_import_staged_at_school,
         "post",
         measurement_import_confirmed,
         measurements_imported,
@@ -411,3 +422,29 @@ def test_the_goal_page_shows_only_the_buttons_the_user_may_use(client, cast, wor
         html = client.get(world.draft.get_absolute_url()).content.decode()
         assert ("Redigera" in html) == shown
         assert ("Skicka till Utbildningsförvaltningen för beslut" in html) == shown
+
+
+@pytest.mark.parametrize("who", CAST)
+def test_values_are_written_in_the_admin_by_staff_only(client, cast, world, who):
+    """The admin is staff's (Django's own gate), and staff may write every indicator's values: the
+    pages where measurements and targets (inline, on the indicator's page) are written refuse
+    everyone else, and a refused write adds nothing."""
+    indicator = world.chain.operational.indicators.create(code="UF-LAS-01", name="Läsförmåga")
+    if cast[who] is not None:
+        client.force_login(cast[who])
+    pages = [
+        reverse("admin:goals_measurement_add"),
+        reverse("admin:goals_indicator_change", args=[indicator.pk]),
+    ]
+    opened = [client.get(page).status_code for page in pages]
+    response = client.post(
+        reverse("admin:goals_measurement_add"),
+        {"indicator": indicator.pk, "year": 2025, "gender": "T", "value": "14", "source": "manual"},
+    )
+    if who == "admin":
+        assert opened == [200, 200]
+        assert response["Location"] == reverse("admin:goals_measurement_changelist")
+    else:
+        assert opened == [302, 302]
+        assert response["Location"].startswith(reverse("admin:login"))
+    assert indicator.measurements.exists() == (who == "admin")

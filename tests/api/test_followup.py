@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from goals.levels import Level
 from goals.models import (
     FollowUp,
     Indicator,
@@ -18,14 +19,19 @@ from goals.models import (
     Target,
 )
 from goals.services import follow_up_review, follow_up_save, follow_up_submit
+from orgunits.models import OrgUnit
 from tests.api.conftest import client_for, token_client
 from tests.api.matrix import ADMIN, EVERYONE, ApiCase, expected, outcome
-from tests.conftest import grow_chain
+from tests.conftest import add_goal, grow_chain, member_of
 from tests.test_permissions import CAST
 
 pytestmark = pytest.mark.django_db
 
-IMPORTERS = {"admin", "manager_inside", "manager_outside", "editor"}
+# An indicator's values are written by staff and by the managers and editors of the units whose goals
+# it measures, or of a unit above them (``goals.write_indicator_values``): for the administration's
+# goal its manager; for the school's activity also the editor of the department above the school.
+ADMINISTRATION_WRITERS = {"admin", "manager_inside"}
+SCHOOL_WRITERS = {"admin", "manager_inside", "editor"}
 BODY_REPORTERS = {"admin", "manager_inside"}  # staff, and the administration under the committee
 BODY_REVIEWERS = {"admin", "politician", "secretary"}  # staff, and the committee
 
@@ -78,6 +84,18 @@ def submitted_url(w, action):
 
 def bulk_rows(w):
     return {"rows": [{"indicator": "UF-LAS-01", "year": w.chain.period.year, "value": "75,5"}]}
+
+
+def school_rows(w):
+    """A row that would make 14 into 1, for an indicator of the school's activity."""
+    indicator = Indicator.objects.create(code="VS-LAS-01", name="Läsning åk 1–3")
+    indicator.goals.set([w.chain.activity])
+    Measurement.objects.create(indicator=indicator, year=w.chain.period.year, value=14, source="manual")
+    return {"rows": [{"indicator": "VS-LAS-01", "year": w.chain.period.year, "value": "1"}]}
+
+
+def school_value(w) -> Decimal:
+    return Measurement.objects.get(indicator__code="VS-LAS-01").value
 
 
 API_CASES = [
@@ -141,15 +159,24 @@ API_CASES = [
         lambda w: url("target-detail", w.target.pk),
         happened=lambda w: not Target.objects.exists(),
     ),
-    # Measurements: the published figures; importers upsert them in bulk.
+    # Measurements: the published figures; those responsible for an indicator's goals upsert its
+    # values in bulk, and a refused write leaves the value there as it was.
     ApiCase("measurement-list", "get", EVERYONE, lambda w: url("measurement-list")),
     ApiCase(
         "measurement-bulk",
         "post",
-        IMPORTERS,
+        ADMINISTRATION_WRITERS,
         lambda w: url("measurement-bulk"),
         bulk_rows,
         lambda w: Measurement.objects.filter(value=Decimal("75.5")).exists(),
+    ),
+    ApiCase(
+        "measurement-bulk",
+        "post",
+        SCHOOL_WRITERS,
+        lambda w: url("measurement-bulk"),
+        school_rows,
+        lambda w: school_value(w) == 1,
     ),
     # Reporting periods: public; staff set their dates and open or close them.
     ApiCase("reporting-period-list", "get", EVERYONE, lambda w: url("reporting-period-list")),
@@ -339,7 +366,7 @@ def test_the_bulk_upsert_adds_then_changes_nothing_on_a_rerun(cast, world):
             "value": "1 200,25",
         },
     ]
-    client = token_client(cast["editor"])
+    client = token_client(cast["manager_inside"])
     response = bulk(client, rows)
     assert response.status_code == 200, response.content
     assert response.json() | {"rows": None} == {
@@ -356,7 +383,7 @@ def test_the_bulk_upsert_adds_then_changes_nothing_on_a_rerun(cast, world):
         ("M", Decimal("1200.250"), None, ""),
         ("T", Decimal("75.500"), None, "Enkät"),
     ]
-    assert Measurement.objects.filter(entered_by=cast["editor"]).count() == 3
+    assert Measurement.objects.filter(entered_by=cast["manager_inside"]).count() == 3
     entered = list(Measurement.objects.values_list("pk", "entered_at", "batch"))
     again = bulk(client, rows).json()
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 3)
@@ -420,6 +447,100 @@ def test_a_dry_run_returns_the_plan_and_writes_nothing(cast, world):
     }
     assert Measurement.objects.count() == 1
     assert not MeasurementImport.objects.exists()
+
+
+@pytest.fixture
+def elder_care(group, chain, cast):
+    """An elder-care indicator measuring a goal of Omsorgsförvaltningen, whose 2025 value is 14."""
+    care = OrgUnit.objects.get(name="Omsorgsförvaltningen")
+    body = add_goal(Level.BODY, "En trygg äldreomsorg", group.other_committee, chain.strategic)
+    goal = add_goal(Level.OPERATIONAL, "Nöjda brukare i äldreboendet", care, body)
+    indicator = Indicator.objects.create(code="OF-NKI-01", name="Nöjd kundindex äldreboende")
+    indicator.goals.set([goal])
+    Measurement.objects.create(indicator=indicator, year=2025, value=14, source="manual")
+    return indicator
+
+
+def values_of(indicator) -> list[tuple]:
+    return list(indicator.measurements.values_list("year", "gender", "value", "entered_by"))
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_school_manager_may_not_overwrite_an_elder_care_value(group, elder_care, english, dry_run):
+    school_manager = member_of(group.school, "sara")
+    response = bulk(
+        token_client(school_manager),
+        [{"indicator": "OF-NKI-01", "year": 2025, "value": "1"}],
+        dry_run=dry_run,
+    )
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "You may not enter values for these indicators: OF-NKI-01.",
+        "errors": {},
+    }
+    assert values_of(elder_care) == [(2025, "T", Decimal(14), None)]
+    assert not MeasurementImport.objects.exists()
+    assert elder_care.measurements.get().history.count() == 1  # only its making
+
+
+def test_the_care_manager_writes_the_elder_care_value(cast, elder_care):
+    response = bulk(
+        token_client(cast["manager_outside"]), [{"indicator": "OF-NKI-01", "year": 2025, "value": "1"}]
+    )
+    assert response.status_code == 200, response.content
+    assert values_of(elder_care) == [(2025, "T", Decimal(1), cast["manager_outside"].pk)]
+
+
+def test_one_refused_indicator_refuses_the_whole_batch(cast, world, elder_care, english):
+    year = world.chain.period.year
+    rows = [
+        {"indicator": "UF-LAS-01", "year": year, "value": "75"},
+        {"indicator": "OF-NKI-01", "year": 2025, "value": "1"},
+        {"indicator": "OF-NKI-01", "year": 2024, "value": "x"},  # bad too, but refused first
+        {"indicator": "NOPE", "year": year, "value": "1"},
+    ]
+    response = bulk(token_client(cast["manager_inside"]), rows)
+    assert response.status_code == 403
+    assert response.json()["detail"] == "You may not enter values for these indicators: OF-NKI-01."
+    assert values_of(world.indicator) == []
+    assert values_of(elder_care) == [(2025, "T", Decimal(14), None)]
+    assert not MeasurementImport.objects.exists()
+
+
+def test_every_refused_indicator_is_named(cast, world, elder_care, english):
+    other = Indicator.objects.create(code="KS-EKO-01", name="Resultat")  # measures no goal: staff only
+    rows = [
+        {"indicator": "OF-NKI-01", "year": 2025, "value": "1"},
+        {"indicator": "KS-EKO-01", "year": 2025, "value": "1"},
+        {"indicator": "OF-NKI-01", "year": 2024, "value": "2"},
+    ]
+    response = bulk(token_client(cast["editor"]), rows)
+    assert response.json()["detail"] == "You may not enter values for these indicators: OF-NKI-01, KS-EKO-01."
+    assert not other.measurements.exists()
+    admin = bulk(token_client(cast["admin"]), rows)
+    assert (admin.status_code, admin.json()["created"], admin.json()["updated"]) == (200, 2, 1)
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_bulk_upsert_takes_a_fixed_number_of_queries(cast, world, django_assert_num_queries, size):
+    year = world.chain.period.year
+    goals = [world.chain.operational, world.chain.activity]
+    rows = []
+    for number in range(size):
+        indicator = Indicator.objects.create(code=f"UF-{number}", name=f"Indikator {number}")
+        indicator.goals.set([goals[number % 2]])
+        # The first value is there already, and changes; the rest are new.
+        if number == 0:
+            Measurement.objects.create(indicator=indicator, year=year, value=-1, source="manual")
+        rows.append({"indicator": indicator.code, "year": year, "value": str(number)})
+    client = token_client(cast["manager_inside"])
+    # 1. the token and its user, 2. the user's memberships; the plan: 3. the indicators with whether
+    # the user may write them, 4. the reporting periods, 5. the values there; the import: 6. the
+    # savepoint, 7. its record, 8.-10. the plan again (the values locked), 11. the new values,
+    # 12. their history, 13. the changed value, 14. its history, 15. the counts, 16. the release
+    with django_assert_num_queries(16):
+        response = bulk(client, rows)
+    assert (response.json()["created"], response.json()["updated"]) == (size - 1, 1)
 
 
 def test_measurements_read_with_codes_and_filter(api, world):

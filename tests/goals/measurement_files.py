@@ -34,8 +34,18 @@ def xlsx_file(rows: list[list], name: str = "matt.xlsx") -> SimpleUploadedFile:
 
 def measurement_import_staged(world) -> str:
     """The import page's URL, with a preview of one new value kept in the session of whoever the
-    test client signed in (an anonymous visitor has no session), as a real upload keeps it."""
-    Indicator.objects.create(code="MATRIS-01", name="Matrisens indikator")
+    test client signed in (an anonymous visitor has no session), as a real upload keeps it. The
+    value is of an indicator measuring the administration's operational goal."""
+    return _staged(world, world.chain.operational)
+
+
+def measurement_import_staged_at_school(world) -> str:
+    """As ``measurement_import_staged``, for an indicator measuring the school's activity."""
+    return _staged(world, world.chain.activity)
+
+
+def _staged(world, goal) -> str:
+    Indicator.objects.create(code="MATRIS-01", name="Matrisens indikator").goals.set([goal])
     session = Session.objects.first()
     if session is not None:
         # The configured engine's store, so that a cached session is written through its cache.

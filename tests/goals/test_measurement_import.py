@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from goals import measurement_import, measurement_upsert
 from goals.import_views import SESSION_KEY, preview_keep, preview_take
+from goals.levels import Level
 from goals.measurement_import import (
     SHOWN,
     Action,
@@ -22,6 +23,7 @@ from goals.measurement_import import (
     measurements_plan_file,
 )
 from goals.models import (
+    Goal,
     Indicator,
     IndicatorSource,
     Measurement,
@@ -30,7 +32,8 @@ from goals.models import (
     ReportingPeriod,
     ReportingPeriodKind,
 )
-from tests.conftest import member_of
+from orgunits.rules import memberships_of
+from tests.conftest import add_goal, member_of
 from tests.goals.measurement_files import csv_file, xlsx_file
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +64,8 @@ def satisfaction(year):
 
 @pytest.fixture
 def person(django_user_model):
-    return django_user_model.objects.create_user("ingrid", password="x")
+    """Someone who imports; staff, who may write every indicator's values."""
+    return django_user_model.objects.create_user("ingrid", password="x", is_staff=True)
 
 
 def stored() -> list[tuple]:
@@ -85,7 +89,7 @@ def actions(plan) -> list[tuple]:
 
 def import_file(file, by=None) -> MeasurementImport:
     file.seek(0)  # a test may have planned it already
-    return measurements_import(plan=measurements_plan_file(file=file), by=by, file_name=file.name)
+    return measurements_import(plan=measurements_plan_file(file=file, by=by), by=by, file_name=file.name)
 
 
 # Reading files
@@ -100,7 +104,7 @@ def test_a_csv_file_with_semicolons_decimal_commas_and_a_byte_order_mark(reading
         "OF-NKI-02;2025;t1;;80;\n",
         bom=True,
     )
-    plan = measurements_plan_file(file=file)
+    plan = measurements_plan_file(file=file, by=None)
     assert plan.problems == () and plan.bad_rows == []
     assert actions(plan) == [
         (2, Action.NEW, None, Decimal("12.5")),
@@ -142,7 +146,7 @@ def test_a_csv_file_with_semicolons_decimal_commas_and_a_byte_order_mark(reading
 
 def test_a_csv_file_with_commas(reading):
     file = csv_file('value,year,indicator\n12.5,2025,UF-LAS-01\n"13,5",2024,UF-LAS-01\n')
-    plan = measurements_plan_file(file=file)
+    plan = measurements_plan_file(file=file, by=None)
     assert actions(plan) == [(2, Action.NEW, None, Decimal("12.5")), (3, Action.NEW, None, Decimal("13.5"))]
     import_file(file)
     assert stored() == [
@@ -161,7 +165,7 @@ def test_an_excel_workbook_with_numbers_in_its_cells(reading, satisfaction):
             ["OF-NKI-02", "2025", "Interim", None, 0.1 + 0.2],
         ]
     )
-    plan = measurements_plan_file(file=file)
+    plan = measurements_plan_file(file=file, by=None)
     assert actions(plan) == [
         (2, Action.NEW, None, Decimal("12.5")),
         (4, Action.NEW, None, Decimal("7.25")),
@@ -207,7 +211,7 @@ def test_every_bad_row_says_why(english, reading):
         "XX-99;;;Z;1.234,5\n"
         "UF-LAS-01;2025;annual;T;1\n"
     )
-    plan = measurements_plan_file(file=file)
+    plan = measurements_plan_file(file=file, by=None)
     assert plan.bad_rows == [
         (2, "No indicator has the code “XX-99”."),
         (3, "The year “tjugo” is not a number."),
@@ -236,7 +240,7 @@ def test_a_value_twice_in_the_file_names_the_earlier_line(english, reading):
         "UF-LAS-01;2025;;;2\n"
         "UF-LAS-01;2025;delår;t;3\n"
     )
-    assert measurements_plan_file(file=file).bad_rows == [
+    assert measurements_plan_file(file=file, by=None).bad_rows == [
         (5, "Line 2 already has a value for this indicator, year, reporting period and gender."),
         (6, "Line 3 already has a value for this indicator, year, reporting period and gender."),
     ]
@@ -255,7 +259,7 @@ def test_a_value_twice_in_the_file_names_the_earlier_line(english, reading):
     ],
 )
 def test_a_file_without_the_columns_or_rows_it_needs(english, reading, content, problems):
-    plan = measurements_plan_file(file=csv_file(content))
+    plan = measurements_plan_file(file=csv_file(content), by=None)
     assert (plan.problems, plan.rows) == (problems, ())
 
 
@@ -269,7 +273,7 @@ def test_a_file_without_the_columns_or_rows_it_needs(english, reading, content, 
     ],
 )
 def test_a_file_that_cannot_be_read(english, data, problem):
-    [message] = measurements_plan_file(file=io.BytesIO(data)).problems
+    [message] = measurements_plan_file(file=io.BytesIO(data), by=None).problems
     assert message.startswith(problem)
 
 
@@ -277,21 +281,23 @@ def test_too_many_rows(english, reading, monkeypatch):
     assert measurement_import.MAX_FILE_ROWS == 100_000
     monkeypatch.setattr(measurement_import, "MAX_FILE_ROWS", 50)
     rows = "".join(f"UF-LAS-01;{2000 + index % 100};;T;{index}\n" for index in range(51))
-    plan = measurements_plan_file(file=csv_file("indicator;year;reporting_period;gender;value\n" + rows))
+    plan = measurements_plan_file(
+        file=csv_file("indicator;year;reporting_period;gender;value\n" + rows), by=None
+    )
     assert (plan.problems, plan.rows) == (("The file has more than 50 rows of measurements.",), ())
 
 
 def test_a_file_is_read_as_a_stream_and_a_bad_line_late_in_it_refuses_it(english, reading, small_batches):
     rows = "".join(f"UF-LAS-01;{2000 + index};{index}\n" for index in range(40))
     data = ("indicator;year;value\n" + rows).encode() + b"UF-LAS-01;2099;\xe5\n"
-    plan = measurements_plan_file(file=io.BytesIO(data))
+    plan = measurements_plan_file(file=io.BytesIO(data), by=None)
     assert (plan.problems, plan.rows, plan.row_count) == (
         ("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.",),
         (),
         0,
     )
     with_nul = ("indicator;year;value\n" + rows).encode() + b"UF-LAS-01;2099;\x001\n"
-    assert measurements_plan_file(file=io.BytesIO(with_nul)).problems == (
+    assert measurements_plan_file(file=io.BytesIO(with_nul), by=None).problems == (
         "The file is neither a CSV file nor an Excel workbook (.xlsx).",
     )
 
@@ -310,7 +316,7 @@ def test_planning_takes_three_queries_whatever_the_number_of_rows(reading, djang
         ]
         # the indicators, the reporting periods of the years, the values already there
         with django_assert_num_queries(3):
-            measurements_plan(rows=rows)
+            measurements_plan(rows=rows, by=None)
 
 
 # Large files, in batches
@@ -330,7 +336,7 @@ def test_planning_takes_three_queries_a_batch(
     file = csv_file(HEADER + "".join(f"UF-LAS-01;{2000 + index};T;{index}\n" for index in range(rows)))
     # A batch: the indicators, the reporting periods of the years, the values already there.
     with django_assert_num_queries(3 * batches):
-        plan = measurements_plan_file(file=file)
+        plan = measurements_plan_file(file=file, by=None)
     assert (plan.row_count, plan.count(Action.NEW)) == (rows, rows)
 
 
@@ -342,7 +348,7 @@ def test_importing_takes_seven_queries_a_batch(
     for first in range(0, rows, 10):
         Measurement.objects.create(indicator=reading, year=2000 + first, value=Decimal(-1), source="survey")
     file = csv_file(HEADER + "".join(f"UF-LAS-01;{2000 + index};T;{index}\n" for index in range(rows)))
-    plan = measurements_plan_file(file=file)
+    plan = measurements_plan_file(file=file, by=None)
     # The savepoint, the import's record, its counts, the release; and a batch: the indicators, the
     # reporting periods, the values there (locked), the new values, their history, the changed
     # values, their history.
@@ -383,7 +389,7 @@ def test_a_large_file_is_planned_and_imported_in_batches(twenty_indicators, monk
     monkeypatch.setattr(measurement_upsert, "BATCH_SIZE", 500)
     file, values = large_file(5000)
 
-    plan = measurements_plan_file(file=file)
+    plan = measurements_plan_file(file=file, by=None)
 
     # The plan counts every row and keeps the first rows and changes to show.
     assert (plan.is_valid, plan.row_count, plan.count(Action.NEW)) == (True, 5000, 5000)
@@ -406,7 +412,7 @@ def test_a_bad_row_near_the_end_of_a_large_file_imports_nothing(
     monkeypatch.setattr(measurement_upsert, "BATCH_SIZE", 500)
     file, _values = large_file(5000, extra="SK-99;2025;T;1\n")
 
-    plan = measurements_plan_file(file=file)
+    plan = measurements_plan_file(file=file, by=None)
 
     assert (plan.bad_rows, plan.row_count, plan.bad_line_count) == (
         [(5002, "No indicator has the code “SK-99”.")],
@@ -426,7 +432,7 @@ def test_a_row_gone_bad_near_the_end_undoes_the_batches_written_before_it(
     monkeypatch.setattr(measurement_upsert, "BATCH_SIZE", 500)
     last = Indicator.objects.create(code="SIST-01", name="Sist i filen")
     file, _values = large_file(5000, extra="SIST-01;2025;T;1\n")
-    plan = measurements_plan_file(file=file)
+    plan = measurements_plan_file(file=file, by=None)
     assert plan.is_valid
     last.delete()
 
@@ -455,7 +461,7 @@ def many_bad_rows() -> SimpleUploadedFile:
 
 
 def test_the_problems_of_many_bad_rows_are_counted_and_the_first_listed(english, reading, shown_five):
-    plan = measurements_plan_file(file=many_bad_rows())
+    plan = measurements_plan_file(file=many_bad_rows(), by=None)
 
     assert plan.bad_rows == [
         (3, "No indicator has the code “XX”."),
@@ -499,7 +505,9 @@ def test_the_command_lists_the_first_changes_and_counts_the_rest(english, readin
 
 
 def test_one_bad_row_imports_nothing(english, reading):
-    plan = measurements_plan_file(file=csv_file("indicator;year;value\nUF-LAS-01;2025;1\nUF-LAS-01;2024;x\n"))
+    plan = measurements_plan_file(
+        file=csv_file("indicator;year;value\nUF-LAS-01;2025;1\nUF-LAS-01;2024;x\n"), by=None
+    )
     with pytest.raises(ValidationError) as refused:
         measurements_import(plan=plan, by=None, file_name="matt.csv")
     assert refused.value.messages == ["Line 3: The value “x” is not a number."]
@@ -526,7 +534,7 @@ def test_a_changed_value_is_updated(reading, person):
     old = Measurement.objects.create(
         indicator=reading, year=2025, value=Decimal(10), comment="Gammal", source=IndicatorSource.MANUAL
     )
-    plan = measurements_plan_file(file=csv_file("indicator;year;value\nUF-LAS-01;2025;12,5\n"))
+    plan = measurements_plan_file(file=csv_file("indicator;year;value\nUF-LAS-01;2025;12,5\n"), by=None)
     assert actions(plan) == [(2, Action.CHANGED, Decimal(10), Decimal("12.5"))]
 
     batch = measurements_import(plan=plan, by=person, file_name="matt.csv")
@@ -549,12 +557,16 @@ def test_a_changed_value_is_updated(reading, person):
 
 def test_a_changed_comment_is_a_change(reading):
     Measurement.objects.create(indicator=reading, year=2025, value=Decimal(1), source=IndicatorSource.SURVEY)
-    plan = measurements_plan_file(file=csv_file("indicator;year;value;comment\nUF-LAS-01;2025;1,000;Ny\n"))
+    plan = measurements_plan_file(
+        file=csv_file("indicator;year;value;comment\nUF-LAS-01;2025;1,000;Ny\n"), by=None
+    )
     assert actions(plan) == [(2, Action.CHANGED, Decimal(1), Decimal(1))]
 
 
 def test_the_import_counts_what_the_database_holds_when_it_writes(reading):
-    plan = measurements_plan_file(file=csv_file("indicator;year;value\nUF-LAS-01;2025;5\nUF-LAS-01;2024;6\n"))
+    plan = measurements_plan_file(
+        file=csv_file("indicator;year;value\nUF-LAS-01;2025;5\nUF-LAS-01;2024;6\n"), by=None
+    )
     # Someone enters the first value between the preview and the import.
     Measurement.objects.create(indicator=reading, year=2025, value=Decimal(5), source=IndicatorSource.SURVEY)
 
@@ -568,7 +580,9 @@ def test_the_import_counts_what_the_database_holds_when_it_writes(reading):
 
 
 def test_an_indicator_deleted_since_the_preview_refuses_the_import(english, reading, satisfaction):
-    plan = measurements_plan_file(file=csv_file("indicator;year;value\nUF-LAS-01;2025;5\nOF-NKI-02;2025;6\n"))
+    plan = measurements_plan_file(
+        file=csv_file("indicator;year;value\nUF-LAS-01;2025;5\nOF-NKI-02;2025;6\n"), by=None
+    )
     satisfaction.delete()
     with pytest.raises(ValidationError) as refused:
         measurements_import(plan=plan, by=None, file_name="matt.csv")
@@ -737,6 +751,102 @@ def test_a_file_where_nothing_changes(staff, reading):
     assert preview.context["token"] is None
     assert "there is nothing to import" in html
     assert 'name="token"' not in html
+
+
+# Whose values: those responsible for the goals an indicator measures (goals.write_indicator_values)
+
+
+@pytest.fixture
+def responsible(group, year, reading, satisfaction):
+    """The education administration's manager: reading measures its goal, satisfaction a goal of
+    the care committee's."""
+    vision = add_goal(Level.VISION, "Sjöstad – hållbart och nära", group.council, period=year)
+    strategic = add_goal(Level.STRATEGIC, "Ett gott liv", group.council, vision)
+    body = add_goal(Level.BODY, "Fler elever klarar kunskapskraven", group.committee, strategic)
+    reading.goals.set([add_goal(Level.OPERATIONAL, "Tidiga insatser i läsning", group.administration, body)])
+    satisfaction.goals.set([add_goal(Level.BODY, "En trygg äldreomsorg", group.other_committee, strategic)])
+    return member_of(group.administration, "karin")
+
+
+@pytest.fixture
+def manager(client, responsible):
+    client.force_login(responsible)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+REFUSED_SATISFACTION = (
+    "You may not enter values for “OF-NKI-02” (Nöjd kundindex hemtjänst): only those responsible for "
+    "the goals it measures may."
+)
+
+
+def test_the_preview_lists_the_rows_of_indicators_one_may_not_write_and_offers_no_import(manager):
+    file = csv_file("indicator;year;value\nUF-LAS-01;2025;12\nOF-NKI-02;2025;1\nOF-NKI-02;2024;x\n")
+
+    preview = manager.post(URL, {"file": file})
+
+    assert preview.status_code == 403
+    assert preview.context["token"] is None
+    assert preview.context["plan"].bad_rows == [
+        (3, REFUSED_SATISFACTION),
+        (4, REFUSED_SATISFACTION),
+        (4, "The value “x” is not a number."),
+    ]
+    assert preview.context["plan"].refused == ("OF-NKI-02",)
+    html = preview.content.decode()
+    assert REFUSED_SATISFACTION in html
+    assert "The file has 3 problems, so nothing can be imported." in html
+    assert 'name="token"' not in html
+    assert not Measurement.objects.exists()
+
+
+def test_a_preview_whose_indicator_is_no_longer_ones_own_imports_nothing(manager, reading, english):
+    preview = manager.post(URL, {"file": csv_file("indicator;year;value\nUF-LAS-01;2025;12\n")})
+    assert preview.status_code == 200
+    reading.goals.clear()  # it measures no goal now: staff's alone
+
+    confirmed = manager.post(URL, {"token": preview.context["token"]})
+
+    assert confirmed.status_code == 403
+    assert confirmed.context["plan"].bad_rows == [
+        (
+            2,
+            "You may not enter values for “UF-LAS-01” (Läsförståelse åk 3): only those responsible for "
+            "the goals it measures may.",
+        )
+    ]
+    assert not Measurement.objects.exists()
+    assert not MeasurementImport.objects.exists()
+
+
+def test_the_command_line_imports_any_indicators_values(responsible, english, tmp_path):
+    path = tmp_path / "matt.csv"
+    path.write_text("indicator;year;value\nOF-NKI-02;2025;80\n")
+    run(str(path))
+    assert stored() == [("OF-NKI-02", 2025, None, "T", Decimal(80), "")]
+
+
+@pytest.mark.parametrize("size", [2, 40])
+def test_planning_for_a_manager_takes_three_queries_however_many_indicators(
+    group, responsible, django_assert_num_queries, size
+):
+    own, others = (
+        Goal.objects.get(org_unit=group.administration),
+        Goal.objects.get(org_unit=group.other_committee),
+    )
+    rows = []
+    for number in range(size):
+        Indicator.objects.create(code=f"SK-{number:02d}", name=f"Indikator {number}").goals.set(
+            [own if number % 2 else others]
+        )
+        rows.append(MeasurementRow(line=number + 2, indicator=f"SK-{number:02d}", year="2025", value="1"))
+    memberships_of(responsible)  # read once a request, by the page's own permission check
+    # the indicators with whether the manager may write each, the reporting periods, the values there
+    with django_assert_num_queries(3):
+        plan = measurements_plan(rows=rows, by=responsible)
+    assert (plan.count(Action.NEW), plan.bad_line_count) == (size // 2, size // 2)
+    assert plan.refused == tuple(f"SK-{number:02d}" for number in range(0, size, 2))
 
 
 def test_an_unknown_token_asks_for_the_file_again(staff):

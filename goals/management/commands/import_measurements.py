@@ -36,7 +36,8 @@ class Command(BaseCommand):
             ) from error
 
     def _import(self, opened, file_name: str, *, dry_run: bool) -> None:
-        plan = measurements_plan_file(file=opened)
+        # The server's own command line writes any indicator's values (``measurements_plan``).
+        plan = measurements_plan_file(file=opened, by=None)
         if plan.problems:
             raise CommandError("\n".join(plan.problems))
         if plan.problem_count:
