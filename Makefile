@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test api-fuzz bench fmt lint migrations-check messages ci screenshots system-packages
+.PHONY: help run test api-fuzz bench stress fmt lint migrations-check messages ci screenshots system-packages
 
 help:
 	@echo "make run               serve the portal with demo data on http://127.0.0.1:8000"
 	@echo "make test              run the whole test suite on a throwaway PostgreSQL server"
 	@echo "make api-fuzz          fuzz the API with schemathesis against a live portal with the demo data"
 	@echo "make bench             measure the pages at scale on PostgreSQL, write docs/performance.md (~15 min)"
+	@echo "make stress            race 8 clients against a live server at length, print the figures (~3 min)"
 	@echo "make fmt | lint        format | check the code with ruff"
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make messages          update and compile the Swedish translations"
@@ -40,6 +41,12 @@ api-fuzz: $(BIN)/.installed system-packages
 
 bench: $(BIN)/.installed system-packages
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres.sh python bench/run.py $(BENCH_ARGS)
+
+# The concurrency suite (tests/concurrency) with many more rounds; it prints a table of figures.
+STRESS_ROUNDS ?= 100
+
+stress: $(BIN)/.installed system-packages
+	STYRMODELL_STRESS_ROUNDS=$(STRESS_ROUNDS) PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres.sh pytest tests/concurrency -q --tb=short -p no:logging $(PYTEST_ARGS)
 
 fmt: $(BIN)/.installed
 	$(BIN)/ruff format .
