@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,6 +46,9 @@ def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:
 
 
 def _text_cell(sheet: Worksheet, text: str) -> Cell:
+    # Control characters (a pasted \x01, say) have no place in the workbook's XML: openpyxl refuses
+    # the whole file for one. They show as nothing anyway, so they are left out.
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
     cell = Cell(sheet, value=text)
     cell.data_type = "s"  # after the value, which would have made it a formula or an error
     if starts_like_formula(text):
