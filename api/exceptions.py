@@ -4,7 +4,8 @@
 fields joined with dots, ``items.0.title``), with the messages about the whole object under
 ``non_field_errors``, and is empty when no field is at fault. A ``ValidationError`` from Django (a
 service, a model's ``full_clean``, treebeard's guarded manager) is a 400 with its messages, like
-DRF's own, so a rule's refusal is never a 500.
+DRF's own, so a rule's refusal is never a 500; a ``Conflict`` (the record is not in the state the
+write needs, most often because someone else acted first) is a 409.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from __future__ import annotations
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, serializers
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from orgunits.concurrency import Conflict
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -24,8 +28,23 @@ class ErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
+class ConflictError(exceptions.APIException):
+    """A write refused because the record is not in the state it needs, or changed since the
+    caller read it (``orgunits.concurrency.Conflict``): 409, with the message saying what
+    happened instead."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The record changed; read it again.")
+
+    def __init__(self, messages: list[str]):
+        super().__init__(" ".join(messages))
+        self.messages = messages
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, Conflict):
+        exc = ConflictError(exc.messages)
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
     elif isinstance(exc, Http404):
         # Django's message names the model and the query, in English; the client needs neither.
@@ -37,6 +56,9 @@ def exception_handler(exc, context):
         errors = field_errors(exc.detail)
         general = errors.get(api_settings.NON_FIELD_ERRORS_KEY)
         detail = " ".join(general) if general else str(exceptions.ValidationError.default_detail)
+    elif isinstance(exc, ConflictError):
+        # Like a rule's refusal: the messages are about the whole object.
+        errors, detail = {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}, str(exc.detail)
     else:
         errors, detail = {}, str(exc.detail)
     response.data = {"detail": detail, "errors": errors}

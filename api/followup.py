@@ -26,7 +26,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from api.permissions import PUBLIC
-from api.viewsets import RulesViewSet
+from api.viewsets import RulesViewSet, version_field
 from goals.grading import Attainment
 from goals.measurement_import import MAX_ROWS, MeasurementRow, measurements_import, measurements_plan
 from goals.models import (
@@ -52,9 +52,11 @@ class TargetSerializer(serializers.ModelSerializer):
         slug_field="code", queryset=Indicator.objects.all(), help_text="The indicator's code."
     )
 
+    version = version_field()
+
     class Meta:
         model = Target
-        fields = ["id", "indicator", "year", "value"]
+        fields = ["id", "indicator", "year", "value", "version"]
 
     def create(self, validated_data):
         return self.checked_save(Target(), validated_data)
@@ -88,6 +90,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
         many=True, read_only=True, help_text="The target per year; changed through /targets/."
     )
 
+    version = version_field()
+
     class Meta:
         model = Indicator
         fields = [
@@ -104,6 +108,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "baseline_value",
             "goals",
             "targets",
+            "version",
         ]
 
     def create(self, validated_data):
@@ -434,6 +439,8 @@ class FollowUpSerializer(serializers.ModelSerializer):
     reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
+    version = version_field()
+
     class Meta:
         model = FollowUp
         fields = [
@@ -449,11 +456,14 @@ class FollowUpSerializer(serializers.ModelSerializer):
             "reported_by",
             "reviewed_by",
             "reviewed_at",
+            "version",
         ]
         read_only_fields = ["status", "return_comment", "reviewed_at"]
+        validators = []  # one per goal and period: follow_up_save says who reported first (409)
 
     def create(self, validated_data):
-        return follow_up_save(by=self.context["request"].user, **validated_data)
+        # A first report: one that someone else made meanwhile is not overwritten (409).
+        return follow_up_save(by=self.context["request"].user, version=None, **validated_data)
 
     def update(self, instance, validated_data):
         report = {name: getattr(instance, name) for name in ("attainment", "commentary", "next_steps")}
@@ -462,6 +472,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
             goal=instance.goal,
             reporting_period=instance.reporting_period,
             by=self.context["request"].user,
+            version=instance.version,
             **report,
         )
 

@@ -30,7 +30,7 @@ from rest_framework.response import Response
 
 from api.orgunits import UnitReferenceField
 from api.permissions import PUBLIC, SIGNED_IN
-from api.viewsets import RulesViewSet
+from api.viewsets import RulesViewSet, version_field, version_seen
 from goals.chain import process_problems
 from goals.grading import Attainment
 from goals.levels import Level, Status
@@ -155,6 +155,8 @@ class GoalSerializer(serializers.ModelSerializer):
         help_text="The grade of its latest follow-up that the caller may read.",
     )
 
+    version = version_field()
+
     class Meta:
         model = Goal
         fields = [
@@ -174,6 +176,7 @@ class GoalSerializer(serializers.ModelSerializer):
             "join_processes",
             "return_comment",
             "latest_grade",
+            "version",
         ]
         read_only_fields = ["level", "status", "return_comment"]
 
@@ -264,6 +267,8 @@ class RevisionSerializer(serializers.ModelSerializer):
     processes = processes_field()
     proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
+    version = version_field()
+
     class Meta:
         model = Revision
         fields = [
@@ -278,6 +283,7 @@ class RevisionSerializer(serializers.ModelSerializer):
             "processes",
             "return_comment",
             "proposed_by",
+            "version",
         ]
         read_only_fields = ["status", "return_comment"]
         validators = []  # one open revision per goal: goal_revise edits the open one
@@ -462,7 +468,14 @@ class GoalViewSet(
             if errors:
                 raise serializers.ValidationError(errors)
         with transaction.atomic():
-            revision = goal_revise(goal=goal, by=request.user, content=content, processes=processes)
+            revision = goal_revise(
+                goal=goal,
+                by=request.user,
+                content=content,
+                processes=processes,
+                version=version_seen(request, goal.open_revision()),
+            )
+        self.object_read = revision
         return Response(RevisionSerializer(revision, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses=RevisionSerializer)
@@ -472,6 +485,7 @@ class GoalViewSet(
         revision = self.get_object().open_revision()
         if revision is None:
             raise exceptions.NotFound(gettext("No change is proposed to this goal."))
+        self.object_read = revision  # the ETag a change to it names
         return Response(RevisionSerializer(revision, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses={204: None})

@@ -27,7 +27,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.permissions import PUBLIC, SIGNED_IN
-from api.viewsets import RulesViewSet
+from api.viewsets import RulesViewSet, version_field
 from orgunits.kinds import Kind
 from orgunits.models import Membership, OrgUnit, Role, display_name
 from orgunits.rules import memberships_of
@@ -73,9 +73,22 @@ class OrgUnitSerializer(serializers.ModelSerializer):
         read_only=True, help_text="The slug of the unit this one stands under; null at the top."
     )
 
+    version = version_field()
+
     class Meta:
         model = OrgUnit
-        fields = ["id", "slug", "name", "short_name", "kind", "description", "is_active", "parent", "depth"]
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "description",
+            "is_active",
+            "parent",
+            "depth",
+            "version",
+        ]
         # Where a unit stands changes through `move`, whether it is active through `dissolve` and
         # `restore`: each keeps its own rule.
         read_only_fields = ["is_active", "depth"]
@@ -282,9 +295,11 @@ class MembershipSerializer(serializers.ModelSerializer):
         slug_field="slug", queryset=OrgUnit.objects.all(), help_text="The slug of the unit."
     )
 
+    version = version_field()
+
     class Meta:
         model = Membership
-        fields = ["id", "user", "user_name", "org_unit", "role", "position"]
+        fields = ["id", "user", "user_name", "org_unit", "role", "position", "version"]
         # The unique check runs in save(), after the permission check, and says it as the web does.
         validators = []
 

@@ -18,7 +18,7 @@ from rest_framework import mixins, serializers
 
 from api.orgunits import ParentField, UnitReferenceField
 from api.permissions import PUBLIC
-from api.viewsets import RulesViewSet
+from api.viewsets import RulesViewSet, version_field
 from orgunits.models import OrgUnit
 from orgunits.slugs import unique_slug
 from processes.models import Process, ProcessKind, TargetGroup
@@ -136,6 +136,8 @@ class ProcessSerializer(serializers.ModelSerializer):
         help_text="The slugs of the target groups served.",
     )
 
+    version = version_field()
+
     class Meta:
         model = Process
         fields = [
@@ -149,6 +151,7 @@ class ProcessSerializer(serializers.ModelSerializer):
             "participants",
             "target_groups",
             "is_active",
+            "version",
         ]
         # Made from the name, and kept when the name changes: addresses stay.
         read_only_fields = ["slug"]

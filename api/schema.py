@@ -38,4 +38,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append(403)
         if uritemplate.variables(self.path) or has_query:
             codes.append(404)  # no such object, or no such page
+        if self.method in ("POST", "PUT", "PATCH", "DELETE"):
+            codes.append(409)  # someone else changed it first (orgunits.concurrency.Conflict)
+            if uritemplate.variables(self.path):
+                codes.append(412)  # If-Match names a version that is not the one saved now
         return sorted(codes)

@@ -5,10 +5,47 @@ from __future__ import annotations
 import copy
 
 from django.db import models, transaction
-from rest_framework import viewsets
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.generics import get_object_or_404
 
 from api.permissions import Rule, asks_rule
+from orgunits.concurrency import Versioned
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _("The record has changed since the version named in If-Match; read it again.")
+
+
+def version_field():
+    """A ``Versioned`` record's version in a write: the one the change was made from. Write-only:
+    a read gives it as the ``ETag`` header."""
+    return serializers.IntegerField(
+        write_only=True,
+        required=False,
+        min_value=1,
+        help_text="The version the change was made from (the ETag of the read); a stale one is refused with 409.",
+    )
+
+
+def version_seen(request, current: Versioned | None) -> int | None:
+    """The version of ``current`` that a write was made from, for ``Versioned.lock_for_edit``: the
+    one its ``If-Match`` header names (412 at once when that is not the version saved now), else
+    the ``version`` in its body (a write that carries a stale one is a 409), else the one read at
+    the start of the request. None where nothing exists yet."""
+    saved = None if current is None else current.version
+    if (match := request.headers.get("If-Match")) is not None:
+        if match.strip() != "*" and match.strip().removeprefix("W/").strip('"') != str(saved):
+            raise PreconditionFailed()
+        return saved
+    version = request.data.get("version") if hasattr(request.data, "get") else None
+    if version is not None:
+        try:
+            return int(version)
+        except (TypeError, ValueError) as error:
+            raise exceptions.ValidationError({"version": [_("A valid integer is required.")]}) from error
+    return saved
 
 
 class RulesViewSet(viewsets.GenericViewSet):
@@ -36,7 +73,15 @@ class RulesViewSet(viewsets.GenericViewSet):
         lookup = self.lookup_url_kwarg or self.lookup_field
         obj = get_object_or_404(self.get_queryset(), **{self.lookup_field: self.kwargs[lookup]})
         self.check_object_permissions(self.request, obj)
+        self.object_read = obj
         return obj
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # A record people edit in parallel answers with its version, which a write names in If-Match.
+        read = getattr(self, "object_read", None)
+        if isinstance(read, Versioned) and 200 <= response.status_code < 300 and not read._state.adding:
+            response["ETag"] = f'"{read.version}"'
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def rule_object(self, obj):
         """What the action's rule is asked about, given the object (a membership's rule is its unit's)."""
@@ -59,6 +104,7 @@ class RulesViewSet(viewsets.GenericViewSet):
 
     @asks_rule
     def perform_create(self, serializer):
+        serializer.validated_data.pop("version", None)  # a new record starts at its first version
         self.check_object_permissions(self.request, self.new_object(serializer))
         with transaction.atomic():
             serializer.save()
@@ -66,9 +112,17 @@ class RulesViewSet(viewsets.GenericViewSet):
     @asks_rule
     def perform_update(self, serializer):
         self.check_object_permissions(self.request, self.changed_object(serializer))
+        serializer.validated_data.pop("version", None)  # asked by lock_for_edit, never written
         with transaction.atomic():
+            self.lock_for_edit(serializer.instance)
             serializer.save()
 
     def perform_destroy(self, instance):
         with transaction.atomic():
+            self.lock_for_edit(instance)
             instance.delete()
+
+    def lock_for_edit(self, instance) -> None:
+        """Refuse a write made from an older version of a ``Versioned`` record (412 or 409)."""
+        if isinstance(instance, Versioned):
+            instance.lock_for_edit(version_seen(self.request, instance))

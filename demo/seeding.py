@@ -260,6 +260,7 @@ class _FollowUpSeeding:
                     # the goal's indicators, combined with the grades of the goals below.
                     attainment = spec.grade or combined_grade([assessment.suggested, assessment.roll_up])
                     follow_up = follow_up_save(
+                        version=None,
                         goal=goal,
                         reporting_period=reporting_period,
                         by=reporter,

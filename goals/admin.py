@@ -24,7 +24,7 @@ from goals.models import (
     Target,
 )
 from goals.services import goal_carry_over, period_close
-from orgunits.admin import GuardedTreeAdmin
+from orgunits.admin import GuardedTreeAdmin, VersionedAdmin
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):
@@ -138,7 +138,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(VersionedAdmin):
     list_display = ["code", "name", "source", "kolada_kpi", "unit_of_measure"]
     list_filter = ["source"]
     search_fields = ["code", "name", "kolada_kpi"]
@@ -264,7 +264,7 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(ReportingPeriodChoices, admin.ModelAdmin):
+class FollowUpAdmin(ReportingPeriodChoices, VersionedAdmin):
     list_display = ["goal", "reporting_period", "attainment", "status"]
     list_filter = ["status", "attainment", "reporting_period__kind", "reporting_period__period"]
     search_fields = ["goal__title"]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext
 
-from goals.levels import LEVEL_KINDS, PARENT_LEVELS, Level
+from goals.levels import LEVEL_KINDS, PARENT_LEVELS, PUBLIC_STATUSES, Level
 from orgunits.kinds import Kind, quoted
 from orgunits.models import OrgUnit
 from processes.models import ProcessKind
@@ -50,11 +50,17 @@ def chain_problems(goal: Goal, *, parent: Goal | None) -> list[str]:
       executing unit under a body goal of the body that steers it or an operational goal of a unit
       above it; activities under an operational goal of their own unit or a unit above it;
     - parent and child belong to the same period;
+    - a decided goal breaks down a decided goal: the public chain never skips a step;
+    - a new goal is set by a unit that is not dissolved;
     - the chain runs down the organisation: the child's unit is the parent's unit or stands under it;
     - a goal never breaks down itself or a goal below it.
     """
     level, unit = Level(goal.level), goal.org_unit
     problems = []
+    if goal.pk is None and not unit.is_active:
+        problems.append(
+            gettext("%(unit)s is dissolved: no new goal is set there.") % {"unit": quoted(unit.name)}
+        )
     if level_misfit := level_problem(level, unit):
         problems.append(level_misfit)
 
@@ -76,6 +82,13 @@ def chain_problems(goal: Goal, *, parent: Goal | None) -> list[str]:
             )
         return problems
 
+    if goal.status in PUBLIC_STATUSES and parent.status not in PUBLIC_STATUSES:
+        problems.append(
+            gettext(
+                "“%(goal)s” is decided, and a decided goal breaks down only a decided goal; “%(parent)s” is %(status)s."
+            )
+            % {"goal": goal.title, "parent": parent.title, "status": parent.get_status_display().lower()}
+        )
     if goal.pk is not None and parent.is_placed_under(goal):
         problems.append(
             gettext("“%(goal)s” cannot break down itself or a goal below it (“%(parent)s”).")

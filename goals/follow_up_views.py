@@ -12,11 +12,12 @@ from django.utils.translation import gettext
 
 from goals.forms import FollowUpForm, FollowUpReturnForm
 from goals.grading import Attainment
-from goals.models import PUBLIC_STATUSES, Goal, Period, ReportingPeriod, ReviewStatus
+from goals.models import PUBLIC_STATUSES, FollowUp, Goal, Period, ReportingPeriod, ReviewStatus
 from goals.report_export import report_workbook_response
 from goals.reporting import assess, follow_up_report, grade_chart_config, readings_prefetch
 from goals.selection import selected_period
 from goals.services import follow_up_return, follow_up_review, follow_up_save, follow_up_submit
+from orgunits.concurrency import Conflict
 from orgunits.models import OrgUnit
 from processes.models import Process
 
@@ -57,11 +58,22 @@ def follow_up_detail(request, pk, reporting_period):
         if form.is_valid():
             try:
                 with transaction.atomic():  # saved and sent, or neither
+                    report = {
+                        name: form.cleaned_data[name] for name in ("attainment", "commentary", "next_steps")
+                    }
                     saved = follow_up_save(
-                        goal=goal, reporting_period=reporting_period, by=request.user, **form.cleaned_data
+                        goal=goal,
+                        reporting_period=reporting_period,
+                        by=request.user,
+                        version=form.cleaned_data["seen_version"],
+                        **report,
                     )
                     if action == "submit":
                         follow_up_submit(follow_up=saved, by=request.user)
+            except Conflict as error:
+                saved_now = FollowUp.objects.filter(goal=goal, reporting_period=reporting_period).first()
+                form.refused(error, saved_now)
+                follow_up = saved_now
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -6,7 +6,7 @@ from goals.chain import chain_problems, process_problems
 from goals.grading import Attainment
 from goals.levels import LEVEL_KINDS, PARENT_LEVELS, Level
 from goals.models import FollowUp, Goal, Period, Revision
-from orgunits.forms import TreePlacementForm
+from orgunits.forms import TreePlacementForm, VersionedModelForm
 from orgunits.models import OrgUnit, display_name
 from processes.models import Process
 
@@ -68,7 +68,7 @@ class GoalPlacementForm(ServesProcessesMixin, TreePlacementForm):
     processes = ProcessesField()
 
 
-class GoalForm(ServesProcessesMixin, forms.ModelForm):
+class GoalForm(ServesProcessesMixin, VersionedModelForm):
     """Create or edit a goal in one period. Only the parents the steering-chain rules allow are offered.
 
     A new goal is made either at a given unit (``unit``: the parent is chosen among that unit's
@@ -157,7 +157,7 @@ class GoalForm(ServesProcessesMixin, forms.ModelForm):
         return cleaned_data
 
 
-class RevisionForm(ServesProcessesMixin, forms.ModelForm):
+class RevisionForm(ServesProcessesMixin, VersionedModelForm):
     """Propose a change to an approved goal's content. A new revision starts from the goal's
     approved content; an open one is edited further."""
 
@@ -244,7 +244,7 @@ class DecisionForm(forms.Form):
         return cleaned_data
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(VersionedModelForm):
     """A goal's grade in a reporting period, why, and what comes next."""
 
     # Radio buttons without the empty choice a model field's select would offer.

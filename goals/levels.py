@@ -45,6 +45,11 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+# Decided goals, approved or archived with their closed year: public documents, and the only goals
+# a decided goal may break down.
+PUBLIC_STATUSES = (Status.APPROVED, Status.ARCHIVED)
+
+
 # Levels that the political body owning the goal decides; the rest are decided by the manager of
 # the nearest organisation (administration, company, federation) at or above the goal's unit.
 POLITICALLY_DECIDED_LEVELS = frozenset({Level.VISION, Level.STRATEGIC, Level.BODY})

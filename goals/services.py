@@ -6,22 +6,25 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from goals.levels import Status
 from goals.models import (
+    OPEN_REVISION_STATUSES,
     PUBLIC_STATUSES,
     Decision,
+    DecisionGoal,
     FollowUp,
     Goal,
     Indicator,
     Period,
     ReportingPeriod,
-    ReviewStatus,
     Revision,
 )
+from goals.workflow import FOLLOW_UP_STEPS, GOAL_STEPS, Step, allows
+from orgunits.concurrency import Conflict, reread
 from orgunits.models import OrgUnit
 
 
@@ -124,19 +127,17 @@ def _years_later(day: date | None, years: int) -> date | None:
 
 
 @transaction.atomic
-def goal_save(*, goal: Goal, parent: Goal | None, processes=(), join_processes: bool = False) -> Goal:
+def goal_save(
+    *, goal: Goal, parent: Goal | None, processes=(), join_processes: bool = False, version: int | None = None
+) -> Goal:
     """Save a goal from a form: place a new goal under ``parent``, or move an edited one there;
     it serves ``processes``, and with ``join_processes`` its unit joins those it is not part of.
 
     The steering-chain rules run again as the goal is placed or moved, so a chain that changed
-    since the form was checked still refuses (``ValidationError``) and nothing is written.
+    since the form was checked still refuses (``ValidationError``) and nothing is written. An edit
+    is refused (``Conflict``) once the goal is submitted or decided, also when that happened after
+    the form was read, and when it was made from an older ``version`` than the one saved.
     """
-    if goal.is_locked:
-        raise ValidationError(
-            gettext("“%(goal)s” is %(status)s: its content changes only through a decided revision.")
-            % {"goal": goal.title, "status": goal.get_status_display().lower()},
-            code="locked",
-        )
     if goal.pk is None:
         goal = (
             Goal.objects.add_root(instance=goal)
@@ -144,6 +145,11 @@ def goal_save(*, goal: Goal, parent: Goal | None, processes=(), join_processes: 
             else Goal.objects.add_child(parent, instance=goal)
         )
     else:
+        # The goal in memory carries the person's edits: read only its status again, under the lock.
+        goal.lock_for_edit(version)  # the chain's lock, then the goal's row
+        goal.status = Goal.objects.values_list("status", flat=True).get(pk=goal.pk)
+        if not allows(GOAL_STEPS, Step.EDIT, goal.status):
+            raise goal_status_conflict(goal, Step.EDIT)
         goal.save()
         if parent is not None and parent != Goal.objects.get_parent(goal, update=True):
             Goal.objects.move(goal, parent, "last-child")
@@ -156,24 +162,83 @@ def goal_save(*, goal: Goal, parent: Goal | None, processes=(), join_processes: 
     return goal
 
 
+def _lock_for_step(goals: list[Goal]) -> None:
+    """Take what a workflow step needs before it decides anything, and read the goals again.
+
+    First the lock of the chains the goals stand in (``lock_tree``: no move, edit or other step of
+    those chains runs meanwhile, and locks are always taken in that order, tree before rows, so no
+    two writers deadlock), then the goals' rows and their open revisions' rows. The goals passed in
+    get the values they have now, their open revision included (``Goal.open_revision``).
+    """
+    Goal.objects.lock_tree(*goals)
+    fresh = Goal.objects.select_for_update().order_by("pk").in_bulk([goal.pk for goal in goals])
+    revisions = {
+        revision.goal_id: revision
+        for revision in Revision.objects.select_for_update()
+        .filter(goal__in=fresh, status__in=OPEN_REVISION_STATUSES)
+        .order_by("pk")
+    }
+    for goal in goals:
+        if goal.pk not in fresh:
+            raise Conflict(gettext("“%(goal)s” has been deleted.") % {"goal": goal.title}, code="deleted")
+        goal.reread(fresh=fresh[goal.pk])
+        goal.open_revisions = [revisions[goal.pk]] if goal.pk in revisions else []
+
+
+def goal_status_conflict(goal: Goal, step: Step, revision: Revision | None = None) -> Conflict:
+    """Why ``step`` cannot be taken now, from the goal's (or its revision's) current status; for a
+    decided goal, which decision decided it."""
+    values = {"goal": goal.title, "status": goal.get_status_display().lower()}
+    if revision is not None:
+        message = {
+            Step.SUBMIT: gettext("The change to “%(goal)s” is already submitted."),
+            Step.EDIT: gettext("The change to “%(goal)s” waits for its decision and cannot be edited now."),
+            Step.DISCARD: gettext("Only a change that is not waiting for its decision can be discarded."),
+        }[step]
+    else:
+        message = {
+            Step.SUBMIT: gettext(
+                "Only a draft or a goal sent back can be submitted; “%(goal)s” is %(status)s."
+            ),
+            Step.APPROVE: gettext("“%(goal)s” is %(status)s, not submitted."),
+            Step.RETURN: gettext("Only a submitted goal can be sent back; “%(goal)s” is %(status)s."),
+            Step.EDIT: gettext(
+                "“%(goal)s” is %(status)s: its content changes only through a decided revision."
+            ),
+        }[step]
+    message %= values
+    if goal.status in PUBLIC_STATUSES and (decision := _last_decision(goal)) is not None:
+        message += " " + gettext("%(body)s decided it on %(date)s under %(paragraph)s.") % {
+            "body": decision.deciding_unit.name,
+            "date": decision.meeting_date.isoformat(),
+            "paragraph": decision.paragraph,
+        }
+    return Conflict(message, code="status")
+
+
+def _last_decision(goal: Goal) -> Decision | None:
+    return goal.decisions.select_related("deciding_unit").order_by("-recorded_at", "-pk").first()
+
+
 @transaction.atomic
-def goal_revise(*, goal: Goal, by, content: dict, processes) -> Revision:
+def goal_revise(*, goal: Goal, by, content: dict, processes, version: int | None) -> Revision:
     """Propose a change to an approved goal: its open revision (a new draft if it has none) takes
     ``content`` (the ``GoalContent.CONTENT_FIELDS``) and ``processes``. The goal itself is untouched
-    until a decision approves the revision."""
+    until a decision approves the revision.
+
+    ``version`` is the version of the open revision the person edited (None: there was none); a
+    revision someone else proposed or saved since is not overwritten (``Conflict``)."""
+    _lock_for_step([goal])
     if goal.status != Status.APPROVED:
-        raise ValidationError(
+        raise Conflict(
             gettext("Only an approved goal is revised; “%(goal)s” is %(status)s.")
             % {"goal": goal.title, "status": goal.get_status_display().lower()},
             code="status",
         )
     revision = goal.open_revision() or Revision(goal=goal, proposed_by=by)
-    if revision.status == Status.SUBMITTED:
-        raise ValidationError(
-            gettext("The change to “%(goal)s” waits for its decision and cannot be edited now.")
-            % {"goal": goal.title},
-            code="status",
-        )
+    if not allows(GOAL_STEPS, Step.EDIT, revision.status):
+        raise goal_status_conflict(goal, Step.EDIT, revision)
+    revision.check_version(version)
     for name in Revision.CONTENT_FIELDS:
         setattr(revision, name, content[name])
     revision._history_user = by
@@ -182,49 +247,50 @@ def goal_revise(*, goal: Goal, by, content: dict, processes) -> Revision:
     return revision
 
 
+@transaction.atomic
 def revision_discard(*, revision: Revision, by) -> None:
     """Drop a proposed change that is not waiting for its decision; the approved goal stays as it is."""
-    if revision.status not in (Status.DRAFT, Status.RETURNED):
-        raise ValidationError(
-            gettext("Only a change that is not waiting for its decision can be discarded."), code="status"
+    goal = revision.goal
+    _lock_for_step([goal])
+    current = goal.open_revision()
+    if current is None or current.pk != revision.pk:
+        raise Conflict(
+            gettext("The proposed change to “%(goal)s” has been decided or discarded meanwhile.")
+            % {"goal": goal.title},
+            code="status",
         )
-    revision._history_user = by
-    revision.delete()
+    if not allows(GOAL_STEPS, Step.DISCARD, current.status):
+        raise goal_status_conflict(goal, Step.DISCARD, current)
+    current._history_user = by
+    current.delete()
 
 
+@transaction.atomic
 def goal_submit(*, goal: Goal, by) -> Goal:
     """Send a draft, or a goal that was sent back, to whoever decides it; for an approved goal,
     send its proposed change."""
+    _lock_for_step([goal])
     if goal.status == Status.APPROVED and (revision := goal.open_revision()) is not None:
-        if revision.status == Status.SUBMITTED:
-            raise ValidationError(
-                gettext("The change to “%(goal)s” is already submitted.") % {"goal": goal.title},
-                code="status",
-            )
-        _set_status(revision, Status.SUBMITTED, by, return_comment="")
+        if not allows(GOAL_STEPS, Step.SUBMIT, revision.status):
+            raise goal_status_conflict(goal, Step.SUBMIT, revision)
+        _take_step(revision, Step.SUBMIT, by, return_comment="")
         return goal
-    if goal.status not in (Status.DRAFT, Status.RETURNED):
-        raise ValidationError(
-            gettext("Only a draft or a goal sent back can be submitted; “%(goal)s” is %(status)s.")
-            % {"goal": goal.title, "status": goal.get_status_display().lower()},
-            code="status",
-        )
-    return _set_status(goal, Status.SUBMITTED, by, return_comment="")
+    if not allows(GOAL_STEPS, Step.SUBMIT, goal.status):
+        raise goal_status_conflict(goal, Step.SUBMIT)
+    return _take_step(goal, Step.SUBMIT, by, return_comment="")
 
 
+@transaction.atomic
 def goal_return(*, goal: Goal, by, comment: str) -> Goal:
     """Send a submitted goal, or an approved goal's submitted change, back for rework
     (återremiss), saying why. A goal sent back with its change stays approved as it was."""
+    _lock_for_step([goal])
     revision = goal.submitted_revision() if goal.status == Status.APPROVED else None
-    if goal.status != Status.SUBMITTED and revision is None:
-        raise ValidationError(
-            gettext("Only a submitted goal can be sent back; “%(goal)s” is %(status)s.")
-            % {"goal": goal.title, "status": goal.get_status_display().lower()},
-            code="status",
-        )
+    if revision is None and not allows(GOAL_STEPS, Step.RETURN, goal.status):
+        raise goal_status_conflict(goal, Step.RETURN)
     if not comment.strip():
         raise ValidationError(gettext("Say why the goal is sent back."), code="comment")
-    _set_status(revision or goal, Status.RETURNED, by, return_comment=comment.strip())
+    _take_step(revision or goal, Step.RETURN, by, return_comment=comment.strip())
     return goal
 
 
@@ -235,20 +301,24 @@ def goal_approve(
     """Approve submitted goals, and the submitted changes of approved goals, under one decision of
     the body or unit that decides them all. An approved change supersedes its goal's content.
 
-    Refused (``ValidationError``, nothing written) when a goal is neither submitted nor has a
-    submitted change, or when the goals have different deciding bodies: a decision is one body's,
-    at one meeting.
+    A goal is approved only under a decided chain: the goal it breaks down is decided already, or
+    approved in the same decision. Refused, writing nothing, when a goal is neither submitted nor
+    has a submitted change (``Conflict``: most often someone decided it first), or
+    (``ValidationError``) when the goals have different deciding bodies, a decision being one
+    body's at one meeting, or when a goal's parent is not decided.
     """
     goals = list(goals)
     if not goals:
         raise ValidationError(gettext("Choose at least one goal to approve."), code="empty")
+    _lock_for_step(goals)
     revisions = {goal.pk: goal.submitted_revision() for goal in goals if goal.status == Status.APPROVED}
-    problems = [
-        gettext("“%(goal)s” is %(status)s, not submitted.")
-        % {"goal": goal.title, "status": goal.get_status_display().lower()}
+    if conflicts := [
+        goal_status_conflict(goal, Step.APPROVE)
         for goal in goals
-        if goal.status != Status.SUBMITTED and revisions.get(goal.pk) is None
-    ]
+        if not allows(GOAL_STEPS, Step.APPROVE, goal.status) and revisions.get(goal.pk) is None
+    ]:
+        raise Conflict([message for conflict in conflicts for message in conflict.messages], code="status")
+    problems = _undecided_parents([goal for goal in goals if goal.pk not in revisions])
     deciding_units = {goal.deciding_unit for goal in goals}
     if len(deciding_units) > 1:
         problems.append(
@@ -265,13 +335,40 @@ def goal_approve(
         registry_number=registry_number,
         minutes_url=minutes_url,
     )
-    decision.goals.set(goals)
+    try:
+        DecisionGoal.objects.bulk_create(
+            DecisionGoal(decision=decision, goal=goal, revision=revisions.get(goal.pk)) for goal in goals
+        )
+    except IntegrityError as error:  # the constraints behind the locks: never two decisions for one
+        raise Conflict(
+            gettext("Another decision approved one of these goals at the same moment. Read the queue again."),
+            code="status",
+        ) from error
     for goal in goals:
         if (revision := revisions.get(goal.pk)) is not None:
             _supersede(goal, revision, decision, by)
         else:
-            _set_status(goal, Status.APPROVED, by, return_comment="")
+            _take_step(goal, Step.APPROVE, by, return_comment="")
     return decision
+
+
+def _undecided_parents(goals: list[Goal]) -> list[str]:
+    """Why some of ``goals``, about to be approved together, would hang under a goal not decided:
+    each one's parent must be decided already, or among them. One query."""
+    parent_paths = {goal.path[: -goal.steplen] for goal in goals if goal.depth > 1}
+    parents = {parent.path: parent for parent in Goal.objects.filter(path__in=parent_paths)}
+    approving = {goal.pk for goal in goals}
+    problems = []
+    for goal in goals:
+        parent = parents.get(goal.path[: -goal.steplen])
+        if parent is not None and parent.status not in PUBLIC_STATUSES and parent.pk not in approving:
+            problems.append(
+                gettext(
+                    "“%(goal)s” breaks down “%(parent)s”, which is %(status)s: a goal is decided after the goal it breaks down, or in the same decision."
+                )
+                % {"goal": goal.title, "parent": parent.title, "status": parent.get_status_display().lower()}
+            )
+    return problems
 
 
 def _supersede(goal: Goal, revision: Revision, decision: Decision, by) -> None:
@@ -281,13 +378,13 @@ def _supersede(goal: Goal, revision: Revision, decision: Decision, by) -> None:
     goal._change_reason = "change approved"  # as "moved": a reason for code, the page shows the decision
     goal.save(update_fields=Revision.CONTENT_FIELDS)
     goal.processes.set(revision.processes.all())
-    revision.status, revision.decision = Status.APPROVED, decision
+    revision.status, revision.decision = GOAL_STEPS[Step.APPROVE].target, decision
     revision._history_user = by
     revision.save(update_fields=["status", "decision"])
 
 
-def _set_status(item: Goal | Revision, status: Status, by, *, return_comment: str) -> Goal | Revision:
-    item.status, item.return_comment = status, return_comment
+def _take_step(item: Goal | Revision, step: Step, by, *, return_comment: str) -> Goal | Revision:
+    item.status, item.return_comment = GOAL_STEPS[step].target, return_comment
     item._history_user = by  # read by django-simple-history, also outside a request
     item.save(update_fields=["status", "return_comment"])
     return item
@@ -297,16 +394,21 @@ def _set_status(item: Goal | Revision, status: Status, by, *, return_comment: st
 def period_close(*, period: Period, by) -> int:
     """Close a year: its decided goals are archived, kept as the record of what was decided.
     Goals never decided stay as they are. Returns how many goals were archived."""
+    period.is_closed = (
+        Period.objects.select_for_update().values_list("is_closed", flat=True).get(pk=period.pk)
+    )
     if period.is_closed:
-        raise ValidationError(gettext("%(year)d is already closed.") % {"year": period.year}, code="closed")
+        raise Conflict(gettext("%(year)d is already closed.") % {"year": period.year}, code="closed")
     period.is_closed = True
     period.save(update_fields=["is_closed"])
-    approved = list(Goal.objects.filter(period=period, status=Status.APPROVED))
+    Goal.objects.lock_tree(Goal(period=period))  # an unsaved goal of the year names its chain's lock
+    approved = list(Goal.objects.select_for_update().filter(period=period, status=Status.APPROVED))
     for goal in approved:
-        _set_status(goal, Status.ARCHIVED, by, return_comment="")
+        _take_step(goal, Step.ARCHIVE, by, return_comment="")
     return len(approved)
 
 
+@transaction.atomic
 def follow_up_save(
     *,
     goal: Goal,
@@ -315,11 +417,14 @@ def follow_up_save(
     attainment: str,
     commentary: str,
     next_steps: str = "",
+    version: int | None,
 ) -> FollowUp:
     """Report (or go on reporting) how a decided goal went in an open reporting period of its year.
 
-    Refused (``ValidationError``) for a goal not decided, a closed reporting period, another year's
-    period, or a follow-up that waits for its review or has been reviewed.
+    ``version`` is the version of the follow-up the person edited (None: there was none yet); a
+    follow-up saved by someone else since is not overwritten (``Conflict``, which says who), nor
+    is one that waits for its review or has been reviewed. Refused (``ValidationError``) for a goal
+    not decided, a closed reporting period or another year's period.
     """
     problems = []
     if goal.status not in PUBLIC_STATUSES:
@@ -328,16 +433,20 @@ def follow_up_save(
         )
     if not reporting_period.is_open:
         problems.append(gettext("%(period)s is closed for reporting.") % {"period": reporting_period})
-    follow_up = FollowUp.objects.filter(goal=goal, reporting_period=reporting_period).first() or FollowUp(
-        goal=goal, reporting_period=reporting_period
-    )
-    if follow_up.status in (ReviewStatus.SUBMITTED, ReviewStatus.REVIEWED):
-        problems.append(
-            gettext("The follow-up is %(status)s and cannot be changed now.")
-            % {"status": follow_up.get_status_display().lower()}
-        )
     if problems:
         raise ValidationError(problems, code="follow_up")
+    # The goal's row is the lock under which its follow-ups are made: two first reports take turns.
+    Goal.objects.select_for_update().values_list("pk", flat=True).get(pk=goal.pk)
+    follow_up = FollowUp.objects.select_for_update().filter(
+        goal=goal, reporting_period=reporting_period
+    ).first() or FollowUp(goal=goal, reporting_period=reporting_period)
+    follow_up.check_version(version)
+    if not allows(FOLLOW_UP_STEPS, Step.EDIT, follow_up.status):
+        raise Conflict(
+            gettext("The follow-up is %(status)s and cannot be changed now.")
+            % {"status": follow_up.get_status_display().lower()},
+            code="status",
+        )
     follow_up.attainment, follow_up.commentary, follow_up.next_steps = attainment, commentary, next_steps
     follow_up.reported_by = by
     follow_up._history_user = by
@@ -346,38 +455,53 @@ def follow_up_save(
     return follow_up
 
 
-def follow_up_submit(*, follow_up: FollowUp, by) -> FollowUp:
-    """Send a follow-up to the people who decide its goal, for review."""
-    if follow_up.status not in (ReviewStatus.DRAFT, ReviewStatus.RETURNED):
-        raise ValidationError(
-            gettext("Only a draft follow-up or one sent back can be submitted; this one is %(status)s.")
-            % {"status": follow_up.get_status_display().lower()},
+def _lock_follow_up(follow_up: FollowUp, step: Step) -> None:
+    """Lock the follow-up's row, read it again, and refuse ``step`` (``Conflict``) unless its status
+    now allows it."""
+    reread(follow_up, fresh=FollowUp.objects.select_for_update().get(pk=follow_up.pk))
+    if not allows(FOLLOW_UP_STEPS, step, follow_up.status):
+        status = follow_up.get_status_display().lower()
+        raise Conflict(
+            {
+                Step.SUBMIT: gettext(
+                    "Only a draft follow-up or one sent back can be submitted; this one is %(status)s."
+                ),
+                Step.REVIEW: gettext("Only a submitted follow-up can be reviewed."),
+                Step.RETURN: gettext("Only a submitted follow-up can be sent back."),
+            }[step]
+            % {"status": status},
             code="status",
         )
+
+
+@transaction.atomic
+def follow_up_submit(*, follow_up: FollowUp, by) -> FollowUp:
+    """Send a follow-up to the people who decide its goal, for review."""
+    _lock_follow_up(follow_up, Step.SUBMIT)
     follow_up.return_comment = ""
-    return _set_review_status(follow_up, ReviewStatus.SUBMITTED, by, "return_comment")
+    return _take_review_step(follow_up, Step.SUBMIT, by, "return_comment")
 
 
+@transaction.atomic
 def follow_up_review(*, follow_up: FollowUp, by) -> FollowUp:
     """Accept a submitted follow-up: it becomes part of the public record, with who reviewed it."""
-    if follow_up.status != ReviewStatus.SUBMITTED:
-        raise ValidationError(gettext("Only a submitted follow-up can be reviewed."), code="status")
+    _lock_follow_up(follow_up, Step.REVIEW)
     follow_up.reviewed_by, follow_up.reviewed_at = by, timezone.now()
-    return _set_review_status(follow_up, ReviewStatus.REVIEWED, by, "reviewed_by", "reviewed_at")
+    return _take_review_step(follow_up, Step.REVIEW, by, "reviewed_by", "reviewed_at")
 
 
+@transaction.atomic
 def follow_up_return(*, follow_up: FollowUp, by, comment: str) -> FollowUp:
     """Send a submitted follow-up back to its reporter, saying why."""
-    if follow_up.status != ReviewStatus.SUBMITTED:
-        raise ValidationError(gettext("Only a submitted follow-up can be sent back."), code="status")
+    _lock_follow_up(follow_up, Step.RETURN)
     if not comment.strip():
         raise ValidationError(gettext("Say why the follow-up is sent back."), code="comment")
     follow_up.return_comment = comment.strip()
-    return _set_review_status(follow_up, ReviewStatus.RETURNED, by, "return_comment")
+    return _take_review_step(follow_up, Step.RETURN, by, "return_comment")
 
 
-def _set_review_status(follow_up: FollowUp, status: ReviewStatus, by, *fields: str) -> FollowUp:
-    follow_up.status = status
+def _take_review_step(follow_up: FollowUp, step: Step, by, *fields: str) -> FollowUp:
+    follow_up.status = FOLLOW_UP_STEPS[step].target
     follow_up._history_user = by
     follow_up.save(update_fields=["status", *fields])
     return follow_up

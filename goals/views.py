@@ -52,9 +52,12 @@ from goals.services import (
     goal_return,
     goal_revise,
     goal_save,
+    goal_status_conflict,
     goal_submit,
     revision_discard,
 )
+from goals.workflow import Step
+from orgunits.concurrency import Conflict
 from orgunits.kinds import POLITICAL_KINDS, Kind
 from orgunits.models import Organisations, OrgUnit
 from orgunits.rules import memberships_of
@@ -267,6 +270,8 @@ def goal_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             goal = _save(form)
+        except Conflict as error:
+            form.refused(error, Goal.objects.get(pk=goal.pk))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -286,7 +291,10 @@ def _revise(request, goal: Goal):
                 by=request.user,
                 content={name: form.cleaned_data.get(name) for name in Revision.CONTENT_FIELDS},
                 processes=form.cleaned_data["processes"],
+                version=form.cleaned_data["seen_version"],
             )
+        except Conflict as error:
+            form.refused(error, goal.open_revision())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -326,6 +334,7 @@ def _save(form: GoalForm) -> Goal:
         parent=data["parent"],
         processes=data["processes"],
         join_processes=data["join_processes"],
+        version=data["seen_version"],
     )
 
 
@@ -562,6 +571,12 @@ def approval_queue(request):
     groups = _decidable_groups(request.user, period, organisations)
     chains = chains_of([goal for _unit, goals in groups for goal in goals])
     posted_unit = request.POST.get("unit") if request.method == "POST" else None
+    if posted_unit is not None and (decided := _decided_meanwhile(request, posted_unit, groups)):
+        # Someone else decided some of the chosen goals since the page was read: say what became
+        # of them, and let the person choose again from what still waits.
+        for message in decided:
+            messages.error(request, message)
+        return redirect(request.get_full_path())
     if posted_unit is not None and posted_unit not in {str(unit.pk) for unit, _goals in groups}:
         raise PermissionDenied  # nothing of that body or unit waits for this user's decision
     forms_by_unit = []
@@ -577,7 +592,7 @@ def approval_queue(request):
                 form.add_error(None, error)
             else:
                 return redirect("goals:queue")
-        items = [(goal, chains[goal.pk], _changes_proposed(goal)) for goal in goals]
+        items = [(goal, chains[goal.pk], _changes_proposed(goal), _waits_for(goal, chains)) for goal in goals]
         forms_by_unit.append((unit, items, form))
     context = {
         "period": period,
@@ -586,6 +601,37 @@ def approval_queue(request):
         "follow_ups": _follow_ups_to_review(request.user, period, organisations),
     }
     return render(request, "goals/approval_queue.html", context)
+
+
+def _decided_meanwhile(request, posted_unit: str, groups) -> list[str]:
+    """What became of the posted goals that no longer wait for a decision, where the user decides
+    them: each one's refusal as the workflow states it (``goal_status_conflict``)."""
+    waiting = {str(goal.pk) for _unit, goals in groups for goal in goals}
+    posted = [
+        pk for pk in request.POST.getlist(f"unit-{posted_unit}-goals") if pk.isdigit() and pk not in waiting
+    ]
+    if not posted:
+        return []
+    gone = Goal.objects.filter(pk__in=posted).select_related("org_unit")
+    step = (
+        Step.APPROVE
+        if request.POST.get(f"unit-{posted_unit}-action") == DecisionForm.APPROVE
+        else Step.RETURN
+    )
+    return [
+        goal_status_conflict(goal, step).messages[0]
+        for goal in gone
+        if request.user.has_perm("goals.decide_goal", goal)
+    ]
+
+
+def _waits_for(goal: Goal, chains: dict[int, list[Goal]]) -> Goal | None:
+    """The goal that ``goal`` breaks down, when that is not decided yet: a new goal is decided after
+    it, or in the same decision (``goal_approve``)."""
+    chain = chains[goal.pk]
+    if goal.status == Status.APPROVED or not chain or chain[-1].status in PUBLIC_STATUSES:
+        return None
+    return chain[-1]
 
 
 def _changes_proposed(goal: Goal) -> list[tuple[str, object, object]] | None:

@@ -1,16 +1,38 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from treebeard.admin import TreeAdmin
 
-from orgunits.forms import OrgUnitAdminForm
+from orgunits.concurrency import Conflict
+from orgunits.forms import OrgUnitAdminForm, VersionedModelForm
 from orgunits.models import Membership, OrgUnit
 from orgunits.services import orgunit_dissolve, orgunit_restore
 
 
-class GuardedTreeAdmin(TreeAdmin):
+class VersionedAdmin(admin.ModelAdmin):
+    """The admin of a ``Versioned`` record: its change form carries the version it was read at
+    (``VersionedModelForm``), and a save made from an older version comes back with who saved
+    meanwhile and what, instead of overwriting it."""
+
+    form = VersionedModelForm
+
+    def save_form(self, request, form, change):
+        # Before the form saves anything (treebeard's form saves as it is asked for its object).
+        if change:
+            form.instance.lock_for_edit(form.cleaned_data.get("seen_version"))
+        return super().save_form(request, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except Conflict as error:  # saved by someone in the instant between the form's check and now
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class GuardedTreeAdmin(VersionedAdmin, TreeAdmin):
     """Treebeard's admin for a tree whose rules refuse some moves, and whose branches hold history."""
 
     def has_delete_permission(self, request, obj=None):
@@ -44,7 +66,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(VersionedAdmin):
     list_display = ["user", "org_unit", "role", "position"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "org_unit__name"]

@@ -28,8 +28,10 @@ class Conflict(ValidationError):
     happened instead, so the person can look again and decide."""
 
 
-def lock(*keys: str) -> None:
-    """Hold the named locks until the current transaction ends; others wait for them.
+def lock(*keys: str, shared: bool = False) -> None:
+    """Hold the named locks until the current transaction ends; others wait for them. A ``shared``
+    lock waits only for the writers that hold the key's exclusive lock, as a reader would: many
+    hold it at once.
 
     Keys are taken in sorted order, so two writers that need the same keys never deadlock on them.
     On PostgreSQL each key is a transaction-level advisory lock. SQLite (the embedded default) has
@@ -44,7 +46,8 @@ def lock(*keys: str) -> None:
     with connection.cursor() as cursor:
         for key in sorted(set(keys)):
             # A 32-bit hash: two keys that collide only wait for each other, never break anything.
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(key.encode())])
+            function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+            cursor.execute(f"SELECT {function}(%s)", [zlib.crc32(key.encode())])
 
 
 def reread(record: models.Model, *, fresh: models.Model | None = None) -> None:
@@ -77,14 +80,29 @@ class Versioned(models.Model):
 
     def check_version(self, seen: int | None) -> None:
         """Refuse (``Conflict``) an edit made from version ``seen`` (None: made when the record did
-        not exist yet) of this record as it is now, saying who changed it and when. Call it on the
-        record read under a lock (``select_for_update``), just before writing."""
+        not exist yet) of this record as read, under a lock (``select_for_update``), just now."""
+        if seen != (None if self._state.adding else self.version):
+            raise self.stale_conflict()
+
+    def lock_for_edit(self, seen: int | None) -> None:
+        """Lock this record's row until the transaction ends, and refuse (``Conflict``) the edit
+        in memory when it was made from an older version than the one saved (``seen``). The edit
+        itself is kept; only the version is read."""
+        if self._state.adding:
+            return
+        current = (
+            type(self)._base_manager.select_for_update().values_list("version", flat=True).get(pk=self.pk)
+        )
+        if seen is not None and seen != current:
+            raise type(self)._base_manager.get(pk=self.pk).stale_conflict()
+        self.version = current
+
+    def stale_conflict(self) -> Conflict:
+        """The refusal of an edit made before the save that made this record what it is: who saved
+        it, and when, where its history says."""
         from orgunits.models import display_name  # the models build on this module
 
-        current = None if self._state.adding else self.version
-        if seen == current:
-            return
-        latest = self.history.first() if hasattr(self, "history") and current is not None else None
+        latest = self.history.first() if hasattr(self, "history") and not self._state.adding else None
         if latest is not None and latest.history_user is not None:
             message = gettext(
                 "%(user)s saved “%(record)s” at %(time)s, after you opened it. Compare with what is saved now and save again."
@@ -97,4 +115,4 @@ class Versioned(models.Model):
             message = gettext(
                 "Someone else saved “%(record)s” after you opened it. Compare with what is saved now and save again."
             ) % {"record": self}
-        raise Conflict(message, code="stale")
+        return Conflict(message, code="stale")

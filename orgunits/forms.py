@@ -1,13 +1,81 @@
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
+from orgunits.concurrency import Conflict
 from orgunits.models import Membership, OrgUnit, display_name
 from orgunits.trees import CHILD_POSITIONS, CURRENT_PLACE
 
 
-class TreePlacementForm(MoveNodeForm):
+class VersionedModelForm(forms.ModelForm):
+    """A form for a ``Versioned`` record: it carries the version it was read at (``seen_version``:
+    the model's own ``version`` is no form field), and is refused, checking it and again on saving
+    under the row's lock (``Versioned.lock_for_edit``), when someone has saved the record since. A
+    service that saves the record itself is given ``cleaned_data["seen_version"]`` instead.
+
+    After such a refusal, ``refused`` keeps the person's text in the form, shows what is saved now
+    beside it and moves the version on to the one saved now, so that saving again, after
+    comparing, is a deliberate choice.
+    """
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance._state.adding:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        seen = cleaned_data.get("seen_version")
+        if seen is not None and not self.instance._state.adding:
+            current = type(self.instance)._base_manager.get(pk=self.instance.pk)
+            if current.version != seen:
+                self.refused(current.stale_conflict(), current)
+        return cleaned_data
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        with transaction.atomic():
+            self.instance.lock_for_edit(self.cleaned_data.get("seen_version"))
+            return super().save()
+
+    def refused(self, error: Conflict, current) -> None:
+        """Show ``error`` on the form; after a stale save, show beside each field what ``current``
+        (the record as saved now) holds where it differs from what the person typed, and offer
+        its version to save over."""
+        self.add_error(None, error)
+        if error.code != "stale" or current is None:
+            return
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_version")] = current.version
+        for name, field in self.fields.items():
+            if name not in self.cleaned_data or name not in {f.name for f in current._meta.get_fields()}:
+                continue
+            saved, typed = _shown(current, name), _shown(current, name, self.cleaned_data[name])
+            if saved != typed:
+                note = gettext("Saved now: %(value)s") % {"value": saved or gettext("(empty)")}
+                # The bound field, made when the form was checked, holds its own copy of the text.
+                field.help_text = self[name].help_text = f"{field.help_text} {note}".strip()
+
+
+def _shown(record, name: str, value=None) -> str:
+    """A field's value as a person reads it: the saved one of ``record``, or ``value`` in its place."""
+    model_field = record._meta.get_field(name)
+    if model_field.many_to_many:
+        items = getattr(record, name).all() if value is None else value
+        return ", ".join(sorted(str(item) for item in items))
+    if value is None:
+        value = getattr(record, name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value or ""))
+    return "" if value is None else str(value)
+
+
+class TreePlacementForm(VersionedModelForm, MoveNodeForm):
     """Treebeard's move form for a guarded tree, with the rules checked for the place the node is going to.
 
     The checks run in the model (``GuardedNode.clean``), so a refused placement is a form error

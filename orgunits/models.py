@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from orgunits.concurrency import Versioned
 from orgunits.kinds import KIND_ICONS, ORGANISATION_KINDS, Kind, is_political, placement_error, quoted
 from orgunits.signals import placement_checked
 from orgunits.slugs import unique_slug
@@ -29,7 +30,7 @@ class OrgUnitManager(GuardedNodeManager):
         return self.get_queryset().active()
 
 
-class OrgUnit(GuardedNode):
+class OrgUnit(GuardedNode, Versioned):
     """A political body or an executing organisation, placed in the group's tree.
 
     A dissolved unit (``is_active`` false) keeps its place and its history, and is hidden from the
@@ -177,7 +178,7 @@ SUBTREE_ROLES = frozenset({Role.MANAGER, Role.EDITOR})
 BODY_ROLES = frozenset({Role.POLITICIAN, Role.SECRETARY})
 
 
-class Membership(models.Model):
+class Membership(Versioned, models.Model):
     """A person's role in a unit: a manager or editor acts on the unit and everything under it; a
     politician or secretary acts for the political body; a viewer only reads."""
 

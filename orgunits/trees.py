@@ -132,20 +132,29 @@ class GuardedNodeManager(MP_NodeManager):
     def get_queryset(self):
         return self.queryset_class(self.model, using=self._db).order_by("path")
 
-    def lock_tree(self, *nodes: GuardedNode, roots: bool = False) -> None:
+    def lock_tree(self, *nodes: GuardedNode, roots: bool = False, shared: bool = False) -> None:
         """Serialise, until the transaction ends, every structural change of the trees that
         ``nodes`` stand in; with ``roots``, also of the level of the roots, which all of the
-        model's trees share (a new root's path follows the last root's, whatever its tree)."""
+        model's trees share (a new root's path follows the last root's, whatever its tree). A
+        ``shared`` lock is a reader's: it keeps the trees from changing, and many hold it at once.
+
+        First, shared, the locks of the trees this tree's rules read (``trees_read``): the goal
+        chains are placed on the organisation, which must not move meanwhile. Always in that
+        order, the tree read before the tree written, so no two writers wait for each other.
+        """
+        for tree in self.model.trees_read():
+            tree.objects.lock_tree(tree(), shared=True)
         table = self.model._meta.db_table
         keys = {f"tree:{table}:{node.tree_key}" for node in nodes}
         if roots:
             keys.add(f"tree:{table}:roots")
-        lock(*keys)
+        lock(*keys, shared=shared)
 
     def add_root(self, create_kwargs=None, *, instance=None):
         node = instance or self.model(**create_kwargs)
         with transaction.atomic(using=self._db):
             self.lock_tree(node, roots=True)
+            node.reread_what_placement_reads()
             node.check_placement(parent=None)
             return super().add_root(instance=node)
 
@@ -154,6 +163,7 @@ class GuardedNodeManager(MP_NodeManager):
         with transaction.atomic(using=self._db):
             self.lock_tree(node, target)
             target.reread()
+            node.reread_what_placement_reads()
             node.check_placement(parent=target)
             return super().add_child(target, instance=node)
 
@@ -162,6 +172,7 @@ class GuardedNodeManager(MP_NodeManager):
         with transaction.atomic(using=self._db):
             self.lock_tree(node, target, roots=True)
             target.reread()
+            node.reread_what_placement_reads()
             node.check_placement(parent=self.get_parent(target, update=True))
             return super().add_sibling(target, pos, instance=node)
 
@@ -172,6 +183,7 @@ class GuardedNodeManager(MP_NodeManager):
             # not copies read before another writer's change.
             for item in (node, target):
                 item.reread()
+            node.reread_what_placement_reads()
             parent = target if pos in CHILD_POSITIONS else self.get_parent(target, update=True)
             node.check_placement(parent=parent)
             super().move(node, target, pos)
@@ -201,6 +213,21 @@ class GuardedNode(MP_Node):
         forgetting what treebeard cached from the old ones (the parent)."""
         reread(self, fresh=fresh)
         self._clear_cached_attributes()
+
+    def lock_for_edit(self, seen: int | None) -> None:
+        """For a node that is also ``Versioned``: the tree's lock comes before the row's, in every
+        writer, so that an edit never waits for a move that waits for it."""
+        type(self).objects.lock_tree(self)
+        super().lock_for_edit(seen)
+
+    @classmethod
+    def trees_read(cls) -> list[type[GuardedNode]]:
+        """The models of the other trees whose shape this tree's placement rules read."""
+        return []
+
+    def reread_what_placement_reads(self) -> None:
+        """Read again, under the trees' locks, what of other trees the placement rules look at and
+        this node holds in memory; nothing unless a model says otherwise."""
 
     @property
     def tree_key(self) -> str:
@@ -235,6 +262,7 @@ class GuardedNode(MP_Node):
         with transaction.atomic(using=kwargs.get("using")):
             manager.lock_tree(self)
             self.refresh_from_db(fields=self._TREE_FIELDS)
+            self.reread_what_placement_reads()
             self.check_placement(parent=manager.get_parent(self, update=True))
             return super().save(*args, update_fields=self.content_fields(), **kwargs)
 

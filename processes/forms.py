@@ -1,10 +1,11 @@
 from django import forms
 
+from orgunits.forms import VersionedModelForm
 from orgunits.models import OrgUnit, display_name
 from processes.models import Process, TargetGroup
 
 
-class ProcessForm(forms.ModelForm):
+class ProcessForm(VersionedModelForm):
     """What a process owner keeps up to date about their process."""
 
     class Meta:

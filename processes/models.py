@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from orgunits.concurrency import Versioned
 from orgunits.models import OrgUnit
 from orgunits.slugs import unique_slug
 from orgunits.trees import GuardedNode, GuardedNodeManager
 
 
-class TargetGroup(GuardedNode):
+class TargetGroup(GuardedNode, Versioned):
     """Residents, businesses, visitors, and their sub-groups (children and young people, ...)."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -47,7 +48,7 @@ class ProcessQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Process(models.Model):
+class Process(Versioned, models.Model):
     """A process that runs across the group's organisations towards its target groups.
 
     Main processes are of direct value to residents, management processes steer the others, and

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
+from orgunits.concurrency import Conflict
 from orgunits.models import OrgUnit
 from processes.forms import ProcessForm
 from processes.models import Process, ProcessKind, TargetGroup
@@ -50,8 +51,12 @@ def process_edit(request, slug):
         raise PermissionDenied
     form = ProcessForm(request.POST or None, instance=process)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        return redirect(process)
+        try:
+            form.save()
+        except Conflict as error:
+            form.refused(error, Process.objects.get(pk=process.pk))
+        else:
+            return redirect(process)
     return render(request, "processes/process_form.html", {"form": form, "process": process})
 
 

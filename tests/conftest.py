@@ -162,15 +162,18 @@ def grow_chain(chain: Chain, size: int) -> None:
     """Add goals under the chain's administration until the period holds ``size`` goals."""
     count = Goal.objects.filter(period=chain.period).count()
     operational = chain.operational
+    added = []
     while count < size:
         if count % 5 == 0:
             operational = add_goal(
                 Level.OPERATIONAL, f"Verksamhetsmål {count}", chain.group.administration, chain.body
             )
+            added.append(operational)
         else:
-            add_goal(Level.ACTIVITY, f"Aktivitet {count}", chain.group.school, operational)
+            added.append(add_goal(Level.ACTIVITY, f"Aktivitet {count}", chain.group.school, operational))
         count += 1
-    Goal.objects.filter(period=chain.period).update(status=chain.vision.status)
+    # The new goals stand as the chain's own operational goal does.
+    Goal.objects.filter(pk__in=[goal.pk for goal in added]).update(status=chain.operational.status)
 
 
 @pytest.fixture(autouse=True)

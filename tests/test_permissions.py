@@ -116,7 +116,13 @@ def decide(world, action):
 
 def open_change(world):
     content = {name: getattr(world.chain.operational, name) for name in Revision.CONTENT_FIELDS}
-    goal_revise(goal=world.chain.operational, by=None, content=content | {"title": "Ändring"}, processes=[])
+    goal_revise(
+        version=None,
+        goal=world.chain.operational,
+        by=None,
+        content=content | {"title": "Ändring"},
+        processes=[],
+    )
 
 
 def follow_up_url(world, goal) -> str:
@@ -127,7 +133,12 @@ def follow_up_url(world, goal) -> str:
 def submitted_follow_up(world):
     annual = ReportingPeriod.objects.get(period=world.chain.period, kind=ReportingPeriodKind.ANNUAL)
     follow_up = follow_up_save(
-        goal=world.chain.body, reporting_period=annual, by=None, attainment="partly", commentary="Bättre."
+        version=None,
+        goal=world.chain.body,
+        reporting_period=annual,
+        by=None,
+        attainment="partly",
+        commentary="Bättre.",
     )
     follow_up_submit(follow_up=follow_up, by=None)
 

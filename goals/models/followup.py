@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from goals.grading import Attainment
 from goals.models.goal import Goal, Period
+from orgunits.concurrency import Versioned
 
 
 class ReportingPeriodKind(models.TextChoices):
@@ -94,7 +95,7 @@ class ReviewStatus(models.TextChoices):
     RETURNED = "returned", _("Sent back")
 
 
-class FollowUp(models.Model):
+class FollowUp(Versioned):
     """A goal followed up in a reporting period: the grade a person gives, why, and what comes next.
 
     Reported by the goal's managers and editors, reviewed by the people who approve the goal. A

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -14,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.chain import chain_problems
-from goals.levels import POLITICALLY_DECIDED_LEVELS, Level, Status
+from goals.levels import POLITICALLY_DECIDED_LEVELS, PUBLIC_STATUSES, Level, Status
+from orgunits.concurrency import Versioned
 from orgunits.models import Organisations, OrgUnit
 from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet
 from processes.models import Process
@@ -59,9 +61,6 @@ class Period(models.Model):
         return f"{self.term_start}–{self.term_start + TERM_YEARS - 1}"
 
 
-# Decided goals are public documents: what an anonymous visitor may see.
-PUBLIC_STATUSES = (Status.APPROVED, Status.ARCHIVED)
-
 # A revision being worked on or waiting for its decision; a goal has at most one at a time.
 OPEN_REVISION_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
 
@@ -85,6 +84,22 @@ class GoalQuerySet(GuardedNodeQuerySet):
         )
         return self.prefetch_related(
             "processes", models.Prefetch("revisions", queryset=open_revisions, to_attr="open_revisions")
+        )
+
+    def decided_under_undecided(self) -> GoalQuerySet:
+        """Decided goals whose parent is not decided: a break in the public chain, which the
+        workflow never makes (``goals.chain``) but older data may hold. Each annotated with its
+        parent's title and status (``parent_title``, ``parent_status``). One query."""
+        parent = Goal.objects.filter(
+            path=Substr(models.OuterRef("path"), 1, Length(models.OuterRef("path")) - Goal.steplen)
+        )
+        return (
+            self.filter(status__in=PUBLIC_STATUSES, depth__gt=1)
+            .annotate(
+                parent_title=models.Subquery(parent.values("title")[:1]),
+                parent_status=models.Subquery(parent.values("status")[:1]),
+            )
+            .exclude(parent_status__in=PUBLIC_STATUSES)
         )
 
     def awaiting_decision(self) -> GoalQuerySet:
@@ -137,7 +152,7 @@ class GoalContent(models.Model):
         return problems
 
 
-class Goal(GoalContent, GuardedNode):
+class Goal(GoalContent, GuardedNode, Versioned):
     """A goal in the steering chain. Its tree parent is the goal it is broken down from.
 
     Each period's chain is its own tree, rooted in the vision; the rules that say which goal may
@@ -182,6 +197,18 @@ class Goal(GoalContent, GuardedNode):
     def tree_key(self) -> str:
         # Each period's chain is its own tree: reorganising one year waits for nobody in another.
         return f"period-{self.period_id}"
+
+    @classmethod
+    def trees_read(cls) -> list[type[GuardedNode]]:
+        # Where a goal may stand depends on where its unit stands in the organisation.
+        return [OrgUnit]
+
+    def reread_what_placement_reads(self) -> None:
+        # The goal's unit as it stands now that no unit can move or be dissolved: it may have
+        # since it was read for the form.
+        if self.org_unit_id is not None:
+            self.org_unit.refresh_from_db(fields=["path", "depth", "kind", "is_active"])
+            self.org_unit.__dict__.pop("steering_body", None)  # worked out from the old path
 
     @property
     def is_activity(self) -> bool:
@@ -295,7 +322,9 @@ class Decision(models.Model):
         _("registry number"), max_length=50, blank=True, help_text=_("For example KS 2025/00123.")
     )
     minutes_url = models.URLField(_("link to the minutes"), blank=True)
-    goals = models.ManyToManyField(Goal, related_name="decisions", verbose_name=_("goals"))
+    goals = models.ManyToManyField(
+        Goal, through="DecisionGoal", related_name="decisions", verbose_name=_("goals")
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -309,7 +338,38 @@ class Decision(models.Model):
         return f"{self.deciding_unit.short_name or self.deciding_unit.name} {self.meeting_date:%Y-%m-%d} {self.paragraph}"
 
 
-class Revision(GoalContent):
+class DecisionGoal(models.Model):
+    """A goal that a decision approves: the goal as first decided, or one revision of it.
+
+    The database holds the invariant that no race may break: a goal is approved as first decided by
+    one decision, and each of its revisions by one decision.
+    """
+
+    # The table and its columns are the ones Django made for the many-to-many field before this
+    # model named them, kept as they were.
+    id = models.AutoField(primary_key=True)
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE)
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE)
+    revision = models.OneToOneField(
+        "Revision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        db_table = "goals_decision_goals"
+        unique_together = [("decision", "goal")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal"],
+                condition=models.Q(revision__isnull=True),
+                name="one_first_decision_per_goal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} · {self.goal}"
+
+
+class Revision(Versioned, GoalContent):
     """A change proposed to an approved goal, which keeps its approved content, the one everyone
     sees, until a decision approves the revision: then the revision's content supersedes it.
 

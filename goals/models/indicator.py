@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from goals.grading import Direction
 from goals.models.followup import ReportingPeriod
 from goals.models.goal import Goal
+from orgunits.concurrency import Versioned
 from orgunits.models import SUBTREE_ROLES
 from orgunits.rules import memberships_of
 
@@ -76,7 +77,7 @@ def _values_writable_by(user) -> models.Expression:
     return models.Exists(Goal.objects.filter(in_subtree, indicators=models.OuterRef("pk")))
 
 
-class Indicator(models.Model):
+class Indicator(Versioned, models.Model):
     """A measure of whether goals are reached: a baseline, a target per year and the values measured.
 
     One indicator may measure goals of several years (and of several units), so that its trend is
@@ -143,7 +144,7 @@ class Indicator(models.Model):
             raise ValidationError(problems)
 
 
-class Target(models.Model):
+class Target(Versioned, models.Model):
     """The value an indicator should reach in a year."""
 
     indicator = models.ForeignKey(

@@ -54,7 +54,7 @@ def fresh(goal) -> Goal:
 
 def open_change(goal, title="Ändring") -> Revision:
     content = {name: getattr(goal, name) for name in Revision.CONTENT_FIELDS}
-    return goal_revise(goal=goal, by=None, content=content | {"title": title}, processes=[])
+    return goal_revise(version=None, goal=goal, by=None, content=content | {"title": title}, processes=[])
 
 
 def decided(w) -> Decision:
@@ -472,7 +472,7 @@ def test_a_revision_is_proposed_edited_submitted_and_approved(cast, world):
 
     assert manager.post(goal_url(goal, "submit")).status_code == 200
     response = manager.delete(goal_url(goal, "revision"))
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["detail"] == "Only a change that is not waiting for its decision can be discarded."
     # Administration's operational goals are decided by its manager by delegation.
     response = politician.post(reverse("api:goal-approve"), {"goals": [goal.pk], **APPROVAL}, format="json")
@@ -491,7 +491,7 @@ def test_discarding_without_a_revision_is_a_404(cast, world):
 
 def test_a_draft_is_not_revised(cast, world):
     response = token_client(cast["manager_inside"]).post(goal_url(world.draft, "revision"), {"title": "X"})
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert (
         response.json()["detail"]
         == "Only an approved goal is revised; “Utkast: digitala lärresurser” is draft."
@@ -501,8 +501,9 @@ def test_a_draft_is_not_revised(cast, world):
 def test_illegal_transitions_are_refused_with_the_reason(cast, world):
     manager = token_client(cast["manager_inside"])
     assert manager.post(goal_url(world.draft, "submit")).status_code == 200
+    # A step the goal's status does not allow (now) is a conflict with its state: 409.
     response = manager.post(goal_url(world.draft, "submit"))
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["detail"] == (
         "Only a draft or a goal sent back can be submitted; “Utkast: digitala lärresurser” is submitted."
     )
@@ -519,6 +520,7 @@ def test_illegal_transitions_are_refused_with_the_reason(cast, world):
     assert response.json()["status"] == "returned"
     assert response.json()["return_comment"] == "Förtydliga."
     response = politician.post(goal_url(world.submitted, "return"), {"comment": "Igen."})
+    assert response.status_code == 409
     assert response.json()["detail"] == (
         "Only a submitted goal can be sent back; “Förskolan ger alla en god start” is sent back."
     )
@@ -637,3 +639,36 @@ def test_signed_in_users_read_a_proposed_change_and_the_public_does_not(cast, wo
     assert (response.status_code, response.json()["status"]) == (200, "draft")
     assert response.json()["title"] == Revision.objects.get().title
     assert APIClient().get(goal_url(goal, "revision")).status_code == 401
+
+
+# Versions: no silent lost update -------------------------------------------------------------------
+
+
+def test_a_goal_read_carries_its_version_which_a_change_names(cast, world):
+    manager = token_client(cast["manager_inside"])
+    read = manager.get(goal_url(world.draft))
+    assert read["ETag"] == f'"{fresh(world.draft).version}"'
+    changed = manager.patch(goal_url(world.draft), {"title": "Ny rubrik"}, HTTP_IF_MATCH=read["ETag"])
+    assert (changed.status_code, changed["ETag"]) == (200, f'"{fresh(world.draft).version}"')
+    # The first read's version is stale now: a second change made from it is refused, and lost nothing.
+    stale = manager.patch(goal_url(world.draft), {"title": "Annan rubrik"}, HTTP_IF_MATCH=read["ETag"])
+    assert stale.status_code == 412
+    version = int(read["ETag"].strip('"'))
+    stale = manager.patch(goal_url(world.draft), {"title": "Annan rubrik", "version": version}, format="json")
+    assert stale.status_code == 409
+    assert stale.json()["detail"].startswith("karin saved “Ny rubrik” at ")
+    assert fresh(world.draft).title == "Ny rubrik"
+
+
+def test_a_change_proposed_from_no_revision_does_not_overwrite_one_proposed_meanwhile(cast, world):
+    goal = world.chain.operational
+    manager = token_client(cast["manager_inside"])
+    assert manager.get(goal_url(goal, "revision")).status_code == 404  # nothing proposed yet
+    open_change(goal, title="Någon annans ändring")
+    response = manager.post(
+        goal_url(goal, "revision"), {"title": "Min ändring", "version": ""}, format="json"
+    )
+    assert response.status_code == 400  # "version" is the version seen, or left out: never empty
+    response = manager.post(goal_url(goal, "revision"), {"title": "Min ändring"}, HTTP_IF_MATCH='"7"')
+    assert response.status_code == 412
+    assert Revision.objects.get().title == "Någon annans ändring"

@@ -556,3 +556,17 @@ def test_an_inactive_user_cannot_be_given_a_role(cast, world):
         format="json",
     )
     assert response.json()["errors"] == {"user": ["Object with username=nils does not exist."]}
+
+
+def test_a_unit_changed_since_it_was_read_is_not_overwritten(cast, world):
+    admin = token_client(cast["admin"])
+    unit = world.group.school
+    read = admin.get(unit_url(unit))
+    assert admin.patch(unit_url(unit), {"description": "Ny"}, HTTP_IF_MATCH=read["ETag"]).status_code == 200
+    response = admin.patch(unit_url(unit), {"description": "Gammal"}, HTTP_IF_MATCH=read["ETag"])
+    assert response.status_code == 412
+    assert response.json() == {
+        "detail": "The record has changed since the version named in If-Match; read it again.",
+        "errors": {},
+    }
+    assert fresh(unit).description == "Ny"

@@ -122,6 +122,15 @@ class Write:
     finished: float
 
 
+def acknowledged(answers, key, value=lambda answer: answer.call.intent["value"]) -> list[Write]:
+    """The writes of the answers that succeeded, each under ``key(answer)``."""
+    return [
+        Write(key(answer), value(answer), answer.started, answer.finished)
+        for answer in answers
+        if answer.verdict == "2xx"
+    ]
+
+
 def lost_writes(writes: Iterable[Write], before: Mapping, after: Mapping) -> list[str]:
     """Acknowledged writes that the stored values do not show.
 

@@ -17,7 +17,7 @@ from goals.models import Goal
 from orgunits.kinds import Kind, placement_error
 from orgunits.models import OrgUnit
 from tests.concurrency.figures import record
-from tests.concurrency.invariants import Findings, Write, parents_by_pk
+from tests.concurrency.invariants import Findings, Write, acknowledged, parents_by_pk
 from tests.concurrency.racing import WORKERS, Call, in_waves, paired, race, rounds
 from tests.conftest import Chain, add_goal, add_unit, member_of
 
@@ -50,15 +50,6 @@ def unit_descriptions() -> dict:
 
 def goal_titles() -> dict:
     return {("title of", pk): title for pk, title in Goal.objects.values_list("pk", "title")}
-
-
-def acknowledged(answers, key, value=lambda answer: answer.call.intent["value"]) -> list[Write]:
-    """The writes of the answers that succeeded, each under ``key(answer)``."""
-    return [
-        Write(key(answer), value(answer), answer.started, answer.finished)
-        for answer in answers
-        if answer.verdict == "2xx"
-    ]
 
 
 # The calls --------------------------------------------------------------------------------------

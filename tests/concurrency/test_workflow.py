@@ -15,7 +15,7 @@ from goals.levels import Level, Status
 from goals.models import Decision, FollowUp, Goal, ReportingPeriod, ReportingPeriodKind, Revision
 from goals.services import goal_submit
 from tests.concurrency.figures import record
-from tests.concurrency.invariants import Findings, Write
+from tests.concurrency.invariants import Findings, acknowledged
 from tests.concurrency.racing import WORKERS, Answer, Call, paired, race, rounds
 from tests.conftest import add_goal, member_of
 
@@ -240,16 +240,7 @@ def test_the_first_follow_up_reported_twice_at_once_keeps_the_winners_report(
 
     answers = race(api_clients(managers), paired(goals, report))
 
-    writes = [
-        Write(
-            ("follow-up of", answer.call.intent["goal"]),
-            answer.call.intent["value"],
-            answer.started,
-            answer.finished,
-        )
-        for answer in answers
-        if answer.verdict == "2xx"
-    ]
+    writes = acknowledged(answers, lambda answer: ("follow-up of", answer.call.intent["goal"]))
     stored = {
         ("follow-up of", follow_up.goal_id): follow_up.commentary
         for follow_up in FollowUp.objects.filter(goal__in=goals)
@@ -288,16 +279,7 @@ def test_the_first_revision_proposed_twice_at_once_makes_one_revision(
 
     # The second proposal is refused as made before the first (409), or, when it read the goal
     # after the first was saved, goes on editing the first one's draft: then the later title stands.
-    writes = [
-        Write(
-            ("revision of", answer.call.intent["goal"]),
-            answer.call.intent["value"],
-            answer.started,
-            answer.finished,
-        )
-        for answer in answers
-        if answer.verdict == "2xx"
-    ]
+    writes = acknowledged(answers, lambda answer: ("revision of", answer.call.intent["goal"]))
     stored = {
         ("revision of", revision.goal_id): revision.title
         for revision in Revision.objects.filter(goal__in=goals)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from goals.levels import Level
+from goals.levels import Level, Status
 from goals.models import Goal, Period
 from orgunits.kinds import Kind
 from tests.conftest import add_goal, add_unit
@@ -224,8 +224,21 @@ def test_editing_a_goal_checks_it_against_its_parent_and_its_children(chain, gro
 
 
 def test_a_valid_move_of_a_goal_to_another_parent(chain, group):
-    second = add_goal(Level.OPERATIONAL, "Digitala lärresurser", group.administration, chain.body)
+    second = add_goal(
+        Level.OPERATIONAL, "Digitala lärresurser", group.administration, chain.body, status=Status.APPROVED
+    )
     Goal.objects.move(chain.department_goal, second, "last-child")
     chain.refresh()
     assert Goal.objects.get_parent(chain.department_goal) == second
     assert Goal.objects.get_parent(chain.activity) == chain.department_goal
+
+
+def test_a_decided_goal_is_not_moved_under_an_undecided_one(chain, group):
+    draft = add_goal(Level.OPERATIONAL, "Digitala lärresurser", group.administration, chain.body)
+    with pytest.raises(ValidationError) as refused:
+        Goal.objects.move(chain.department_goal, draft, "last-child")
+    assert refused.value.messages == [
+        "“Läsfrämjande i grundskolan” is decided, and a decided goal breaks down only a decided goal; "
+        "“Digitala lärresurser” is draft."
+    ]
+    assert Goal.objects.get_parent(chain.department_goal) == chain.operational

@@ -72,7 +72,7 @@ def test_the_history_page_has_the_same_query_count_at_any_length(
         chain.activity.progress = number
         chain.activity.save()
         change = {name: getattr(chain.activity, name) for name in Revision.CONTENT_FIELDS}
-        revision = goal_revise(goal=chain.activity, by=None, content=change, processes=[])
+        revision = goal_revise(version=None, goal=chain.activity, by=None, content=change, processes=[])
         revision_discard(revision=revision, by=None)
     client.force_login(member_of(group.school, "sara"))
     # 1: the session, 2: the user, 3: the goal, 4: every version with its user, unit, period and

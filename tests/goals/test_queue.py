@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def chain(draft_chain):
-    """The workflow starts from drafts."""
+    """The workflow starts from drafts, under the vision and strategic goal the council decided:
+    a goal is decided only after the goal it breaks down."""
+    council_goals = [draft_chain.vision.pk, draft_chain.strategic.pk]
+    Goal.objects.filter(pk__in=council_goals).update(status=Status.APPROVED)
+    draft_chain.refresh()
     return draft_chain
 
 
@@ -33,7 +37,7 @@ def submitted(chain, group):
 def queue(client, user):
     client.force_login(user)
     return [
-        (unit, [goal for goal, _chain, _changes in items])
+        (unit, [goal for goal, _chain, _changes, _waits_for in items])
         for unit, items, _form in client.get(QUEUE_URL).context["groups"]
     ]
 
@@ -65,10 +69,10 @@ def test_a_proposed_change_shows_what_it_changes_in_the_processes_served(client,
     learning = Process.objects.create(kind="main", name="Lärande", owning_unit=group.committee)
     goal.processes.add(reading)
     content = {name: getattr(goal, name) for name in Revision.CONTENT_FIELDS}
-    goal_revise(goal=goal, by=None, content=content, processes=[reading, learning])
+    goal_revise(version=None, goal=goal, by=None, content=content, processes=[reading, learning])
     goal_submit(goal=goal, by=None)
     client.force_login(member_of(group.administration, "karin"))
-    [(_unit, [(_goal, _chain, changes)], _form)] = client.get(QUEUE_URL).context["groups"]
+    [(_unit, [(_goal, _chain, changes, _waits_for)], _form)] = client.get(QUEUE_URL).context["groups"]
     assert changes == [("processer som målet bidrar till", "Läsning", "Lärande, Läsning")]
 
 
@@ -142,6 +146,68 @@ def test_a_goal_someone_else_decides_cannot_be_slipped_in(client, chain, group, 
     assert not Decision.objects.exists()
 
 
+def test_a_goal_decided_meanwhile_is_reported_not_decided_twice(client, chain, group, submitted):
+    # Two members of the committee read the queue; one approves, then the other sends back.
+    prefix = f"unit-{group.committee.pk}"
+    approval = {
+        "unit": group.committee.pk,
+        f"{prefix}-goals": [chain.body.pk, submitted[1].pk],
+        f"{prefix}-meeting_date": "2026-02-12",
+        f"{prefix}-paragraph": "§ 88",
+        f"{prefix}-action": "approve",
+    }
+    client.force_login(member_of(group.committee, "maria", role="secretary"))
+    client.post(QUEUE_URL, approval)
+    client.force_login(member_of(group.committee, "eva", role="politician", position="chair"))
+    response = client.post(
+        QUEUE_URL,
+        {
+            "unit": group.committee.pk,
+            f"{prefix}-goals": [chain.body.pk],
+            f"{prefix}-comment": "Mätbart målvärde saknas.",
+            f"{prefix}-action": "return",
+        },
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert [str(message) for message in response.context["messages"]] == [
+        "Only a submitted goal can be sent back; “Fler elever klarar kunskapskraven” is approved. "
+        "Utbildningsnämnden decided it on 2026-02-12 under § 88."
+    ]
+    assert Goal.objects.get(pk=chain.body.pk).status == Status.APPROVED
+    assert Decision.objects.count() == 1
+
+
+def test_the_queue_says_which_goal_must_be_decided_first(client, chain, group, submitted):
+    # The administration's operational goal breaks down the committee's body goal, still submitted.
+    client.force_login(member_of(group.administration, "karin"))
+    response = client.get(QUEUE_URL, HTTP_ACCEPT_LANGUAGE="en")
+    [(_unit, [(goal, _chain, _changes, waits_for)], _form)] = response.context["groups"]
+    assert (goal, waits_for) == (chain.operational, chain.body)
+    assert (
+        "It breaks down “Fler elever klarar kunskapskraven”, which is submitted: it can be approved "
+        "after that goal, or in the same decision."
+    ) in response.content.decode()
+    prefix = f"unit-{group.administration.pk}"
+    response = client.post(
+        QUEUE_URL,
+        {
+            "unit": group.administration.pk,
+            f"{prefix}-goals": [chain.operational.pk],
+            f"{prefix}-meeting_date": "2026-02-12",
+            f"{prefix}-paragraph": "§ 3",
+            f"{prefix}-action": "approve",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    [(_unit, _items, form)] = response.context["groups"]
+    assert form.non_field_errors() == [
+        "“Tidiga insatser i läsning” breaks down “Fler elever klarar kunskapskraven”, which is submitted: "
+        "a goal is decided after the goal it breaks down, or in the same decision."
+    ]
+    assert not Decision.objects.exists()
+
+
 def test_visitors_are_asked_to_sign_in(client, submitted):
     assert client.get(QUEUE_URL)["Location"].startswith(reverse("login"))
 
@@ -158,7 +224,7 @@ def test_the_queue_has_the_same_query_count_at_any_size(
             Goal.objects.filter(pk=goal.pk).update(status=Status.APPROVED)
             goal.refresh_from_db()
             change = {name: getattr(goal, name) for name in Revision.CONTENT_FIELDS} | {"title": "Ny"}
-            goal_revise(goal=goal, by=None, content=change, processes=[])
+            goal_revise(version=None, goal=goal, by=None, content=change, processes=[])
         goal_submit(goal=goal, by=None)
     client.force_login(member_of(group.administration, "karin"))
     # 1: the session, 2: the user, 3: the period preference, 4: the period, 5: the organisations,
@@ -169,7 +235,7 @@ def test_the_queue_has_the_same_query_count_at_any_size(
         response = client.get(QUEUE_URL)
     items = response.context["groups"][0][1]
     assert len(items) == len(operational)
-    assert [changes for _goal, _chain, changes in items[:2]] == [
+    assert [changes for _goal, _chain, changes, _waits_for in items[:2]] == [
         None,
         [("rubrik", "Verksamhetsmål 10", "Ny")],
     ]

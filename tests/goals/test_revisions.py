@@ -27,8 +27,12 @@ def karin(group):
 
 
 def propose(client, goal, **changes):
-    data = {"title": goal.title, "description": goal.description} | changes
-    return client.post(reverse("goals:edit", args=[goal.pk]), data)
+    """Open the goal's change form, as a person does (where it opens), and send it with ``changes``."""
+    url = reverse("goals:edit", args=[goal.pk])
+    page = client.get(url, follow=True)  # a goal that cannot change sends the person back to it
+    seen = None if page.redirect_chain else page.context["form"]["seen_version"].value()
+    data = {"title": goal.title, "description": goal.description, "seen_version": seen}
+    return client.post(url, {name: value for name, value in data.items() if value is not None} | changes)
 
 
 def test_editing_an_approved_goal_proposes_a_change_and_keeps_the_approved_text(client, chain, karin):
@@ -79,7 +83,7 @@ def test_a_change_is_checked_by_the_same_rules_as_the_goal(client, chain, group)
 def test_a_revision_supersedes_the_approved_goal_only_when_it_is_approved(chain, karin):
     goal = chain.operational
     content = {name: getattr(goal, name) for name in Revision.CONTENT_FIELDS} | {"title": PROPOSED_TITLE}
-    revision = goal_revise(goal=goal, by=karin, content=content, processes=[])
+    revision = goal_revise(version=None, goal=goal, by=karin, content=content, processes=[])
     goal_submit(goal=goal, by=karin)
     assert Goal.objects.get(pk=goal.pk).title == APPROVED_TITLE
 
@@ -107,7 +111,7 @@ def test_a_revision_supersedes_the_approved_goal_only_when_it_is_approved(chain,
 def test_approving_a_change_sets_the_processes_it_proposes(chain, karin):
     process = Process.objects.create(kind="main", name="Lärande", owning_unit=chain.group.administration)
     content = {name: getattr(chain.operational, name) for name in Revision.CONTENT_FIELDS}
-    goal_revise(goal=chain.operational, by=karin, content=content, processes=[process])
+    goal_revise(version=None, goal=chain.operational, by=karin, content=content, processes=[process])
     goal_submit(goal=chain.operational, by=karin)
     goal_approve(goals=[chain.operational], by=karin, **MEETING)
     assert list(chain.operational.processes.all()) == [process]
@@ -119,15 +123,15 @@ def test_only_an_approved_goal_is_revised(chain, status):
     chain.refresh()
     content = {name: getattr(chain.operational, name) for name in Revision.CONTENT_FIELDS}
     with pytest.raises(ValidationError):
-        goal_revise(goal=chain.operational, by=None, content=content, processes=[])
+        goal_revise(version=None, goal=chain.operational, by=None, content=content, processes=[])
 
 
 def test_a_submitted_change_cannot_be_edited_or_discarded(client, chain, karin):
     content = {name: getattr(chain.operational, name) for name in Revision.CONTENT_FIELDS}
-    revision = goal_revise(goal=chain.operational, by=karin, content=content, processes=[])
+    revision = goal_revise(version=None, goal=chain.operational, by=karin, content=content, processes=[])
     goal_submit(goal=chain.operational, by=karin)
     with pytest.raises(ValidationError):
-        goal_revise(goal=chain.operational, by=karin, content=content, processes=[])
+        goal_revise(version=None, goal=chain.operational, by=karin, content=content, processes=[])
     revision.refresh_from_db()
     with pytest.raises(ValidationError):
         revision_discard(revision=revision, by=karin)
@@ -171,7 +175,7 @@ def test_the_queue_shows_what_a_change_changes_and_approves_it(client, chain, gr
     propose(client, chain.operational, title=PROPOSED_TITLE)
     client.post(reverse("goals:submit", args=[chain.operational.pk]))
     queue = client.get(reverse("goals:queue"))
-    [(unit, [(goal, _chain, changes)], _form)] = queue.context["groups"]
+    [(unit, [(goal, _chain, changes, _waits_for)], _form)] = queue.context["groups"]
     assert (unit, goal, changes) == (
         group.administration,
         chain.operational,

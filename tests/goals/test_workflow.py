@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from goals.levels import Level, Status
-from goals.models import Decision, Goal
+from goals.models import Decision, DecisionGoal, Goal, Period
 from goals.services import goal_approve, goal_return, goal_submit, period_close
 from tests.conftest import add_goal, member_of
 
@@ -16,7 +17,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 @pytest.fixture
 def chain(draft_chain):
-    """The workflow starts from drafts."""
+    """The workflow starts from drafts, under the vision and strategic goal the council decided:
+    a goal is decided only after the goal it breaks down."""
+    council_goals = [draft_chain.vision.pk, draft_chain.strategic.pk]
+    Goal.objects.filter(pk__in=council_goals).update(status=Status.APPROVED)
+    draft_chain.refresh()
     return draft_chain
 
 
@@ -167,7 +172,7 @@ def test_closing_a_year_archives_its_decided_goals(chain, admin_client):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert [str(message) for message in response.context["messages"]] == [
-        f"{chain.period.year} is closed; 1 goal archived."
+        f"{chain.period.year} is closed; 3 goals archived."  # the body goal, and the council's two
     ]
     assert (status_of(chain.body), status_of(chain.operational)) == (Status.ARCHIVED, Status.SUBMITTED)
     response = admin_client.post(
@@ -186,3 +191,32 @@ def test_archived_goals_stay_public(client, chain):
     goal_approve(goals=[chain.body], by=None, **MEETING)
     period_close(period=chain.period, by=None)
     assert client.get(chain.body.get_absolute_url()).status_code == 200
+
+
+def test_the_database_refuses_a_second_decision_for_one_goal(chain, group):
+    # Behind the workflow's locks: whatever code path tried it, a goal is first decided once.
+    goal_submit(goal=chain.body, by=None)
+    first = goal_approve(goals=[chain.body], by=None, **MEETING)
+    second = Decision.objects.create(
+        deciding_unit=group.committee, meeting_date=datetime.date(2026, 3, 1), paragraph="§ 40"
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DecisionGoal.objects.create(decision=second, goal=chain.body)
+    assert list(Goal.objects.get(pk=chain.body.pk).decisions.all()) == [first]
+
+
+def test_a_goal_under_an_undecided_goal_is_approved_only_with_it(chain, group):
+    # Next year's plan: the council decides its vision and strategic goals.
+    next_year = Period.objects.create(year=chain.period.year + 1)
+    vision = add_goal(Level.VISION, "Sjöstad 2040", group.council, period=next_year)
+    strategic = add_goal(Level.STRATEGIC, "Fler jobb", group.council, vision)
+    for goal in (vision, strategic):
+        goal_submit(goal=goal, by=None)
+    with pytest.raises(ValidationError) as refused:
+        goal_approve(goals=[strategic], by=None, **MEETING)
+    assert refused.value.messages == [
+        "“Fler jobb” breaks down “Sjöstad 2040”, which is submitted: "
+        "a goal is decided after the goal it breaks down, or in the same decision."
+    ]
+    goal_approve(goals=[strategic, vision], by=None, **MEETING)
+    assert {status_of(vision), status_of(strategic)} == {Status.APPROVED}

@@ -1,0 +1,61 @@
+"""The workflow of goals, their proposed changes and their follow-ups, as tables of allowed steps.
+
+Which step may be taken from which status is stated here once. The services (``goals.services``)
+take a step only when its table allows it from the status they read under the step's lock, and
+refuse it otherwise with ``Conflict``: the record is not in the state the step needs, most often
+because someone else acted first, and the message says what happened instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from goals.levels import Status
+from goals.models.followup import ReviewStatus
+
+
+class Step(models.TextChoices):
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RETURN = "return"
+    ARCHIVE = "archive"
+    EDIT = "edit"
+    DISCARD = "discard"
+    REVIEW = "review"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """The statuses a step may be taken from, and the status it leads to (None: it stays)."""
+
+    sources: frozenset[str]
+    target: str | None = None
+
+
+# A goal, or the revision proposing a change to an approved goal. A goal is edited while it is
+# worked on; once submitted it waits for its decision, and once decided it changes only through a
+# revision, which is edited, submitted and decided in turn, or discarded while it is worked on.
+GOAL_STEPS: dict[Step, Transition] = {
+    Step.EDIT: Transition(frozenset({Status.DRAFT, Status.RETURNED})),
+    Step.SUBMIT: Transition(frozenset({Status.DRAFT, Status.RETURNED}), Status.SUBMITTED),
+    Step.APPROVE: Transition(frozenset({Status.SUBMITTED}), Status.APPROVED),
+    Step.RETURN: Transition(frozenset({Status.SUBMITTED}), Status.RETURNED),
+    Step.ARCHIVE: Transition(frozenset({Status.APPROVED}), Status.ARCHIVED),
+    Step.DISCARD: Transition(frozenset({Status.DRAFT, Status.RETURNED})),
+}
+
+# A goal's follow-up in a reporting period: reported (and reported again) until it is submitted,
+# then reviewed by the goal's deciders or sent back to the reporter.
+FOLLOW_UP_STEPS: dict[Step, Transition] = {
+    Step.EDIT: Transition(frozenset({ReviewStatus.DRAFT, ReviewStatus.RETURNED})),
+    Step.SUBMIT: Transition(frozenset({ReviewStatus.DRAFT, ReviewStatus.RETURNED}), ReviewStatus.SUBMITTED),
+    Step.REVIEW: Transition(frozenset({ReviewStatus.SUBMITTED}), ReviewStatus.REVIEWED),
+    Step.RETURN: Transition(frozenset({ReviewStatus.SUBMITTED}), ReviewStatus.RETURNED),
+}
+
+
+def allows(table: dict[Step, Transition], step: Step, status: str) -> bool:
+    """Whether ``step`` may be taken from ``status``."""
+    return status in table[step].sources
