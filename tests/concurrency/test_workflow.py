@@ -290,3 +290,41 @@ def test_the_first_revision_proposed_twice_at_once_makes_one_revision(
     for goal in goals:
         assert Revision.objects.filter(goal=goal).count() == 1
         assert "2xx" in {answer.verdict for answer in by_goal(answers)[goal.pk]}
+
+
+@pytest.mark.parametrize("channel", ["api", "web form"])
+def test_two_people_saving_the_same_goal_at_once_lose_nothing(
+    chain, managers, api_clients, web_clients, server_tracebacks, channel
+):
+    """Both opened the same draft goal (the same version), both save their own title at once: one
+    title is saved, and the other person is told who saved first, never silently overwritten."""
+    goals = goals_waiting(chain, Level.OPERATIONAL, Status.DRAFT)
+    versions = {goal.pk: goal.version for goal in goals}
+
+    def save_title(goal, client, wave):
+        title = f"Rubrik {wave}.{client} för {goal.title}"
+        intent = {"goal": goal.pk, "value": title}
+        if channel == "api":
+            body = {"title": title, "version": versions[goal.pk]}
+            return Call("PATCH", f"/api/v1/goals/{goal.pk}/", body, intent=intent)
+        form = {"title": title, "parent": chain.body.pk, "seen_version": versions[goal.pk]}
+        return Call("POST", f"/goals/{goal.pk}/edit/", form=form, intent=intent)
+
+    clients = api_clients(managers) if channel == "api" else web_clients(managers)
+    answers = race(clients, paired(goals, save_title))
+    if channel == "web form":
+        for answer in answers:
+            # Saved: on to the goal's page. Refused: the form again, saying who saved first.
+            if answer.status == 200:
+                answer.verdict = "409" if answer.notices else "2xx"
+
+    writes = acknowledged(answers, lambda answer: ("title of", answer.call.intent["goal"]))
+    stored = {("title of", goal.pk): goal.title for goal in Goal.objects.filter(pk__in=versions)}
+    findings = Findings.gather(answers, writes=writes, after=stored)
+    record(f"10 stale edit of a goal ({channel})", answers, findings)
+    findings.assert_none(server_tracebacks)
+    for goal in goals:
+        winner, loser = one_winner(by_goal(answers)[goal.pk])
+        assert Goal.objects.get(pk=goal.pk).title == winner.call.intent["value"]
+        told = loser.detail if channel == "api" else " ".join(loser.notices)
+        assert f"chef{winner.client} saved “{winner.call.intent['value']}” at " in told, loser
