@@ -56,7 +56,7 @@ from goals.services import (
     goal_submit,
     revision_discard,
 )
-from goals.workflow import Step
+from goals.workflow import Step, open_steps
 from orgunits.concurrency import Conflict
 from orgunits.kinds import POLITICAL_KINDS, Kind
 from orgunits.models import Organisations, OrgUnit
@@ -180,6 +180,7 @@ def goal_detail(request, pk):
     context = {
         "goal": goal,
         "revision": revision,
+        "steps": open_steps(goal.status, revision.status if revision else None),
         "revision_changes": revision.changes() if revision else [],
         "follow_ups": _follow_ups(goal, request.user),
         "decisions": goal.decisions.select_related("deciding_unit"),

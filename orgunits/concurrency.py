@@ -1,7 +1,7 @@
 """How writers that race for the same records are kept apart, and how the loser is told.
 
 Many people use the portal at once: two admins reorganise, two politicians decide the same goal.
-Two mechanisms keep such writes whole, shared by every app (this is the bottom one):
+Three mechanisms keep such writes whole, shared by every app (this is the bottom one):
 
 - ``lock(key)`` serialises, until the transaction ends, every writer that takes the same key: a
   PostgreSQL advisory lock. The trees lock their structure with it (``orgunits.trees``).

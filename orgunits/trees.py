@@ -163,7 +163,8 @@ class GuardedNodeManager(MP_NodeManager):
         with transaction.atomic(using=self._db):
             self.lock_tree(node, target)
             target.reread()
-            node.reread_what_placement_reads()
+            for item in (node, target):
+                item.reread_what_placement_reads()
             node.check_placement(parent=target)
             return super().add_child(target, instance=node)
 
@@ -183,7 +184,7 @@ class GuardedNodeManager(MP_NodeManager):
             # not copies read before another writer's change.
             for item in (node, target):
                 item.reread()
-            node.reread_what_placement_reads()
+                item.reread_what_placement_reads()
             parent = target if pos in CHILD_POSITIONS else self.get_parent(target, update=True)
             node.check_placement(parent=parent)
             super().move(node, target, pos)

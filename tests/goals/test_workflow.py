@@ -10,6 +10,7 @@ from django.urls import reverse
 from goals.levels import Level, Status
 from goals.models import Decision, DecisionGoal, Goal, Period
 from goals.services import goal_approve, goal_return, goal_submit, period_close
+from goals.workflow import Step, open_steps
 from tests.conftest import add_goal, member_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -220,3 +221,20 @@ def test_a_goal_under_an_undecided_goal_is_approved_only_with_it(chain, group):
     ]
     goal_approve(goals=[strategic, vision], by=None, **MEETING)
     assert {status_of(vision), status_of(strategic)} == {Status.APPROVED}
+
+
+@pytest.mark.parametrize(
+    ("goal_status", "revision_status", "offered"),
+    [
+        (Status.DRAFT, None, {Step.EDIT, Step.SUBMIT}),
+        (Status.RETURNED, None, {Step.EDIT, Step.SUBMIT}),
+        (Status.SUBMITTED, None, set()),
+        (Status.APPROVED, None, {Step.EDIT}),  # propose a change
+        (Status.APPROVED, Status.DRAFT, {Step.EDIT, Step.SUBMIT, Step.DISCARD}),
+        (Status.APPROVED, Status.RETURNED, {Step.EDIT, Step.SUBMIT, Step.DISCARD}),
+        (Status.APPROVED, Status.SUBMITTED, set()),
+        (Status.ARCHIVED, None, set()),
+    ],
+)
+def test_a_goal_page_offers_the_steps_the_workflow_allows(goal_status, revision_status, offered):
+    assert open_steps(goal_status, revision_status) == offered
