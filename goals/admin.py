@@ -25,6 +25,7 @@ from goals.models import (
 )
 from goals.services import goal_carry_over, period_close
 from orgunits.admin import GuardedTreeAdmin, VersionedAdmin
+from orgunits.forms import VersionedModelForm
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):
@@ -134,6 +135,7 @@ class DecisionAdmin(ViewOnlyAdmin):
 
 class TargetInline(admin.TabularInline):
     model = Target
+    form = VersionedModelForm  # a target changed meanwhile is not overwritten
     extra = 1
 
 

@@ -61,6 +61,7 @@ class GuardedTreeAdmin(VersionedAdmin, TreeAdmin):
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = VersionedModelForm  # a membership changed meanwhile is not overwritten
     extra = 0
     autocomplete_fields = ["user"]
 

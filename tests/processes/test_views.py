@@ -258,3 +258,30 @@ def test_an_unknown_process_or_group_is_not_found(client, processes):
 def test_a_second_process_of_the_same_name_gets_an_address_of_its_own(group, processes):
     twin = Process.objects.create(kind="main", name="Lärande", owning_unit=group.committee)
     assert (processes.learning.slug, twin.slug) == ("larande", "larande-2")
+
+
+def admin_form_data(response) -> dict:
+    """What the admin's change form sends back unchanged."""
+    form = response.context["adminform"].form
+    values = {name: form[name].value() for name in form.fields}
+    return {name: value for name, value in values.items() if value not in (None, [], False)}
+
+
+def test_an_admin_saving_over_a_process_changed_meanwhile_is_told_and_keeps_the_text(
+    client, processes, django_user_model
+):
+    url = reverse("admin:processes_process_change", args=[processes.care.pk])
+    first = django_user_model.objects.create_superuser("alva", password="x")
+    second = django_user_model.objects.create_superuser("bo", password="x")
+    client.force_login(second)
+    bos_form = admin_form_data(client.get(url))
+    client.force_login(first)
+    client.post(url, admin_form_data(client.get(url)) | {"purpose": "Alvas syfte."})
+
+    client.force_login(second)
+    response = client.post(url, bos_form | {"purpose": "Bos syfte."}, HTTP_ACCEPT_LANGUAGE="en")
+    form = response.context["adminform"].form
+    [message] = form.non_field_errors()
+    assert message.startswith("alva saved “Omsorg och stöd” at ")
+    assert (form["purpose"].value(), form["purpose"].help_text) == ("Bos syfte.", "Saved now: Alvas syfte.")
+    assert Process.objects.get(pk=processes.care.pk).purpose == "Alvas syfte."
