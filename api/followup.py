@@ -4,9 +4,9 @@ and each decided goal's follow-up in them.
 Indicators, targets, values and reporting periods are public, like the decided goals they measure;
 staff change them, and whoever manages or edits a unit imports values (``goals.import_measurements``)
 for the indicators whose values are theirs to write (``goals.write_indicator_values``).
-A follow-up is read as ``goals.reporting.follow_ups_visible_to`` says (the public reads reviewed
+A follow-up is read as ``goals.follow_up.reporting.follow_ups_visible_to`` says (the public reads reviewed
 ones only), reported by the goal's reporters (``goals.report_follow_up``) and reviewed by its
-deciders (``goals.review_follow_up``), through the services in ``goals.services``.
+deciders (``goals.review_follow_up``), through the services in ``goals.follow_up.services``.
 
 Indicators, values, reporting periods and follow-ups are addressed by their id; an indicator in a
 value or a target by its code. A list costs the same queries at any size.
@@ -27,8 +27,10 @@ from rest_framework.response import Response
 
 from api.permissions import PUBLIC
 from api.viewsets import RulesViewSet, version_field
-from goals.grading import Attainment
-from goals.measurement_import import MAX_ROWS, MeasurementRow, measurements_import, measurements_plan
+from goals.follow_up.grading import Attainment
+from goals.follow_up.reporting import assess, follow_ups_visible_to, with_readings
+from goals.follow_up.services import follow_up_return, follow_up_review, follow_up_save, follow_up_submit
+from goals.indicators.file_import import MAX_ROWS, MeasurementRow, measurements_import, measurements_plan
 from goals.models import (
     FollowUp,
     Gender,
@@ -41,8 +43,6 @@ from goals.models import (
     ReviewStatus,
     Target,
 )
-from goals.reporting import assess, follow_ups_visible_to, with_readings
-from goals.services import follow_up_return, follow_up_review, follow_up_save, follow_up_submit
 
 # Indicators and targets -------------------------------------------------------------------------
 

@@ -4,8 +4,8 @@ A goal is read as the pages read it: everyone reads the decided goals, signed-in
 (``Goal.objects.visible_to``). A goal is made and changed with the web form's rules: the caller may
 add goals at the unit (``goals.add_goal_at_unit``) or edit the goal (``goals.edit_goal``); the
 steering-chain rules run in the model and the tree's manager (``goal_save``), the process rule as
-in ``goals.forms.ServesProcessesMixin``. An approved goal's content changes through a revision
-(``/goals/<id>/revision/``); the workflow's actions call the services of ``goals.services``.
+in ``goals.chain.forms.ServesProcessesMixin``. An approved goal's content changes through a revision
+(``/goals/<id>/revision/``); the workflow's actions call the services of ``goals.chain.services``.
 
 Goals, decisions and revisions are addressed by their id, periods by their year, units and
 processes by their slug. A list costs the same queries at any size: the count, the page and the
@@ -31,12 +31,20 @@ from rest_framework.response import Response
 from api.orgunits import UnitReferenceField
 from api.permissions import PUBLIC, SIGNED_IN
 from api.viewsets import RulesViewSet, version_field, version_seen
-from goals.chain import process_problems
-from goals.grading import Attainment
-from goals.levels import Level, Status
+from goals.chain.levels import Level
+from goals.chain.placement import process_problems
+from goals.chain.services import (
+    goal_approve,
+    goal_return,
+    goal_revise,
+    goal_save,
+    goal_submit,
+    revision_discard,
+)
+from goals.chain.workflow import Status
+from goals.follow_up.grading import Attainment
+from goals.follow_up.reporting import with_latest_grade
 from goals.models import Decision, Goal, Period, Revision
-from goals.queries import with_latest_grade
-from goals.services import goal_approve, goal_return, goal_revise, goal_save, goal_submit, revision_discard
 from orgunits.models import OrgUnit
 from processes.models import Process
 

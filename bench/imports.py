@@ -37,8 +37,8 @@ from django.conf import settings
 from django.db.models import Max
 from django.test import override_settings
 
-from goals.kolada import kolada_import
-from goals.measurement_import import FIRST_YEAR, LAST_YEAR, measurements_import, measurements_plan_file
+from goals.indicators.file_import import FIRST_YEAR, LAST_YEAR, measurements_import, measurements_plan_file
+from goals.indicators.kolada import kolada_import
 from goals.models import Indicator, IndicatorSource, Measurement, MeasurementImport
 
 GENDERS = ("T", "K", "M")
@@ -214,7 +214,7 @@ class _KoladaServer:
         self.thread.join()
 
     def page(self, number: int, url: str) -> dict:
-        """Page ``number`` of the reply, in Kolada's form (tests/goals/kolada/ holds real ones)."""
+        """Page ``number`` of the reply, in Kolada's form (tests/goals/indicators/kolada/ holds real ones)."""
         entries = math.ceil(self.rows / len(GENDERS))
         first = (number - 1) * ROWS_PER_PAGE
         values = []

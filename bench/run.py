@@ -193,7 +193,7 @@ def targets() -> tuple[Target, Target, list[Target]]:
     from django.test import Client
     from rest_framework.authtoken.models import Token
 
-    from goals.levels import Level
+    from goals.chain.levels import Level
     from goals.models import Goal
     from orgunits.kinds import Kind
     from orgunits.models import Membership, OrgUnit, Role

@@ -13,7 +13,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 
-from goals.grading import Attainment
+from goals.follow_up.grading import Attainment
 
 A, P, N, X = Attainment.ACHIEVED, Attainment.PARTLY, Attainment.NOT_ACHIEVED, Attainment.NOT_ASSESSED
 

@@ -8,7 +8,7 @@ Every goal names its unit by slug; every chain is complete.
 from dataclasses import dataclass, field
 from datetime import date
 
-from goals.levels import Level
+from goals.chain.levels import Level
 
 
 @dataclass(frozen=True)

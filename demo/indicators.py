@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from goals.grading import Direction
+from goals.indicators.models import Direction
 from goals.models import Gender, IndicatorSource, ReportingPeriodKind
 
 T1, INTERIM = ReportingPeriodKind.FOUR_MONTHS, ReportingPeriodKind.INTERIM

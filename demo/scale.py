@@ -34,8 +34,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from demo.processes import TARGET_GROUPS, DemoTargetGroup
-from goals.grading import Attainment, Direction
-from goals.levels import Level, Status
+from goals.chain.levels import Level
+from goals.chain.workflow import Status
+from goals.follow_up.grading import Attainment
+from goals.follow_up.reporting import REPORTED_LEVELS
+from goals.indicators.models import Direction
 from goals.models import (
     Decision,
     FollowUp,
@@ -50,7 +53,6 @@ from goals.models import (
     ReviewStatus,
     Target,
 )
-from goals.reporting import REPORTED_LEVELS
 from orgunits.kinds import ORGANISATION_KINDS, Kind, is_political
 from orgunits.models import OrgUnit
 from processes.models import Process, ProcessKind, TargetGroup

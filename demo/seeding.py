@@ -12,7 +12,10 @@ from demo.goals import EXTRA_PROCESSES, STRATEGIC_PROCESSES, VISION, DemoGoal
 from demo.indicators import INDICATORS, DemoIndicator, is_election_year, next_election
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS, SJOSTAD, DemoUnit, DemoUser
 from demo.processes import PROCESSES, TARGET_GROUPS, DemoTargetGroup
-from goals.grading import combined_grade
+from goals.chain.services import goal_approve, goal_submit, period_close
+from goals.follow_up.grading import combined_grade
+from goals.follow_up.reporting import REPORTED_LEVELS, assess, with_readings
+from goals.follow_up.services import follow_up_review, follow_up_save, follow_up_submit
 from goals.models import (
     FollowUp,
     Goal,
@@ -22,15 +25,6 @@ from goals.models import (
     ReportingPeriod,
     ReportingPeriodKind,
     Target,
-)
-from goals.reporting import REPORTED_LEVELS, assess, with_readings
-from goals.services import (
-    follow_up_review,
-    follow_up_save,
-    follow_up_submit,
-    goal_approve,
-    goal_submit,
-    period_close,
 )
 from orgunits.models import Membership, Organisations, OrgUnit
 from processes.models import Process, TargetGroup

@@ -9,21 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from treebeard.forms import movenodeform_factory
 
-from goals.forms import GoalPlacementForm
-from goals.kolada import KoladaError, kolada_import, summary_of
-from goals.models import (
-    Decision,
-    FollowUp,
-    Goal,
-    Indicator,
-    IndicatorSource,
-    Measurement,
-    MeasurementImport,
-    Period,
-    ReportingPeriod,
-    Target,
-)
-from goals.services import goal_carry_over, period_close
+from goals.chain.forms import GoalPlacementForm
+from goals.chain.models import Decision, Goal, Period, ReportingPeriod
+from goals.chain.services import goal_carry_over, period_close
+from goals.follow_up.models import FollowUp
+from goals.indicators.kolada import KoladaError, kolada_import, summary_of
+from goals.indicators.models import Indicator, IndicatorSource, Measurement, MeasurementImport, Target
 from orgunits.admin import GuardedTreeAdmin, VersionedAdmin
 from orgunits.forms import VersionedModelForm
 

@@ -12,11 +12,12 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext
 
-from goals.chain import level_problem
-from goals.levels import Level
-from goals.models import Goal, Period, ReportingPeriod
-from goals.queries import parent_of, parents_of, with_cascade_size, with_latest_grade
-from goals.selection import selected_period
+from goals.chain.chosen_period import selected_period
+from goals.chain.levels import Level
+from goals.chain.models import Goal, Period, ReportingPeriod
+from goals.chain.placement import level_problem
+from goals.chain.queries import parent_of, parents_of, with_cascade_size
+from goals.follow_up.reporting import with_latest_grade
 from orgunits.kinds import is_political, quoted
 from orgunits.models import Organisations, OrgUnit
 from orgunits.signals import PageSection, placement_checked, unit_page_shown

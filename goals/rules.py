@@ -2,8 +2,8 @@
 
 import rules
 
-from goals.levels import POLITICALLY_DECIDED_LEVELS
-from goals.models import Indicator
+from goals.chain.levels import POLITICALLY_DECIDED_LEVELS
+from goals.indicators.models import Indicator
 from orgunits.models import SUBTREE_ROLES
 from orgunits.rules import is_manager_of, manages_unit, memberships_of, serves_body, sits_on_body
 

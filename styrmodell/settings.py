@@ -227,8 +227,8 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "orgunits.kinds.Kind",
         "ProcessKindEnum": "processes.models.ProcessKind",
         "ReportingPeriodKindEnum": "goals.models.ReportingPeriodKind",
-        "AttainmentEnum": "goals.grading.Attainment",
-        "GoalStatusEnum": "goals.levels.Status",
+        "AttainmentEnum": "goals.follow_up.grading.Attainment",
+        "GoalStatusEnum": "goals.chain.workflow.Status",
         "ReviewStatusEnum": "goals.models.ReviewStatus",
     },
 }

@@ -2,7 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
-from goals.levels import Level, Status
+from goals.chain.levels import Level
+from goals.chain.workflow import Status
 from goals.models import Goal, Period
 from orgunits.kinds import Kind
 from orgunits.models import Membership, OrgUnit

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from demo.seeding import seed_demo
-from goals.grading import Attainment
-from goals.kolada import kolada_import_reply
+from goals.follow_up.grading import Attainment
+from goals.indicators.kolada import kolada_import_reply
 from goals.models import (
     Decision,
     FollowUp,

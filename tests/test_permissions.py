@@ -10,14 +10,16 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from goals.levels import Level, Status
+from goals.chain.levels import Level
+from goals.chain.services import goal_revise, goal_submit
+from goals.chain.workflow import Status
+from goals.follow_up.services import follow_up_save, follow_up_submit
 from goals.models import FollowUp, Goal, ReportingPeriod, ReportingPeriodKind, ReviewStatus, Revision
-from goals.services import follow_up_save, follow_up_submit, goal_revise, goal_submit
 from orgunits.kinds import Kind
 from orgunits.models import Membership
 from processes.models import Process, ProcessKind, TargetGroup
 from tests.conftest import add_goal, add_unit, member_of
-from tests.goals.measurement_files import (
+from tests.goals.indicators.measurement_files import (
     measurement_import_confirmed,
     measurement_import_staged,
     measurement_import_staged_at_school,

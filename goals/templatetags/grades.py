@@ -5,8 +5,8 @@ because a page lists hundreds of goals and an include costs more than the rest o
 from django import template
 from django.utils.html import format_html
 
-from goals.grading import Attainment
-from goals.levels import Level
+from goals.chain.levels import Level
+from goals.follow_up.grading import Attainment
 
 register = template.Library()
 

@@ -8,8 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils import formats
 
-from goals.indicators import TrendRow, indicator_trend, row_of_year
-from goals.models import Indicator
+from goals.indicators.models import Indicator
+from goals.indicators.trends import TrendRow, indicator_trend, row_of_year
 
 register = template.Library()
 

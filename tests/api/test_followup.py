@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from goals.levels import Level
+from goals.chain.levels import Level
+from goals.follow_up.services import follow_up_review, follow_up_save, follow_up_submit
 from goals.models import (
     FollowUp,
     Indicator,
@@ -18,7 +19,6 @@ from goals.models import (
     ReviewStatus,
     Target,
 )
-from goals.services import follow_up_review, follow_up_save, follow_up_submit
 from orgunits.models import OrgUnit
 from tests.api.conftest import client_for, token_client
 from tests.api.matrix import ADMIN, EVERYONE, ApiCase, expected, outcome

@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from goals.chain import chain_problems
-from goals.levels import Level, Status
+from goals.chain.levels import Level
+from goals.chain.placement import chain_problems
+from goals.chain.services import goal_approve, goal_revise, goal_submit
+from goals.chain.workflow import Status
 from goals.models import Decision, Goal, Period, Revision
-from goals.services import goal_approve, goal_revise, goal_submit
 from processes.models import Process, ProcessKind
 from tests.api.conftest import client_for, token_client
 from tests.api.matrix import EVERYONE, SIGNED_IN, ApiCase, expected, outcome

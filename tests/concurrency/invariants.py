@@ -22,8 +22,8 @@ from typing import Any
 
 from django.utils import translation
 
-from goals.chain import chain_problems
-from goals.levels import PUBLIC_STATUSES
+from goals.chain.placement import chain_problems
+from goals.chain.workflow import PUBLIC_STATUSES
 from goals.models import Decision, Goal, Period, Revision
 from orgunits.kinds import placement_error
 from orgunits.models import OrgUnit

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from goals.levels import Status
+from goals.chain.workflow import Status
 from goals.models import Decision, Goal
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit

@@ -12,7 +12,8 @@ import random
 
 import pytest
 
-from goals.levels import PARENT_LEVELS, Level, Status
+from goals.chain.levels import PARENT_LEVELS, Level
+from goals.chain.workflow import Status
 from goals.models import Goal
 from orgunits.kinds import Kind, placement_error
 from orgunits.models import OrgUnit

@@ -11,9 +11,10 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from goals.levels import Level, Status
+from goals.chain.levels import Level
+from goals.chain.services import goal_submit
+from goals.chain.workflow import Status
 from goals.models import Decision, FollowUp, Goal, ReportingPeriod, ReportingPeriodKind, Revision
-from goals.services import goal_submit
 from tests.concurrency.figures import record
 from tests.concurrency.invariants import Findings, acknowledged
 from tests.concurrency.racing import WORKERS, Answer, Call, paired, race, rounds

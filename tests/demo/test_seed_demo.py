@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS
-from goals.chain import process_problems
-from goals.grading import Attainment
-from goals.levels import Level, Status
+from goals.chain.levels import Level
+from goals.chain.placement import process_problems
+from goals.chain.workflow import Status
+from goals.follow_up.grading import Attainment
+from goals.follow_up.reporting import follow_up_report
 from goals.models import (
     Decision,
     FollowUp,
@@ -25,7 +27,6 @@ from goals.models import (
     ReviewStatus,
     Target,
 )
-from goals.reporting import follow_up_report
 from orgunits.kinds import Kind
 from orgunits.models import Organisations, OrgUnit
 from processes.models import Process, ProcessKind, TargetGroup

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from demo.scale import seed_scale
-from goals.chain import chain_problems, process_problems
-from goals.levels import Level
+from goals.chain.levels import Level
+from goals.chain.placement import chain_problems, process_problems
 from goals.models import (
     Decision,
     FollowUp,

@@ -2,8 +2,8 @@
 
 from playwright.sync_api import expect
 
-from goals.levels import Level
-from goals.services import goal_submit
+from goals.chain.levels import Level
+from goals.chain.services import goal_submit
 from orgunits.models import OrgUnit
 from tests.conftest import add_goal
 from tests.e2e.conftest import this_years

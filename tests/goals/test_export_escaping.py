@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from goals.exports import append_row, csv_row
-from goals.grading import Attainment
+from goals.follow_up.grading import Attainment
 from goals.models import (
     FollowUp,
     Goal,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from goals.levels import Level
+from goals.chain.levels import Level
 from goals.models import Goal
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from goals.levels import Status
-from goals.models import Goal
+from goals.chain.models import Goal
+from goals.chain.workflow import Status
 from orgunits.models import OrgUnit
 
 

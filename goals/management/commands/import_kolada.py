@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 
-from goals.kolada import (
+from goals.indicators.kolada import (
     KPI_ID,
     MUNICIPALITY_CODE,
     KoladaError,

@@ -4,13 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext, ngettext
 
-from goals.measurement_import import (
-    Action,
-    MeasurementPlan,
-    and_more,
-    measurements_import,
-    measurements_plan_file,
-)
+from goals.indicators.file_import import MeasurementPlan, measurements_import, measurements_plan_file
+from goals.indicators.upsert import Action, and_more
 
 
 class Command(BaseCommand):

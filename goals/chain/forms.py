@@ -1,0 +1,243 @@
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from goals.chain.levels import LEVEL_KINDS, PARENT_LEVELS, Level
+from goals.chain.models import Goal, Period, Revision
+from goals.chain.placement import chain_problems, process_problems
+from orgunits.forms import TreePlacementForm, VersionedModelForm
+from orgunits.models import OrgUnit, display_name
+from processes.models import Process
+
+
+class ParentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, goal):
+        return f"{goal.get_level_display()}: {goal.title} ({goal.org_unit.name})"
+
+
+class ProcessesField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        queryset = Process.objects.active().select_related("owning_unit").prefetch_related("participants")
+        super().__init__(queryset=queryset, required=False, label=_("Processes served"), **kwargs)
+
+    def label_from_instance(self, process):
+        return f"{process.name} ({process.get_kind_display().lower()})"
+
+
+class ServesProcessesMixin:
+    """Checks the processes a goal serves. They are a many-to-many field, which the model's own
+    ``clean`` cannot see, so every goal form runs the rule here."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        goal = self.goal_served_by(cleaned_data)
+        if goal.level and goal.org_unit_id:
+            joining = cleaned_data.get("join_processes", False)
+            for problem in process_problems(goal, cleaned_data.get("processes") or [], joining=joining):
+                self.add_error("processes", problem)
+        return cleaned_data
+
+    def goal_served_by(self, cleaned_data) -> Goal:
+        """The goal, with its level and unit, whose processes the form sets."""
+        return Goal(level=cleaned_data.get("level"), org_unit=cleaned_data.get("org_unit"))
+
+
+# The widgets of the content a goal and a revision share (``GoalContent``).
+CONTENT_WIDGETS = {
+    "start_date": forms.DateInput(attrs={"type": "date"}),
+    "due_date": forms.DateInput(attrs={"type": "date"}),
+    "description": forms.Textarea(attrs={"rows": 4}),
+}
+
+
+def _offer_owners(fields) -> None:
+    fields["owner"].queryset = fields["owner"].queryset.order_by("first_name", "last_name")
+    fields["owner"].label_from_instance = display_name
+    for name in ("start_date", "due_date", "progress"):
+        if name in fields:
+            fields[name].help_text = _("Activities only.")
+
+
+class GoalPlacementForm(ServesProcessesMixin, TreePlacementForm):
+    """The admin's goal form: treebeard's placement, the chain rules and the process rules."""
+
+    top_label = _("(the top of the chain: a vision)")
+    processes = ProcessesField()
+
+
+class GoalForm(ServesProcessesMixin, VersionedModelForm):
+    """Create or edit a goal in one period. Only the parents the steering-chain rules allow are offered.
+
+    A new goal is made either at a given unit (``unit``: the parent is chosen among that unit's
+    possible parents) or by breaking down a given goal (``parent``: the unit is chosen among
+    ``units``, the parent's part of the organisation that the user may add to). The rules
+    themselves run in the model (``Goal.clean``).
+    """
+
+    parent = ParentChoiceField(queryset=Goal.objects.none(), label=_("Breaks down"), required=False)
+    processes = ProcessesField(
+        help_text=_("The goal's unit, or a unit above it, must take part in each process the goal serves.")
+    )
+    join_processes = forms.BooleanField(
+        required=False,
+        label=_("Add the unit as a participant in the chosen processes it does not take part in yet"),
+    )
+
+    class Meta:
+        model = Goal
+        fields = [
+            "org_unit",
+            "level",
+            "parent",
+            "title",
+            "description",
+            "owner",
+            "start_date",
+            "due_date",
+            "progress",
+            "processes",
+        ]
+        widgets = CONTENT_WIDGETS
+
+    def __init__(
+        self, *args, period, unit: OrgUnit | None = None, parent: Goal | None = None, units=None, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.instance.period = period
+        editing = self.instance.pk is not None
+        if editing:
+            unit = self.instance.org_unit
+            parent = Goal.objects.get_parent(self.instance)
+            self.initial["parent"] = parent
+        fields = self.fields
+        _offer_owners(fields)
+
+        if unit is not None:
+            fields["org_unit"].queryset = OrgUnit.objects.filter(pk=unit.pk)
+            fields["org_unit"].initial = unit
+            fields["org_unit"].disabled = True
+            levels = [level for level in Level if unit.kind in LEVEL_KINDS[level]]
+            fields["parent"].queryset = self._possible_parents(unit, period, levels)
+        else:
+            fields["org_unit"].queryset = units
+            levels = [level for level in Level if Level(parent.level) in PARENT_LEVELS[level]]
+        if parent is not None and unit is None:
+            fields["parent"].queryset = Goal.objects.filter(pk=parent.pk).select_related("org_unit")
+            fields["parent"].initial = parent
+        if editing:
+            levels = [Level(self.instance.level)]
+            fields["level"].disabled = True
+        fields["level"].choices = [(level.value, level.label) for level in levels]
+        fields["parent"].required = Level.VISION not in levels
+
+    def _possible_parents(self, unit: OrgUnit, period, levels: list[Level]):
+        """Goals of the period at the unit or above it that a goal of one of ``levels`` may break down."""
+        prefixes = [unit.path[:end] for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+        candidates = Goal.objects.filter(period=period, org_unit__path__in=prefixes).select_related(
+            "org_unit", "period"
+        )
+        if self.instance.pk is not None:
+            candidates = candidates.exclude(path__startswith=self.instance.path)
+        allowed = [
+            candidate.pk
+            for candidate in candidates
+            if any(
+                not chain_problems(Goal(level=level, org_unit=unit, period=period), parent=candidate)
+                for level in levels
+            )
+        ]
+        return Goal.objects.filter(pk__in=allowed).select_related("org_unit").order_by("depth", "path")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.instance.destination = cleaned_data.get("parent")
+        return cleaned_data
+
+
+class RevisionForm(ServesProcessesMixin, VersionedModelForm):
+    """Propose a change to an approved goal's content. A new revision starts from the goal's
+    approved content; an open one is edited further."""
+
+    processes = ProcessesField(
+        help_text=_("The goal's unit, or a unit above it, must take part in each process the goal serves.")
+    )
+
+    class Meta:
+        model = Revision
+        fields = [*Revision.CONTENT_FIELDS, "processes"]
+        widgets = CONTENT_WIDGETS
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        revision = goal.open_revision()
+        if revision is None:
+            revision = Revision(goal=goal, **{name: getattr(goal, name) for name in Revision.CONTENT_FIELDS})
+            kwargs.setdefault("initial", {})["processes"] = list(goal.processes.all())
+        super().__init__(*args, instance=revision, **kwargs)
+        _offer_owners(self.fields)
+        if not goal.is_activity:
+            del self.fields["start_date"], self.fields["due_date"]
+
+    def goal_served_by(self, cleaned_data) -> Goal:
+        return self.instance.goal
+
+
+class PeriodChoiceForm(forms.Form):
+    period = forms.ModelChoiceField(queryset=Period.objects.all())
+    next = forms.CharField(required=False)
+
+
+class MyUnitChoiceForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.active())
+
+
+class NewGoalPlace(forms.Form):
+    """Where a new goal goes: at a unit (``?unit=slug``) or breaking down a goal (``?parent=pk``)."""
+
+    parent = forms.ModelChoiceField(
+        queryset=Goal.objects.select_related("org_unit", "period"), required=False
+    )
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.active(), to_field_name="slug", required=False)
+
+
+class DecisionForm(forms.Form):
+    """Approve or send back, in one go, goals that one body or unit decides."""
+
+    APPROVE, RETURN = "approve", "return"
+
+    goals = forms.ModelMultipleChoiceField(
+        queryset=Goal.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Goals")
+    )
+    meeting_date = forms.DateField(
+        required=False, label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    paragraph = forms.CharField(
+        required=False, max_length=30, label=_("Minute paragraph"), help_text=_("For example § 187.")
+    )
+    registry_number = forms.CharField(
+        required=False, max_length=50, label=_("Registry number"), help_text=_("For example KS 2025/00123.")
+    )
+    minutes_url = forms.URLField(required=False, label=_("Link to the minutes"), assume_scheme="https")
+    comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Why the goals are sent back"),
+        help_text=_("Needed only to send goals back."),
+    )
+    action = forms.ChoiceField(choices=[(APPROVE, APPROVE), (RETURN, RETURN)], widget=forms.HiddenInput)
+
+    def __init__(self, *args, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = goals
+        self.fields["goals"].label_from_instance = lambda goal: f"{goal.title} ({goal.org_unit.name})"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("action") == self.APPROVE:
+            for name in ("meeting_date", "paragraph"):
+                if not cleaned_data.get(name):
+                    self.add_error(name, gettext("A decision needs its meeting date and minute paragraph."))
+        elif cleaned_data.get("action") == self.RETURN and not (cleaned_data.get("comment") or "").strip():
+            self.add_error("comment", gettext("Say why the goals are sent back."))
+        return cleaned_data

@@ -1,0 +1,692 @@
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import (
+    Count,
+    FilteredRelation,
+    Q,
+    prefetch_related_objects,
+)
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from goals.chain.chosen_period import remember_my_unit, remember_period, selected_period
+from goals.chain.forms import (
+    DecisionForm,
+    GoalForm,
+    MyUnitChoiceForm,
+    NewGoalPlace,
+    PeriodChoiceForm,
+    RevisionForm,
+)
+from goals.chain.levels import LEVEL_ORDER, Level
+from goals.chain.models import OPEN_REVISION_STATUSES, Goal, Period, Preferences, ReportingPeriod, Revision
+from goals.chain.queries import chains_of, with_cascade_size
+from goals.chain.services import (
+    goal_approve,
+    goal_return,
+    goal_revise,
+    goal_save,
+    goal_status_conflict,
+    goal_submit,
+    revision_discard,
+)
+from goals.chain.workflow import PUBLIC_STATUSES, Status, Step, open_steps
+from goals.exports import csv_row
+from goals.follow_up.grading import Attainment
+from goals.follow_up.models import FollowUp
+from goals.follow_up.reporting import follow_ups_visible_to, with_latest_grade
+from goals.follow_up.workflow import ReviewStatus
+from goals.indicators.trends import with_indicators
+from orgunits.concurrency import Conflict
+from orgunits.kinds import POLITICAL_KINDS, Kind
+from orgunits.models import Organisations, OrgUnit
+from orgunits.rules import memberships_of
+from orgunits.trees import flatten, nest
+from processes.models import Process
+
+# The chain tree shows this many goals a page, in the chain's order.
+CHAIN_PAGE_SIZE = 100
+# The kinds of unit the chain tree filters by: the group, its political bodies and their administrations.
+CHAIN_FILTER_KINDS = (*POLITICAL_KINDS, Kind.ADMINISTRATION)
+
+
+def chain_tree(request):
+    """The steering chain of the whole group in one period, filterable by a unit's subtree, a level and
+    a goal's cascade (``?goal=pk``: the goal and the goals below it, in the goal's year).
+
+    The goals are shown a page at a time in the chain's order (the tree's preorder), each page nested
+    as a tree; a page that starts inside a branch begins with the goals above its first goal."""
+    visible = Goal.objects.visible_to(request.user)
+    top = None
+    if (goal_pk := request.GET.get("goal", "")).isdigit():
+        top = visible.filter(pk=goal_pk).select_related("org_unit", "period").first()
+    period = top.period if top else selected_period(request)
+    goals = visible.filter(period=period)
+    if top:
+        goals = goals.filter(_subtree(top))
+    unit = None
+    if unit_slug := request.GET.get("unit"):
+        unit = OrgUnit.objects.filter(slug=unit_slug).first()
+        if unit is not None:
+            goals = goals.in_subtree_of(unit)
+    deepest = request.GET.get("level")
+    if deepest in Level.values:
+        goals = goals.filter(
+            level__in=[level for level in Level if LEVEL_ORDER[level] <= LEVEL_ORDER[deepest]]
+        )
+    goals = goals.order_by("path")
+    page_obj = Paginator(goals if period else Goal.objects.none(), CHAIN_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # The page's goals are picked in a subquery, so that their grades are looked up for them alone
+    # rather than for every goal of the chain before the sort.
+    shown = list(_with_unit_and_grade(goals.filter(pk__in=page_obj.object_list.values("pk")), request.user))
+    # The first goal of page 1 stands at the top of the filtered chain; a later page's may not.
+    above = (
+        list(_with_unit_and_grade(goals.filter(path__in=_ancestor_paths(shown[0])), request.user))
+        if shown and page_obj.number > 1
+        else []
+    )
+    # One flat loop renders the page's tree: an include per goal would cost more than the query.
+    rows = flatten(nest([*above, *shown]))
+    context = {
+        "period": period,
+        "periods": Period.objects.all(),
+        "page_obj": page_obj,
+        "rows": rows,
+        "above_count": len(above),
+        # The top two levels shown are open; every branch of a chain that spans pages is, so that a
+        # page shows all of its goals.
+        "open_depth": rows[0].item.depth + 1 if rows else 0,
+        "open_all": page_obj.has_other_pages(),
+        "top": top,
+        "unit": unit,
+        "units": OrgUnit.objects.active()
+        .filter(depth__lte=3, kind__in=CHAIN_FILTER_KINDS)
+        .order_by("path")
+        .only("slug", "name"),
+        "levels": Level.choices,
+        "deepest": deepest,
+    }
+    return render(request, "goals/chain_tree.html", context)
+
+
+def _with_unit_and_grade(goals, user):
+    """The goals as a goal's label shows them: with their unit and their latest grade."""
+    return with_latest_grade(goals.select_related("org_unit"), user)
+
+
+def _subtree(goal: Goal, *, include_self: bool = True) -> Q:
+    """The goal's subtree as a range of paths that an index serves (as ``below_outer`` does for
+    another row's goal), not treebeard's LIKE, which reads every goal of the group."""
+    last = goal.path + Goal.alphabet[-1] * Goal._meta.get_field("path").max_length
+    return Q(path__gte=goal.path, path__lte=last) if include_self else Q(path__gt=goal.path, path__lte=last)
+
+
+def _ancestor_paths(goal: Goal) -> list[str]:
+    return [goal.path[:end] for end in range(goal.steplen, len(goal.path), goal.steplen)]
+
+
+# A goal's page shows at most this many goals of its cascade down, the nearest first; the chain tree
+# shows the whole cascade.
+CASCADE_SHOWN = 100
+
+
+def goal_detail(request, pk):
+    visible = Goal.objects.visible_to(request.user)
+    goal = get_object_or_404(
+        with_cascade_size(
+            with_indicators(visible.select_related("org_unit", "period", "owner")), among=visible
+        ),
+        pk=pk,
+    )
+    # The chain up and the nearest goals of the cascade down (a goal high in the chain has thousands
+    # below it) in one query, picked in a subquery so that grades are looked up for them alone. A
+    # UNION, not an OR: each half is an index scan, where the OR read every goal of the group.
+    # (The nearest are wrapped once more, and the parts unordered: SQLite allows no ORDER BY or LIMIT
+    # in a part of a UNION.)
+    above = visible.filter(path__in=_ancestor_paths(goal)).order_by().values("pk")
+    nearest = visible.filter(_subtree(goal, include_self=False)).order_by("depth", "path")[:CASCADE_SHOWN]
+    below = Goal.objects.filter(pk__in=nearest.values("pk")).order_by().values("pk")
+    around = _with_unit_and_grade(Goal.objects.filter(pk__in=above.union(below)), request.user).order_by(
+        "depth", "path"
+    )
+    chain = [item for item in around if item.depth < goal.depth]
+    cascade = [item for item in around if item.depth > goal.depth]
+    # A proposed change is work in progress: signed-in users see it, the public the approved goal.
+    revision = (
+        goal.open_revision() if request.user.is_authenticated and goal.status == Status.APPROVED else None
+    )
+    context = {
+        "goal": goal,
+        "revision": revision,
+        "steps": open_steps(goal.status, revision.status if revision else None),
+        "revision_changes": revision.changes() if revision else [],
+        "follow_ups": _follow_ups(goal, request.user),
+        "decisions": goal.decisions.select_related("deciding_unit"),
+        "chain": chain,
+        "cascade": _grouped_by_unit(cascade),
+        "cascade_size": goal.cascade_size,
+        "cascade_shown": len(cascade),
+    }
+    return render(request, "goals/goal_detail.html", context)
+
+
+def _follow_ups(goal: Goal, user) -> list[tuple[ReportingPeriod, FollowUp | None]]:
+    """Each reporting period of a decided goal's year with the goal's follow-up in it, if the user may
+    read one (two queries); nothing for a goal not decided."""
+    if goal.status not in PUBLIC_STATUSES:
+        return []
+    follow_ups = {
+        follow_up.reporting_period_id: follow_up
+        for follow_up in follow_ups_visible_to(user).filter(goal=goal)
+    }
+    return [
+        (reporting_period, follow_ups.get(reporting_period.pk))
+        for reporting_period in ReportingPeriod.objects.filter(period=goal.period_id)
+    ]
+
+
+def _grouped_by_unit(goals) -> list[tuple[OrgUnit, list[Goal]]]:
+    """Goals grouped by unit in the organisation's order, each group by level."""
+    groups: dict[int, tuple[OrgUnit, list[Goal]]] = {}
+    for goal in goals:
+        groups.setdefault(goal.org_unit_id, (goal.org_unit, []))[1].append(goal)
+    ordered = sorted(groups.values(), key=lambda group: group[0].path)
+    return [
+        (unit, sorted(items, key=lambda goal: (LEVEL_ORDER[goal.level], goal.path)))
+        for unit, items in ordered
+    ]
+
+
+@login_required
+def goal_create(request):
+    """Add a goal at a unit (``?unit=slug``) or break down a goal (``?parent=pk``)."""
+    place = NewGoalPlace(request.GET)
+    if not place.is_valid():
+        raise Http404(_choice_error(place))
+    parent, unit = place.cleaned_data["parent"], place.cleaned_data["unit"]
+    units = None
+    if parent is not None:
+        # Break the goal down at any unit of its part of the organisation that the user may add to.
+        unit, period = None, parent.period
+        subtree = OrgUnit.objects.get_tree(parent.org_unit).active()
+        allowed = [each.pk for each in subtree if request.user.has_perm("goals.add_goal_at_unit", each)]
+        if not allowed:
+            raise PermissionDenied
+        units = OrgUnit.objects.filter(pk__in=allowed)
+    elif unit is not None:
+        if not request.user.has_perm("goals.add_goal_at_unit", unit):
+            raise PermissionDenied
+        period = selected_period(request)
+        if period is None:
+            return HttpResponseBadRequest(gettext("No planning period has been set up yet."))
+    else:
+        return HttpResponseBadRequest(gettext("Choose a unit or a goal to break down."))
+    form = GoalForm(request.POST or None, period=period, unit=unit, parent=parent, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = _save(form)
+        except ValidationError as error:  # the chain changed between the check and the save
+            form.add_error(None, error)
+        else:
+            return redirect(goal)
+    return render(
+        request, "goals/goal_form.html", {"form": form, "period": period, "parent": parent, "unit": unit}
+    )
+
+
+@login_required
+def goal_edit(request, pk):
+    """Edit a draft or a goal sent back; for an approved goal, propose a change (a revision)."""
+    goal = get_object_or_404(Goal.objects.select_related("org_unit", "period"), pk=pk)
+    if not request.user.has_perm("goals.edit_goal", goal):
+        raise PermissionDenied
+    if goal.status == Status.APPROVED:
+        return _revise(request, goal)
+    if goal.is_locked:
+        messages.error(request, goal.why_locked())
+        return redirect(goal)
+    form = GoalForm(request.POST or None, instance=goal, period=goal.period)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = _save(form)
+        except Conflict as error:
+            form.refused(error, Goal.objects.get(pk=goal.pk))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(goal)
+    return render(request, "goals/goal_form.html", {"form": form, "period": goal.period, "goal": goal})
+
+
+def _revise(request, goal: Goal):
+    form = RevisionForm(request.POST or None, goal=goal)
+    if form.instance.status == Status.SUBMITTED:
+        messages.error(request, goal.why_locked())
+        return redirect(goal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal_revise(
+                goal=goal,
+                by=request.user,
+                content={name: form.cleaned_data.get(name) for name in Revision.CONTENT_FIELDS},
+                processes=form.cleaned_data["processes"],
+                version=form.cleaned_data["seen_version"],
+            )
+        except Conflict as error:
+            form.refused(error, goal.open_revision())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                gettext(
+                    "The change is saved as a draft. Everyone sees the approved goal until the change is approved."
+                ),
+            )
+            return redirect(goal)
+    return render(request, "goals/revision_form.html", {"form": form, "goal": goal})
+
+
+@login_required
+@require_POST
+def revision_discard_view(request, pk):
+    """Drop the change proposed to an approved goal; the goal stays as it was approved."""
+    goal = get_object_or_404(Goal, pk=pk)
+    if not request.user.has_perm("goals.edit_goal", goal):
+        raise PermissionDenied
+    revision = goal.open_revision()
+    if revision is None:
+        raise Http404(gettext("No change is proposed to this goal."))
+    try:
+        revision_discard(revision=revision, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, gettext("The proposed change is discarded."))
+    return redirect(goal)
+
+
+def _save(form: GoalForm) -> Goal:
+    data = form.cleaned_data
+    return goal_save(
+        goal=form.save(commit=False),
+        parent=data["parent"],
+        processes=data["processes"],
+        join_processes=data["join_processes"],
+        version=data["seen_version"],
+    )
+
+
+# My goals shows this many goals a page.
+MY_GOALS_PAGE_SIZE = 50
+
+
+@login_required
+def my_goals(request):
+    """The units the user belongs to, each with its goals in the period, their chain up and the size
+    of their cascade down, a page of goals at a time. A user without memberships picks "my unit", and
+    the portal remembers it."""
+    period = selected_period(request)
+    my_units = sorted(
+        {membership.org_unit for membership in memberships_of(request.user)}, key=lambda u: u.path
+    )
+    chosen_unit = None
+    if not my_units:
+        preferences = Preferences.objects.filter(user=request.user).select_related("my_unit").first()
+        chosen_unit = preferences.my_unit if preferences else None
+        my_units = [chosen_unit] if chosen_unit else []
+    page_obj, goals, counts = None, [], {}
+    if my_units and period is not None:
+        mine = Goal.objects.filter(period=period, org_unit__in=my_units)
+        counts = dict(mine.order_by().values_list("org_unit").annotate(Count("pk")))
+        mine = with_latest_grade(with_cascade_size(mine, among=Goal.objects.all()), request.user)
+        paginator = Paginator(
+            mine.select_related("org_unit").order_by("org_unit__path", "path"), MY_GOALS_PAGE_SIZE
+        )
+        paginator.count = sum(counts.values())  # known from the counts: no query of its own
+        page_obj = paginator.get_page(request.GET.get("page"))
+        goals = list(page_obj)
+    chains = chains_of(goals)
+    by_unit = {unit.pk: [] for unit in my_units}
+    for goal in goals:
+        by_unit[goal.org_unit_id].append((goal, chains[goal.pk]))
+    first_page = page_obj is None or page_obj.number == 1
+    context = {
+        "period": period,
+        "periods": Period.objects.all(),
+        "has_memberships": chosen_unit is None and bool(my_units),
+        "chosen_unit": chosen_unit,
+        "units": OrgUnit.objects.active(),
+        # Each unit with its goals on this page; a unit without goals in the year on the first page.
+        "my_units": [
+            (unit, by_unit[unit.pk])
+            for unit in my_units
+            if by_unit[unit.pk] or (first_page and not counts.get(unit.pk))
+        ],
+        "page_obj": page_obj,
+    }
+    return render(request, "goals/my_goals.html", context)
+
+
+@require_POST
+def choose_period(request):
+    form = PeriodChoiceForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_choice_error(form))
+    remember_period(request, form.cleaned_data["period"])
+    next_url = form.cleaned_data["next"]
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    return redirect(next_url)
+
+
+@login_required
+@require_POST
+def choose_my_unit(request):
+    form = MyUnitChoiceForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_choice_error(form))
+    remember_my_unit(request, form.cleaned_data["unit"])
+    return redirect("goals:mine")
+
+
+def _choice_error(form) -> str:
+    return " ".join(error for errors in form.errors.values() for error in errors)
+
+
+def process_matrix(request):
+    """Processes × organisations: how many goals each organisation has serving each process in the
+    period, with their latest grades, as a table or (``?format=csv``) a spreadsheet of the counts."""
+    period = selected_period(request)
+    processes = list(Process.objects.active())
+    organisations = Organisations()
+    columns = [None, *organisations]  # None: the council, the executive board and the committees
+    # The goals serving an active process, found from the links (a subquery on their process index):
+    # joining them to the period's goals instead probes the links of every goal for every process.
+    serving = Goal.processes.through.objects.filter(process__in=processes).values("goal_id")
+    goals = Goal.objects.visible_to(request.user).filter(period=period, pk__in=serving)
+    # One row per link of those goals; a link to an inactive process lands in no cell.
+    links = (
+        with_latest_grade(goals, request.user)
+        .order_by()
+        .values_list("processes", "org_unit__path", "latest_grade")
+    )
+    grades: defaultdict[tuple, Counter] = defaultdict(Counter)
+    column_of: dict[str, int | None] = {}  # a unit's path: its organisation's pk (None above them all)
+    for process_id, path, grade in links:
+        if path not in column_of:
+            organisation = organisations.of(path)
+            column_of[path] = organisation.pk if organisation else None
+        grades[process_id, column_of[path]][grade] += 1
+    labels = [(grade, str(grade.label).lower()) for grade in Attainment]  # translated once, not per cell
+    rows = [
+        (
+            process,
+            [
+                MatrixCell.of(grades.get((process.pk, column.pk if column else None)), labels)
+                for column in columns
+            ],
+        )
+        for process in processes
+    ]
+    headings = [column.name if column else gettext("The council and the committees") for column in columns]
+    if request.GET.get("format") == "csv":
+        return _matrix_csv(period, headings, rows)
+    context = {
+        "period": period,
+        "periods": Period.objects.all(),
+        "columns": list(zip(columns, headings, strict=True)),
+        "rows": rows,
+    }
+    return render(request, "goals/process_matrix.html", context)
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """How many goals of an organisation serve a process, and how many have each latest grade."""
+
+    count: int
+    grades: list[tuple[str, str, int]]  # (grade, its label in lower case, how many)
+
+    @classmethod
+    def of(cls, grades: Counter | None, labels: list[tuple[Attainment, str]]) -> MatrixCell:
+        """The cell for these goals' latest grades (None: not graded yet), given each grade's label."""
+        if not grades:
+            return EMPTY_CELL
+        return cls(
+            count=sum(grades.values()),
+            grades=[(grade, label, grades[grade]) for grade, label in labels if grades[grade]],
+        )
+
+
+EMPTY_CELL = MatrixCell(count=0, grades=[])
+
+
+def _matrix_csv(period, headings, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="processer-{period.year if period else "inga"}.csv"'
+    )
+    response.write("\ufeff")  # so that Excel reads the file as UTF-8
+    # Semicolons, as Excel with Swedish settings expects.
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(csv_row([gettext("Process"), gettext("Kind"), *headings]))
+    for process, cells in rows:
+        writer.writerow(csv_row([process.name, process.get_kind_display(), *(cell.count for cell in cells)]))
+    return response
+
+
+@login_required
+def goal_history(request, pk):
+    """Who changed the goal, when, and what: each version against the one before it, and each step
+    of the changes proposed to it once it was approved. Drafts are working material: signed-in only."""
+    goal = get_object_or_404(Goal.objects.select_related("org_unit"), pk=pk)
+    versions = list(
+        goal.history.select_related("history_user", "org_unit", "period", "owner").order_by(
+            "-history_date", "-history_id"
+        )
+    )
+    # Each version against the one before it; the first has nothing before it.
+    entries = [
+        (version, _changes(version, versions[index + 1]), True)
+        if index + 1 < len(versions)
+        else (version, [], False)
+        for index, version in enumerate(versions)
+    ]
+    proposals = Revision.history.filter(goal_id=goal.pk).select_related("history_user", "decision")
+    timeline = sorted(
+        [*entries, *((proposal, None, False) for proposal in proposals)],
+        key=lambda entry: (entry[0].history_date, entry[0].history_id),
+        reverse=True,
+    )
+    return render(request, "goals/goal_history.html", {"goal": goal, "entries": timeline})
+
+
+def _changes(version, older) -> list[tuple[str, object, object]]:
+    """What changed since ``older``: (field label, before, after). A move shows as a change of the
+    goal's place in the chain."""
+    delta = version.diff_against(older, excluded_fields=["depth"], foreign_keys_are_objs=True)
+    fields = {field.name: field for field in Goal._meta.fields}
+    changes = []
+    for change in delta.changes:
+        if change.field == "path":
+            changes.append((gettext("place in the steering chain"), gettext("before"), gettext("moved")))
+            continue
+        field = fields[change.field]
+        shown = dict(field.flatchoices) if field.choices else {}
+        changes.append(
+            (field.verbose_name, shown.get(change.old, change.old), shown.get(change.new, change.new))
+        )
+    return changes
+
+
+@login_required
+@require_POST
+def goal_submit_view(request, pk):
+    """Send the goal to whoever decides it."""
+    goal = get_object_or_404(Goal, pk=pk)
+    if not request.user.has_perm("goals.submit_goal", goal):
+        raise PermissionDenied
+    try:
+        goal_submit(goal=goal, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        sent = (
+            gettext("The proposed change was sent to %(unit)s for decision.")
+            if goal.status == Status.APPROVED
+            else gettext("The goal was sent to %(unit)s for decision.")
+        )
+        messages.success(request, sent % {"unit": goal.deciding_unit.name})
+    return redirect(goal)
+
+
+@login_required
+def approval_queue(request):
+    """The submitted goals the user decides, one group per deciding body or unit, each goal with its
+    chain; approve or send back one or many at once under one decision."""
+    period = selected_period(request)
+    organisations = Organisations()
+    groups = _decidable_groups(request.user, period, organisations)
+    chains = chains_of([goal for _unit, goals in groups for goal in goals])
+    posted_unit = request.POST.get("unit") if request.method == "POST" else None
+    if posted_unit is not None and (decided := _decided_meanwhile(request, posted_unit, groups)):
+        # Someone else decided some of the chosen goals since the page was read: say what became
+        # of them, and let the person choose again from what still waits.
+        for message in decided:
+            messages.error(request, message)
+        return redirect(request.get_full_path())
+    if posted_unit is not None and posted_unit not in {str(unit.pk) for unit, _goals in groups}:
+        raise PermissionDenied  # nothing of that body or unit waits for this user's decision
+    forms_by_unit = []
+    for unit, goals in groups:
+        queryset = Goal.objects.filter(pk__in=[goal.pk for goal in goals]).select_related("org_unit")
+        queryset = queryset.with_open_revision()
+        posted = posted_unit == str(unit.pk)
+        form = DecisionForm(request.POST if posted else None, goals=queryset, prefix=f"unit-{unit.pk}")
+        if posted and form.is_valid():
+            try:
+                _decide(form, request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("goals:queue")
+        items = [(goal, chains[goal.pk], _changes_proposed(goal), _waits_for(goal, chains)) for goal in goals]
+        forms_by_unit.append((unit, items, form))
+    context = {
+        "period": period,
+        "periods": Period.objects.all(),
+        "groups": forms_by_unit,
+        "follow_ups": _follow_ups_to_review(request.user, period, organisations),
+    }
+    return render(request, "goals/approval_queue.html", context)
+
+
+def _decided_meanwhile(request, posted_unit: str, groups) -> list[str]:
+    """What became of the posted goals that no longer wait for a decision, where the user decides
+    them: each one's refusal as the workflow states it (``goal_status_conflict``)."""
+    waiting = {str(goal.pk) for _unit, goals in groups for goal in goals}
+    posted = [
+        pk for pk in request.POST.getlist(f"unit-{posted_unit}-goals") if pk.isdigit() and pk not in waiting
+    ]
+    if not posted:
+        return []
+    gone = Goal.objects.filter(pk__in=posted).select_related("org_unit")
+    step = (
+        Step.APPROVE
+        if request.POST.get(f"unit-{posted_unit}-action") == DecisionForm.APPROVE
+        else Step.RETURN
+    )
+    return [
+        goal_status_conflict(goal, step).messages[0]
+        for goal in gone
+        if request.user.has_perm("goals.decide_goal", goal)
+    ]
+
+
+def _waits_for(goal: Goal, chains: dict[int, list[Goal]]) -> Goal | None:
+    """The goal that ``goal`` breaks down, when that is not decided yet: a new goal is decided after
+    it, or in the same decision (``goal_approve``)."""
+    chain = chains[goal.pk]
+    if goal.status == Status.APPROVED or not chain or chain[-1].status in PUBLIC_STATUSES:
+        return None
+    return chain[-1]
+
+
+def _changes_proposed(goal: Goal) -> list[tuple[str, object, object]] | None:
+    """What a submitted change would change in an approved goal; None for a goal never decided."""
+    revision = goal.submitted_revision()
+    return revision.changes() if revision is not None else None
+
+
+def _decidable_groups(user, period, organisations: Organisations) -> list[tuple[OrgUnit, list[Goal]]]:
+    submitted = list(
+        Goal.objects.filter(period=period)
+        .awaiting_decision()
+        # A goal's open revision (at most one) is read with the goal, rather than prefetched.
+        .annotate(
+            open_revision_row=FilteredRelation(
+                "revisions", condition=Q(revisions__status__in=OPEN_REVISION_STATUSES)
+            )
+        )
+        .select_related("org_unit", "owner", "open_revision_row__owner")
+        .order_by("path")
+    )
+    for goal in submitted:  # as ``Goal.objects.with_open_revision()`` would prefetch it
+        revision = getattr(goal, "open_revision_row", None)  # not set where the goal has none
+        goal.open_revisions = [revision] if revision else []
+    # What a revision changes compares its processes with its goal's (``Revision.changes``).
+    revised = [goal for goal in submitted if goal.open_revisions]
+    prefetch_related_objects(revised, "processes")
+    prefetch_related_objects([goal.open_revisions[0] for goal in revised], "processes")
+    groups: dict[OrgUnit, list[Goal]] = {}
+    for goal in submitted:
+        # Prime who decides from the organisations fetched once, instead of a query per goal.
+        goal.deciding_unit = goal.deciding_unit_among(organisations)
+        if user.has_perm("goals.decide_goal", goal):
+            groups.setdefault(goal.deciding_unit, []).append(goal)
+    return sorted(groups.items(), key=lambda group: group[0].path)
+
+
+def _follow_ups_to_review(user, period, organisations: Organisations) -> list[FollowUp]:
+    """The submitted follow-ups of the year's goals that the user reviews: those of the goals they decide."""
+    submitted = FollowUp.objects.filter(goal__period=period, status=ReviewStatus.SUBMITTED).select_related(
+        "goal__org_unit", "reporting_period__period"
+    )
+    to_review = []
+    for follow_up in submitted.order_by("reporting_period__ends", "goal__path"):
+        follow_up.goal.deciding_unit = follow_up.goal.deciding_unit_among(organisations)
+        if user.has_perm("goals.review_follow_up", follow_up.goal):
+            to_review.append(follow_up)
+    return to_review
+
+
+def _decide(form: DecisionForm, user) -> None:
+    data = form.cleaned_data
+    if data["action"] == DecisionForm.APPROVE:
+        goal_approve(
+            goals=data["goals"],
+            by=user,
+            meeting_date=data["meeting_date"],
+            paragraph=data["paragraph"],
+            registry_number=data["registry_number"],
+            minutes_url=data["minutes_url"],
+        )
+    else:
+        with transaction.atomic():
+            for goal in data["goals"]:
+                goal_return(goal=goal, by=user, comment=data["comment"])
