@@ -13,7 +13,7 @@ help:
 	@echo "make api-fuzz          fuzz the API with schemathesis against a live portal with the demo data"
 	@echo "make bench             measure the pages at scale on PostgreSQL, write docs/performance.md (~15 min)"
 	@echo "make stress            race 8 clients against a live server at length, print the figures (~3 min)"
-	@echo "make fmt | lint        format | check the code with ruff"
+	@echo "make fmt | lint        format | check the code with ruff (lint: and the layering with import-linter)"
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make messages          update and compile the Swedish translations"
 	@echo "make ci                what CI runs: lint, migrations-check, test, api-fuzz"
@@ -55,6 +55,7 @@ fmt: $(BIN)/.installed
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 migrations-check: $(BIN)/.installed
 	$(MANAGE) makemigrations --check --dry-run
