@@ -18,8 +18,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -46,6 +45,7 @@ from goals.follow_up.grading import Attainment
 from goals.follow_up.reporting import with_latest_grade
 from goals.models import Decision, Goal, Period, Revision
 from orgunits.models import OrgUnit
+from orgunits.trees import parent_subquery
 from processes.models import Process
 
 # Goals -----------------------------------------------------------------------------------------
@@ -54,9 +54,7 @@ from processes.models import Process
 def with_parent_id(goals):
     """Annotate each goal with the id of the goal it breaks down (``parent_id``) in the same query:
     the parent's path is the goal's path without its last step."""
-    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Goal.steplen)
-    parents = Goal.objects.filter(path=parent_path).values("pk")[:1]
-    return goals.annotate(parent_id=Subquery(parents))
+    return goals.annotate(parent_id=parent_subquery(Goal, "pk"))
 
 
 def readable(goals, user):

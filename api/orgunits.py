@@ -16,8 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -32,6 +31,7 @@ from orgunits.kinds import Kind
 from orgunits.models import Membership, OrgUnit, Role, display_name
 from orgunits.rules import memberships_of
 from orgunits.services import orgunit_dissolve, orgunit_restore
+from orgunits.trees import parent_subquery, subtree_of
 
 # Units ------------------------------------------------------------------------------------------
 
@@ -39,9 +39,7 @@ from orgunits.services import orgunit_dissolve, orgunit_restore
 def with_parent_slug(units: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
     """Annotate each unit with its parent's slug (``parent_slug``) in the same query: the parent's
     path is the unit's path without its last step."""
-    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - OrgUnit.steplen)
-    parents = OrgUnit.objects.filter(path=parent_path).values("slug")[:1]
-    return units.annotate(parent_slug=Subquery(parents))
+    return units.annotate(parent_slug=parent_subquery(OrgUnit, "slug"))
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -156,7 +154,7 @@ class SubtreeFilter(filters.Filter):
     field_class = UnitReferenceField
 
     def filter(self, queryset, value):
-        return queryset if value is None else queryset.filter(path__startswith=value.path)
+        return queryset if value is None else queryset.filter(subtree_of(value))
 
 
 class OrgUnitFilter(filters.FilterSet):
@@ -235,7 +233,7 @@ class OrgUnitViewSet(
     @action(detail=True)
     def subtree(self, request, slug=None):
         """This unit and every unit under it, in tree order."""
-        return self.units(OrgUnit.objects.filter(path__startswith=self.get_object().path))
+        return self.units(OrgUnit.objects.filter(subtree_of(self.get_object())))
 
     @extend_schema(request=MoveSerializer, responses=OrgUnitSerializer)
     @action(detail=True, methods=["post"])
@@ -276,12 +274,10 @@ def memberships_manageable_by(user) -> QuerySet[Membership]:
     memberships = Membership.objects.select_related("user", "org_unit")
     if user.is_staff or (user.is_active and user.is_superuser):  # has_perm grants a superuser all
         return memberships
-    paths = [
-        membership.org_unit.path for membership in memberships_of(user) if membership.role == Role.MANAGER
-    ]
-    if not paths:
+    managed = [membership.org_unit for membership in memberships_of(user) if membership.role == Role.MANAGER]
+    if not managed:
         return memberships.none()
-    return memberships.filter(reduce(or_, (Q(org_unit__path__startswith=path) for path in paths)))
+    return memberships.filter(reduce(or_, (subtree_of(unit, "org_unit__") for unit in managed)))
 
 
 class MembershipSerializer(serializers.ModelSerializer):

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import rules
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -21,6 +20,7 @@ from api.permissions import PUBLIC
 from api.viewsets import RulesViewSet, version_field
 from orgunits.models import OrgUnit
 from orgunits.slugs import unique_slug
+from orgunits.trees import parent_subquery
 from processes.models import Process, ProcessKind, TargetGroup
 
 # Target groups ----------------------------------------------------------------------------------
@@ -28,9 +28,7 @@ from processes.models import Process, ProcessKind, TargetGroup
 
 def with_parent_slug(groups: QuerySet[TargetGroup]) -> QuerySet[TargetGroup]:
     """Annotate each target group with its parent's slug (``parent_slug``) in the same query."""
-    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - TargetGroup.steplen)
-    parents = TargetGroup.objects.filter(path=parent_path).values("slug")[:1]
-    return groups.annotate(parent_slug=Subquery(parents))
+    return groups.annotate(parent_slug=parent_subquery(TargetGroup, "slug"))
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -187,8 +185,7 @@ class TakingPartFilter(filters.Filter):
     def filter(self, queryset, value):
         if value is None or value.depth == 1:
             return queryset
-        steplen = OrgUnit.steplen
-        paths = [value.path[:end] for end in range(steplen, len(value.path) + 1, steplen)]
+        paths = value.ancestor_paths(include_self=True)
         taking_part = Q(owning_unit__path__in=paths) | Q(
             pk__in=Process.participants.through.objects.filter(orgunit__path__in=paths).values("process_id")
         )

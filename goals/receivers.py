@@ -21,7 +21,7 @@ from goals.follow_up.reporting import with_latest_grade
 from orgunits.kinds import is_political, quoted
 from orgunits.models import Organisations, OrgUnit
 from orgunits.signals import PageSection, placement_checked, unit_page_shown
-from orgunits.trees import flatten, nest
+from orgunits.trees import flatten, nest, subtree_of
 from processes.models import Process, TargetGroup
 from processes.signals import page_shown
 
@@ -72,8 +72,7 @@ def goals_a_unit_change_would_break(sender, *, unit: OrgUnit, parent: OrgUnit | 
 
 
 def _is_moving(unit: OrgUnit, parent: OrgUnit | None) -> bool:
-    current_parent_path = unit.path[: -unit.steplen]
-    return (parent.path if parent else "") != current_parent_path
+    return (parent.path if parent else "") != unit.parent_path
 
 
 def _goals_broken_by_move(goals, unit: OrgUnit, parent: OrgUnit | None) -> list[Goal]:
@@ -83,18 +82,16 @@ def _goals_broken_by_move(goals, unit: OrgUnit, parent: OrgUnit | None) -> list[
     outside_parents = {
         parent_goal.path: parent_goal
         for parent_goal in goals.filter(
-            path__in={goal.path[: -goal.steplen] for goal in inside if goal.depth > 1} - inside_paths
+            path__in={goal.parent_path for goal in inside if goal.depth > 1} - inside_paths
         )
     }
     if not outside_parents:
         return []
     new_ancestors = [*OrgUnit.objects.get_ancestors(parent), parent] if parent else []
-    branch = {
-        branch_unit.path: branch_unit for branch_unit in OrgUnit.objects.filter(path__startswith=unit.path)
-    }
+    branch = {branch_unit.path: branch_unit for branch_unit in OrgUnit.objects.filter(subtree_of(unit))}
     broken = []
     for goal in inside:
-        parent_goal = outside_parents.get(goal.path[: -goal.steplen])
+        parent_goal = outside_parents.get(goal.parent_path)
         if parent_goal is None:
             continue
         # The units above the goal's unit once the branch has moved: the new parent's line, then
@@ -155,7 +152,7 @@ def process_goals_section(sender, *, request, obj: Process, **kwargs) -> PageSec
 def target_group_goals_section(sender, *, request, obj: TargetGroup, **kwargs) -> PageSection | None:
     """The goals aimed at the group: those serving a process aimed at it or at one of its sub-groups."""
     links = Goal.processes.through.objects.filter(
-        process__target_groups__path__startswith=obj.path, process__is_active=True
+        subtree_of(obj, "process__target_groups__"), process__is_active=True
     )
     return _goals_by_organisation_section(request, Goal.objects.filter(pk__in=links.values("goal_id")))
 

@@ -15,7 +15,7 @@ from orgunits.concurrency import Versioned
 from orgunits.kinds import KIND_ICONS, ORGANISATION_KINDS, Kind, is_political, placement_error, quoted
 from orgunits.signals import placement_checked
 from orgunits.slugs import unique_slug
-from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet
+from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet, ancestor_paths
 
 
 class OrgUnitQuerySet(GuardedNodeQuerySet):
@@ -153,8 +153,8 @@ class Organisations:
     def of(self, path: str) -> OrgUnit | None:
         """The nearest organisation at or above the unit at ``path``; None for the political bodies
         above them all."""
-        for end in range(len(path), 0, -OrgUnit.steplen):
-            if organisation := self.by_path.get(path[:end]):
+        for prefix in reversed(ancestor_paths(path, OrgUnit.steplen, include_self=True)):
+            if organisation := self.by_path.get(prefix):
                 return organisation
         return None
 

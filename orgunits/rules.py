@@ -52,7 +52,7 @@ def serves_body(user, unit: OrgUnit | None) -> bool:
     """A manager or an editor of a unit directly under the political body: its administration,
     which prepares the body's business and its follow-up."""
     return unit is not None and any(
-        membership.role in SUBTREE_ROLES and membership.org_unit.path[: -OrgUnit.steplen] == unit.path
+        membership.role in SUBTREE_ROLES and membership.org_unit.parent_path == unit.path
         for membership in memberships_of(user)
     )
 

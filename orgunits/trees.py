@@ -4,8 +4,11 @@ The organisation and the goal chain are both materialized-path trees with placem
 module holds what the two share: a manager that locks the tree and asks the node before every add,
 move and deletion, a model mixin that runs the same check from ``clean()`` and never writes the
 tree's own fields from an edit, nesting a fetched (sub)tree for rendering (and
-flattening it for a template's flat loop), and the range of paths below a node for subqueries. A
-model supplies only ``placement_problems(*, parent)``.
+flattening it for a template's flat loop), and the arithmetic of paths: a node's parent and
+ancestors (``parent_path``, ``ancestor_paths``), its subtree as a filter (``subtree_of``), its
+parent as a subquery (``parent_subquery``) and the range of paths below it (``below_outer``). Code
+elsewhere asks these rather than slicing paths by hand. A model supplies only
+``placement_problems(*, parent)``.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import OuterRef, Q, Value
-from django.db.models.functions import Concat
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Concat, Length, Substr
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from orgunits.concurrency import lock, reread
@@ -98,6 +102,40 @@ def below_outer(model: type[MP_Node], outer: str = "path") -> Q:
     """
     last = model.alphabet[-1] * model._meta.get_field("path").max_length
     return Q(path__gt=OuterRef(outer), path__lte=Concat(OuterRef(outer), Value(last)))
+
+
+def ancestor_paths(path: str, steplen: int, *, include_self: bool = False) -> list[str]:
+    """The paths above the node at ``path``, from the root down (and ``path`` last, with
+    ``include_self``): for code that holds a path without its node."""
+    end = len(path) + (1 if include_self else 0)
+    return [path[:stop] for stop in range(steplen, end, steplen)]
+
+
+def subtree_of(node: MP_Node, through: str = "", *, include_self: bool = True) -> Q:
+    """The node and everything below it (or only what is below it), as a filter on the tree's model,
+    or on a model that points at it through the relation ``through`` (``subtree_of(unit,
+    "org_unit__")``).
+
+    A range of paths, as ``below_outer`` is for another row's node, rather than treebeard's LIKE,
+    which an index serves only under the C collation.
+    """
+    last = node.path + type(node).alphabet[-1] * type(node)._meta.get_field("path").max_length
+    above = {f"{through}path__gte" if include_self else f"{through}path__gt": node.path}
+    return Q(**above, **{f"{through}path__lte": last})
+
+
+def parent_path_of(model: type[MP_Node], path: str | Combinable = "path") -> Substr:
+    """The path of the parent of the node whose path is ``path`` (a field name, possibly across a
+    relation, or an expression such as ``OuterRef("path")``), as an expression: '' for a root."""
+    path = F(path) if isinstance(path, str) else path
+    return Substr(path, 1, Length(path) - model.steplen)
+
+
+def parent_subquery(model: type[MP_Node], field: str) -> Subquery:
+    """The parent's ``field`` (None for a root) of each node a query on ``model`` returns, as a
+    subquery: a whole list annotated with its parents' slugs or ids in one query."""
+    parents = model.objects.filter(path=parent_path_of(model, OuterRef("path")))
+    return Subquery(parents.values(field)[:1])
 
 
 class GuardedNodeQuerySet(MP_NodeQuerySet):
@@ -287,6 +325,16 @@ class GuardedNode(MP_Node):
             self.check_placement(parent=self.destination)
         elif self.path:
             self.check_placement(parent=type(self).objects.get_parent(self, update=True))
+
+    @property
+    def parent_path(self) -> str:
+        """The path of this node's parent ('' for a root), without a query."""
+        return self.path[: -self.steplen]
+
+    def ancestor_paths(self, *, include_self: bool = False) -> list[str]:
+        """The paths of this node's ancestors from the root down (and its own last, with
+        ``include_self``), without a query: fetch them with ``path__in``."""
+        return ancestor_paths(self.path, self.steplen, include_self=include_self)
 
     def is_placed_under(self, other: models.Model) -> bool:
         """Whether ``other`` is this node or one of its ancestors (a string comparison, no query)."""

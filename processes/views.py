@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
 from orgunits.concurrency import Conflict
 from orgunits.models import OrgUnit
+from orgunits.trees import subtree_of
 from processes.forms import ProcessForm
 from processes.models import Process, ProcessKind, TargetGroup
 from processes.signals import page_shown
@@ -65,7 +66,7 @@ def target_group_detail(request, slug):
     # The processes aimed at the group or at one of its sub-groups.
     processes = (
         Process.objects.active()
-        .filter(Q(target_groups__path__startswith=group.path))
+        .filter(subtree_of(group, "target_groups__"))
         .select_related("owning_unit")
         .distinct()
     )

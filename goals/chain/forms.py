@@ -7,6 +7,7 @@ from goals.chain.models import Goal, Period, Revision
 from goals.chain.placement import chain_problems, process_problems
 from orgunits.forms import TreePlacementForm, VersionedModelForm
 from orgunits.models import OrgUnit, display_name
+from orgunits.trees import subtree_of
 from processes.models import Process
 
 
@@ -134,12 +135,12 @@ class GoalForm(ServesProcessesMixin, VersionedModelForm):
 
     def _possible_parents(self, unit: OrgUnit, period, levels: list[Level]):
         """Goals of the period at the unit or above it that a goal of one of ``levels`` may break down."""
-        prefixes = [unit.path[:end] for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+        prefixes = unit.ancestor_paths(include_self=True)
         candidates = Goal.objects.filter(period=period, org_unit__path__in=prefixes).select_related(
             "org_unit", "period"
         )
         if self.instance.pk is not None:
-            candidates = candidates.exclude(path__startswith=self.instance.path)
+            candidates = candidates.exclude(subtree_of(self.instance))
         allowed = [
             candidate.pk
             for candidate in candidates

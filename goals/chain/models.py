@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -22,7 +21,7 @@ from goals.chain.placement import chain_problems
 from goals.chain.workflow import PUBLIC_STATUSES, Status
 from orgunits.concurrency import Versioned
 from orgunits.models import Organisations, OrgUnit
-from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet
+from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet, parent_path_of, subtree_of
 from processes.models import Process
 
 # Swedish terms of office are four years and start the year after an election: 2023–2026,
@@ -76,7 +75,7 @@ class GoalQuerySet(GuardedNodeQuerySet):
 
     def in_subtree_of(self, unit: OrgUnit) -> GoalQuerySet:
         """Goals of the unit and of every unit under it: one query across the join."""
-        return self.filter(org_unit__path__startswith=unit.path)
+        return self.filter(subtree_of(unit, "org_unit__"))
 
     def with_open_revision(self) -> GoalQuerySet:
         """Prefetch each goal's open revision with its processes, and the goal's own processes, to
@@ -94,9 +93,7 @@ class GoalQuerySet(GuardedNodeQuerySet):
         """Decided goals whose parent is not decided: a break in the public chain, which the
         workflow never makes (``goals.chain.placement``) but older data may hold. Each annotated with its
         parent's title and status (``parent_title``, ``parent_status``). One query."""
-        parent = Goal.objects.filter(
-            path=Substr(models.OuterRef("path"), 1, Length(models.OuterRef("path")) - Goal.steplen)
-        )
+        parent = Goal.objects.filter(path=parent_path_of(Goal, models.OuterRef("path")))
         return (
             self.filter(status__in=PUBLIC_STATUSES, depth__gt=1)
             .annotate(

@@ -27,7 +27,7 @@ def with_cascade_size(goals, *, among=None):
 
 def parents_of(goals, *, among=None) -> dict[str, Goal]:
     """The goals (of ``among``, by default all) that the given goals break down, by path (one query)."""
-    paths = {goal.path[: -goal.steplen] for goal in goals if goal.depth > 1}
+    paths = {goal.parent_path for goal in goals if goal.depth > 1}
     parents = (
         (Goal.objects.all() if among is None else among).filter(path__in=paths).select_related("org_unit")
     )
@@ -35,16 +35,11 @@ def parents_of(goals, *, among=None) -> dict[str, Goal]:
 
 
 def parent_of(goal: Goal, parents: dict[str, Goal]) -> Goal | None:
-    return parents.get(goal.path[: -goal.steplen])
+    return parents.get(goal.parent_path)
 
 
 def chains_of(goals) -> dict[int, list[Goal]]:
     """Each goal's chain up (the goals it breaks down, from the vision down), for many goals in one query."""
-    prefixes = {
-        goal.path[:end] for goal in goals for end in range(goal.steplen, len(goal.path), goal.steplen)
-    }
+    prefixes = {prefix for goal in goals for prefix in goal.ancestor_paths()}
     above = {item.path: item for item in Goal.objects.filter(path__in=prefixes).select_related("org_unit")}
-    return {
-        goal.pk: [above[goal.path[:end]] for end in range(goal.steplen, len(goal.path), goal.steplen)]
-        for goal in goals
-    }
+    return {goal.pk: [above[prefix] for prefix in goal.ancestor_paths()] for goal in goals}

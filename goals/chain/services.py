@@ -67,9 +67,8 @@ def goal_carry_over(*, from_period: Period, to_period: Period) -> CarryOverResul
     units: dict[int, OrgUnit] = {}
     skipped = 0
     for goal in Goal.objects.filter(period=from_period).select_related("org_unit").order_by("path"):
-        parent_path = goal.path[: -goal.steplen]
-        parent = copies.get(parent_path) if parent_path else None
-        if not goal.org_unit.is_active or (parent_path and parent is None):
+        parent = copies.get(goal.parent_path) if goal.parent_path else None
+        if not goal.org_unit.is_active or (goal.parent_path and parent is None):
             skipped += 1
             continue
         copy = Goal(
@@ -350,12 +349,12 @@ def goal_approve(
 def _undecided_parents(goals: list[Goal]) -> list[str]:
     """Why some of ``goals``, about to be approved together, would hang under a goal not decided:
     each one's parent must be decided already, or among them. One query."""
-    parent_paths = {goal.path[: -goal.steplen] for goal in goals if goal.depth > 1}
+    parent_paths = {goal.parent_path for goal in goals if goal.depth > 1}
     parents = {parent.path: parent for parent in Goal.objects.filter(path__in=parent_paths)}
     approving = {goal.pk for goal in goals}
     problems = []
     for goal in goals:
-        parent = parents.get(goal.path[: -goal.steplen])
+        parent = parents.get(goal.parent_path)
         if parent is not None and parent.status not in PUBLIC_STATUSES and parent.pk not in approving:
             problems.append(
                 gettext(

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from goals.chain.levels import Level
@@ -21,6 +21,7 @@ from goals.follow_up.models import FollowUp
 from goals.follow_up.workflow import ReviewStatus
 from goals.indicators.models import Gender, Indicator, Measurement, Target
 from orgunits.models import Organisations, OrgUnit
+from orgunits.trees import parent_path_of
 from processes.models import Process
 
 # The levels an annual report grades: the vision is its heading, activities report their progress.
@@ -142,7 +143,7 @@ def assess(goals, reporting_period: ReportingPeriod, user) -> list[Assessment]:
     follow_ups = list(
         follow_ups_visible_to(user)
         .filter(reporting_period=reporting_period)
-        .alias(parent_path=Substr("goal__path", 1, Length("goal__path") - Goal.steplen))
+        .alias(parent_path=parent_path_of(Goal, "goal__path"))
         .filter(Q(goal__in=ids) | Q(parent_path__in=paths))
         .select_related("goal", "reported_by", "reviewed_by")
     )
@@ -151,8 +152,7 @@ def assess(goals, reporting_period: ReportingPeriod, user) -> list[Assessment]:
     below: dict[str, Counter] = {}
     for follow_up in follow_ups:
         if follow_up.status != ReviewStatus.DRAFT:
-            parent_path = follow_up.goal.path[: -Goal.steplen]
-            below.setdefault(parent_path, Counter())[follow_up.attainment] += 1
+            below.setdefault(follow_up.goal.parent_path, Counter())[follow_up.attainment] += 1
     assessments = []
     for goal in goals:
         results = [

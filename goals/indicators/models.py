@@ -15,6 +15,7 @@ from goals.chain.models import Goal, ReportingPeriod
 from orgunits.concurrency import Versioned
 from orgunits.models import SUBTREE_ROLES
 from orgunits.rules import memberships_of
+from orgunits.trees import subtree_of
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -65,18 +66,19 @@ def _values_writable_by(user) -> models.Expression:
         return models.Value(False)
     if user.is_staff:
         return models.Value(True)
-    paths = sorted(
-        membership.org_unit.path for membership in memberships_of(user) if membership.role in SUBTREE_ROLES
+    units = sorted(
+        (membership.org_unit for membership in memberships_of(user) if membership.role in SUBTREE_ROLES),
+        key=lambda unit: unit.path,
     )
     # A unit under another of the user's units adds nothing: its goals are in the subtree already.
-    prefixes = [
-        path for index, path in enumerate(paths) if not any(path.startswith(p) for p in paths[:index])
+    tops = [
+        unit for index, unit in enumerate(units) if not any(unit.is_placed_under(u) for u in units[:index])
     ]
-    if not prefixes:
+    if not tops:
         return models.Value(False)
     in_subtree = models.Q()
-    for prefix in prefixes:
-        in_subtree |= models.Q(org_unit__path__startswith=prefix)
+    for unit in tops:
+        in_subtree |= subtree_of(unit, "org_unit__")
     return models.Exists(Goal.objects.filter(in_subtree, indicators=models.OuterRef("pk")))
 
 

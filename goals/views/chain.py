@@ -53,7 +53,7 @@ from orgunits.concurrency import Conflict
 from orgunits.kinds import POLITICAL_KINDS, Kind
 from orgunits.models import Organisations, OrgUnit
 from orgunits.rules import memberships_of
-from orgunits.trees import flatten, nest
+from orgunits.trees import flatten, nest, subtree_of
 from processes.models import Process
 
 # The chain tree shows this many goals a page, in the chain's order.
@@ -75,7 +75,7 @@ def chain_tree(request):
     period = top.period if top else selected_period(request)
     goals = visible.filter(period=period)
     if top:
-        goals = goals.filter(_subtree(top))
+        goals = goals.filter(subtree_of(top))
     unit = None
     if unit_slug := request.GET.get("unit"):
         unit = OrgUnit.objects.filter(slug=unit_slug).first()
@@ -95,7 +95,7 @@ def chain_tree(request):
     shown = list(_with_unit_and_grade(goals.filter(pk__in=page_obj.object_list.values("pk")), request.user))
     # The first goal of page 1 stands at the top of the filtered chain; a later page's may not.
     above = (
-        list(_with_unit_and_grade(goals.filter(path__in=_ancestor_paths(shown[0])), request.user))
+        list(_with_unit_and_grade(goals.filter(path__in=shown[0].ancestor_paths()), request.user))
         if shown and page_obj.number > 1
         else []
     )
@@ -128,17 +128,6 @@ def _with_unit_and_grade(goals, user):
     return with_latest_grade(goals.select_related("org_unit"), user)
 
 
-def _subtree(goal: Goal, *, include_self: bool = True) -> Q:
-    """The goal's subtree as a range of paths that an index serves (as ``below_outer`` does for
-    another row's goal), not treebeard's LIKE, which reads every goal of the group."""
-    last = goal.path + Goal.alphabet[-1] * Goal._meta.get_field("path").max_length
-    return Q(path__gte=goal.path, path__lte=last) if include_self else Q(path__gt=goal.path, path__lte=last)
-
-
-def _ancestor_paths(goal: Goal) -> list[str]:
-    return [goal.path[:end] for end in range(goal.steplen, len(goal.path), goal.steplen)]
-
-
 # A goal's page shows at most this many goals of its cascade down, the nearest first; the chain tree
 # shows the whole cascade.
 CASCADE_SHOWN = 100
@@ -157,8 +146,8 @@ def goal_detail(request, pk):
     # UNION, not an OR: each half is an index scan, where the OR read every goal of the group.
     # (The nearest are wrapped once more, and the parts unordered: SQLite allows no ORDER BY or LIMIT
     # in a part of a UNION.)
-    above = visible.filter(path__in=_ancestor_paths(goal)).order_by().values("pk")
-    nearest = visible.filter(_subtree(goal, include_self=False)).order_by("depth", "path")[:CASCADE_SHOWN]
+    above = visible.filter(path__in=goal.ancestor_paths()).order_by().values("pk")
+    nearest = visible.filter(subtree_of(goal, include_self=False)).order_by("depth", "path")[:CASCADE_SHOWN]
     below = Goal.objects.filter(pk__in=nearest.values("pk")).order_by().values("pk")
     around = _with_unit_and_grade(Goal.objects.filter(pk__in=above.union(below)), request.user).order_by(
         "depth", "path"
