@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test api-fuzz bench stress fmt lint migrations-check messages ci screenshots system-packages
+.PHONY: help run test api-fuzz bench stress fmt lint migrations-check package-check messages ci screenshots system-packages
 
 help:
 	@echo "make run               serve the portal with demo data on http://127.0.0.1:8000"
@@ -15,8 +15,9 @@ help:
 	@echo "make stress            race 8 clients against a live server at length, print the figures (~3 min)"
 	@echo "make fmt | lint        format | check the code with ruff (lint: and the layering with import-linter)"
 	@echo "make migrations-check  fail when a model change has no migration"
+	@echo "make package-check     build the wheel, install it in a clean venv and run Django's checks from it"
 	@echo "make messages          update and compile the Swedish translations"
-	@echo "make ci                what CI runs: lint, migrations-check, test, api-fuzz"
+	@echo "make ci                what CI runs: lint, migrations-check, package-check, test, api-fuzz"
 
 # The virtual environment is rebuilt when the dependencies change.
 $(BIN)/.installed: pyproject.toml
@@ -60,6 +61,10 @@ lint: $(BIN)/.installed
 migrations-check: $(BIN)/.installed
 	$(MANAGE) makemigrations --check --dry-run
 
+# The wheel holds every app and starts outside the checkout (scripts/check-package.sh, ~15 s).
+package-check: $(BIN)/.installed
+	PYTHON=$(PYTHON) BUILD_PYTHON="$(CURDIR)/$(BIN)/python" scripts/check-package.sh
+
 messages: $(BIN)/.installed
 	$(MANAGE) makemessages --locale sv --ignore "$(VENV)/*" --no-obsolete
 	$(MANAGE) compilemessages --locale sv --ignore "$(VENV)/*"
@@ -67,4 +72,4 @@ messages: $(BIN)/.installed
 screenshots: $(BIN)/.installed
 	$(BIN)/python scripts/screenshots.py http://127.0.0.1:8000 docs/screenshots
 
-ci: lint migrations-check test api-fuzz
+ci: lint migrations-check package-check test api-fuzz
