@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.e2e.browser import launch_chromium
+from demo.browser import launch_chromium
 
 PAGES = {
     "start": "/",
