@@ -10,23 +10,18 @@ from collections import Counter
 from django.core.paginator import Paginator
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.utils.translation import gettext
 
 from goals.chain.chosen_period import selected_period
 from goals.chain.levels import Level
 from goals.chain.models import Goal, Period, ReportingPeriod
-from goals.chain.placement import level_problem
+from goals.chain.placement import unit_change_problems
 from goals.chain.queries import parent_of, parents_of, with_cascade_size
 from goals.follow_up.reporting import with_latest_grade
-from orgunits.kinds import is_political, quoted
 from orgunits.models import Organisations, OrgUnit
 from orgunits.signals import PageSection, placement_checked, unit_page_shown
 from orgunits.trees import flatten, nest, subtree_of
 from processes.models import Process, TargetGroup
 from processes.signals import page_shown
-
-# How many goals a message names before it says how many more there are.
-NAMED_GOALS = 10
 
 # How many goals a process's or a target group's page shows at a time.
 GOALS_BY_ORGANISATION_PAGE_SIZE = 50
@@ -42,79 +37,10 @@ def new_year_gets_its_reporting_periods(
 
 @receiver(placement_checked, sender=OrgUnit)
 def goals_a_unit_change_would_break(sender, *, unit: OrgUnit, parent: OrgUnit | None, **kwargs) -> list[str]:
-    if unit.pk is None:
-        return []  # a new unit has no goals yet
-    problems = []
-    goals = Goal.objects.filter(period__in=Period.objects.current_and_later()).select_related(
-        "org_unit", "period"
-    )
-    own_goals = list(goals.filter(org_unit=unit))
-    if not unit.is_active and own_goals:
-        problems.append(
-            gettext(
-                "Dissolving %(unit)s would leave its goals without a unit that carries them out: %(goals)s."
-            )
-            % {"unit": quoted(unit.name), "goals": _titles(own_goals)}
-        )
-    if misfits := [goal for goal in own_goals if level_problem(goal.level, unit)]:
-        problems.append(
-            gettext(
-                "%(unit)s cannot be of this kind while it has goals that the kind does not set: %(goals)s."
-            )
-            % {"unit": quoted(unit.name), "goals": _titles(misfits)}
-        )
-    if _is_moving(unit, parent) and (broken := _goals_broken_by_move(goals, unit, parent)):
-        problems.append(
-            gettext("Moving %(unit)s would break the steering chain of these goals: %(goals)s.")
-            % {"unit": quoted(unit.name), "goals": _titles(broken)}
-        )
-    return problems
-
-
-def _is_moving(unit: OrgUnit, parent: OrgUnit | None) -> bool:
-    return (parent.path if parent else "") != unit.parent_path
-
-
-def _goals_broken_by_move(goals, unit: OrgUnit, parent: OrgUnit | None) -> list[Goal]:
-    """Goals in the moved branch whose parent goal, outside it, would no longer stand above them."""
-    inside = list(goals.in_subtree_of(unit))
-    inside_paths = {goal.path for goal in inside}
-    outside_parents = {
-        parent_goal.path: parent_goal
-        for parent_goal in goals.filter(
-            path__in={goal.parent_path for goal in inside if goal.depth > 1} - inside_paths
-        )
-    }
-    if not outside_parents:
-        return []
-    new_ancestors = [*OrgUnit.objects.get_ancestors(parent), parent] if parent else []
-    branch = {branch_unit.path: branch_unit for branch_unit in OrgUnit.objects.filter(subtree_of(unit))}
-    broken = []
-    for goal in inside:
-        parent_goal = outside_parents.get(goal.parent_path)
-        if parent_goal is None:
-            continue
-        # The units above the goal's unit once the branch has moved: the new parent's line, then
-        # the units of the branch between the moved unit and the goal's unit.
-        above = new_ancestors + [
-            branch[path]
-            for path in sorted(branch)
-            if goal.org_unit.path.startswith(path) and path != goal.org_unit.path
-        ]
-        if parent_goal.org_unit not in above:
-            broken.append(goal)
-        elif goal.level == Level.OPERATIONAL and parent_goal.level == Level.BODY:
-            steering = [above_unit for above_unit in above if is_political(above_unit.kind)][-1:]
-            if steering != [parent_goal.org_unit]:
-                broken.append(goal)
-    return broken
-
-
-def _titles(goals: list[Goal]) -> str:
-    titles = [f"{quoted(goal.title)} ({goal.period})" for goal in goals[:NAMED_GOALS]]
-    if len(goals) > NAMED_GOALS:
-        titles.append(gettext("and %(count)d more") % {"count": len(goals) - NAMED_GOALS})
-    return ", ".join(titles)
+    """What of the current and later years' chains the organisation as the change would leave it
+    breaks (the rules: ``goals.chain.placement.unit_change_problems``)."""
+    goals = Goal.objects.filter(period__in=Period.objects.current_and_later())
+    return unit_change_problems(unit, parent=parent, goals=goals)
 
 
 @receiver(unit_page_shown, sender=OrgUnit)

@@ -1,13 +1,15 @@
 """The steering-chain rules: which goal may break down which.
 
 This is the one place the rules live. The goal manager asks them before every add and move,
-``Goal.clean`` before every edit (web forms, admin, shell through ``full_clean``), and the
-organisation asks them, through ``goals.receivers``, before a unit moves, changes kind or is
-dissolved.
+``Goal.clean`` before every edit (web forms, admin, shell through ``full_clean``), the goal
+services before they write what a goal serves (``process_problems``), and the organisation asks
+them, through ``goals.receivers``, before a unit moves, changes kind or is dissolved
+(``unit_change_problems``, on the organisation as the change would leave it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext
@@ -16,10 +18,14 @@ from goals.chain.levels import LEVEL_KINDS, PARENT_LEVELS, Level
 from goals.chain.workflow import PUBLIC_STATUSES
 from orgunits.kinds import Kind, quoted
 from orgunits.models import OrgUnit
+from orgunits.trees import subtree_of
 from processes.models import ProcessKind
 
 if TYPE_CHECKING:
-    from goals.chain.models import Goal
+    from goals.chain.models import Goal, GoalQuerySet
+
+# How many goals a message names before it says how many more there are.
+NAMED_GOALS = 10
 
 
 def _level_label(level: Level | None) -> str:
@@ -102,17 +108,117 @@ def chain_problems(goal: Goal, *, parent: Goal | None) -> list[str]:
             )
             % {"parent": parent.title, "parent_period": parent.period, "period": goal.period}
         )
-    if not unit.is_placed_under(parent.org_unit):
-        problems.append(
-            gettext(
-                "%(unit)s does not stand under %(parent_unit)s: a goal breaks down only goals of its own unit or of the units above it."
-            )
-            % {"unit": quoted(unit.name), "parent_unit": quoted(parent.org_unit.name)}
-        )
-    elif not level_misfit and (message := _steering_problem(level, unit, parent)):
-        # (When the unit cannot set this level at all, which goal it breaks down is beside the point.)
+    # (When the unit cannot set this level at all, which goal it breaks down is beside the point.)
+    if message := organisation_problem(level, unit, parent, level_fits=not level_misfit):
         problems.append(message)
     return problems
+
+
+class UnitAsMoved:
+    """A unit as it will stand once a branch of the organisation has moved: ``above`` are the units
+    above it then, from the root down. It answers what the chain rules ask of a unit
+    (``is_placed_under``, ``steering_body``) from that line, not from the paths in the database."""
+
+    def __init__(self, unit: OrgUnit, above: Sequence[OrgUnit]):
+        self.pk, self.name, self.above = unit.pk, unit.name, list(above)
+
+    def is_placed_under(self, other: OrgUnit) -> bool:
+        return other.pk == self.pk or any(unit.pk == other.pk for unit in self.above)
+
+    @property
+    def steering_body(self) -> OrgUnit | None:
+        political = [unit for unit in self.above if unit.is_political]
+        return political[-1] if political else None
+
+
+def organisation_problem(
+    level: str, unit: OrgUnit | UnitAsMoved, parent: Goal, *, level_fits: bool = True
+) -> str | None:
+    """Why a goal of ``level`` set by ``unit`` may not break down ``parent`` by where the two units
+    stand: the chain runs down the organisation (the unit is the parent's unit or stands under it),
+    and body and operational goals break down goals of a unit above them, operational goals those
+    of the body that steers them. ``unit`` is a unit as it stands, or as a change would leave it
+    (``UnitAsMoved``). With ``level_fits`` false (the unit cannot set the level at all) only the
+    first rule is asked."""
+    if not unit.is_placed_under(parent.org_unit):
+        return gettext(
+            "%(unit)s does not stand under %(parent_unit)s: a goal breaks down only goals of its own unit or of the units above it."
+        ) % {"unit": quoted(unit.name), "parent_unit": quoted(parent.org_unit.name)}
+    return _steering_problem(Level(level), unit, parent) if level_fits else None
+
+
+def unit_change_problems(unit: OrgUnit, *, parent: OrgUnit | None, goals: GoalQuerySet) -> list[str]:
+    """Why the organisation as a change would leave it, ``unit`` as it is in memory (its kind,
+    whether it is dissolved) standing under ``parent``, would break the chains of ``goals`` (the
+    goals that count):
+
+    - a dissolved unit carries out no goal;
+    - a unit's kind sets the levels of its goals (``level_problem``);
+    - after a move, every goal in the moved branch that breaks down a goal outside it still fits
+      where the units will stand (``organisation_problem``).
+    """
+    if unit.pk is None:
+        return []  # a new unit has no goals yet
+    problems = []
+    goals = goals.select_related("org_unit", "period")
+    own_goals = list(goals.filter(org_unit=unit))
+    if not unit.is_active and own_goals:
+        problems.append(
+            gettext(
+                "Dissolving %(unit)s would leave its goals without a unit that carries them out: %(goals)s."
+            )
+            % {"unit": quoted(unit.name), "goals": _titles(own_goals)}
+        )
+    if misfits := [goal for goal in own_goals if level_problem(goal.level, unit)]:
+        problems.append(
+            gettext(
+                "%(unit)s cannot be of this kind while it has goals that the kind does not set: %(goals)s."
+            )
+            % {"unit": quoted(unit.name), "goals": _titles(misfits)}
+        )
+    moving = (parent.path if parent else "") != unit.parent_path
+    if moving and (broken := _broken_by_move(goals, unit, parent)):
+        problems.append(
+            gettext("Moving %(unit)s would break the steering chain of these goals: %(goals)s.")
+            % {"unit": quoted(unit.name), "goals": _titles(broken)}
+        )
+    return problems
+
+
+def _broken_by_move(goals: GoalQuerySet, unit: OrgUnit, parent: OrgUnit | None) -> list[Goal]:
+    """Goals in ``unit``'s branch whose parent goal, outside it, would no longer fit once the
+    branch stands under ``parent``. Four queries at most, whatever the branch holds."""
+    inside = list(goals.in_subtree_of(unit))
+    inside_paths = {goal.path for goal in inside}
+    outside_parents = {
+        parent_goal.path: parent_goal
+        for parent_goal in goals.filter(
+            path__in={goal.parent_path for goal in inside if goal.depth > 1} - inside_paths
+        )
+    }
+    if not outside_parents:
+        return []
+    new_line = [*OrgUnit.objects.get_ancestors(parent), parent] if parent else []
+    branch = {branch_unit.path: branch_unit for branch_unit in OrgUnit.objects.filter(subtree_of(unit))}
+    branch[unit.path] = unit  # as the change leaves it, not as it is saved
+    broken = []
+    for goal in inside:
+        parent_goal = outside_parents.get(goal.parent_path)
+        if parent_goal is None:
+            continue
+        # The units above the goal's unit once the branch has moved: the new parent's line, then
+        # the units of the branch from the moved unit down to the goal's unit.
+        above = new_line + [branch[path] for path in goal.org_unit.ancestor_paths() if path in branch]
+        if organisation_problem(goal.level, UnitAsMoved(goal.org_unit, above), parent_goal):
+            broken.append(goal)
+    return broken
+
+
+def _titles(goals: list[Goal]) -> str:
+    titles = [f"{quoted(goal.title)} ({goal.period})" for goal in goals[:NAMED_GOALS]]
+    if len(goals) > NAMED_GOALS:
+        titles.append(gettext("and %(count)d more") % {"count": len(goals) - NAMED_GOALS})
+    return ", ".join(titles)
 
 
 def process_problems(goal: Goal, processes, *, joining: bool = False) -> list[str]:
@@ -136,7 +242,7 @@ def process_problems(goal: Goal, processes, *, joining: bool = False) -> list[st
     return problems
 
 
-def _steering_problem(level: Level, unit: OrgUnit, parent: Goal) -> str | None:
+def _steering_problem(level: Level, unit: OrgUnit | UnitAsMoved, parent: Goal) -> str | None:
     """Body and operational goals break down goals of a unit above them; operational goals those
     of the body that steers them."""
     parent_level = Level(parent.level)
