@@ -1,9 +1,16 @@
 """Query builders that the goal pages share, so each page's query count stays fixed."""
 
-from django.db.models import Func, IntegerField, Subquery
+from __future__ import annotations
 
-from goals.chain.models import Goal
-from orgunits.trees import below_outer
+from django.db.models import FilteredRelation, Func, IntegerField, Q, Subquery, prefetch_related_objects
+from django.utils.translation import gettext
+
+from goals.chain.levels import LEVEL_ORDER
+from goals.chain.models import OPEN_REVISION_STATUSES, Goal, Revision
+from goals.chain.services import goal_status_conflict
+from goals.chain.workflow import PUBLIC_STATUSES, Status, Step
+from orgunits.models import Organisations, OrgUnit
+from orgunits.trees import below_outer, subtree_of
 
 
 def with_cascade_size(goals, *, among=None):
@@ -43,3 +50,134 @@ def chains_of(goals) -> dict[int, list[Goal]]:
     prefixes = {prefix for goal in goals for prefix in goal.ancestor_paths()}
     above = {item.path: item for item in Goal.objects.filter(path__in=prefixes).select_related("org_unit")}
     return {goal.pk: [above[prefix] for prefix in goal.ancestor_paths()] for goal in goals}
+
+
+def chain_and_nearest_cascade(goal: Goal, *, among, shown: int):
+    """The goals (of ``among``) above ``goal`` and the ``shown`` nearest below it (the nearest
+    first), as one unordered query of goals, picked by their ids in a subquery so that what is
+    annotated on them is looked up for them alone (a goal high in the chain has thousands below it).
+
+    A UNION, not an OR: each half is an index scan, where the OR read every goal of the group. (The
+    nearest are wrapped once more, and the parts unordered: SQLite allows no ORDER BY or LIMIT in a
+    part of a UNION.)
+    """
+    above = among.filter(path__in=goal.ancestor_paths()).order_by().values("pk")
+    nearest = among.filter(subtree_of(goal, include_self=False)).order_by("depth", "path")[:shown]
+    below = Goal.objects.filter(pk__in=nearest.values("pk")).order_by().values("pk")
+    return Goal.objects.filter(pk__in=above.union(below))
+
+
+def grouped_by_unit(goals) -> list[tuple[OrgUnit, list[Goal]]]:
+    """Goals (fetched with their ``org_unit``) grouped by unit in the organisation's order, each
+    group by level."""
+    groups: dict[int, tuple[OrgUnit, list[Goal]]] = {}
+    for goal in goals:
+        groups.setdefault(goal.org_unit_id, (goal.org_unit, []))[1].append(goal)
+    ordered = sorted(groups.values(), key=lambda group: group[0].path)
+    return [
+        (unit, sorted(items, key=lambda goal: (LEVEL_ORDER[goal.level], goal.path)))
+        for unit, items in ordered
+    ]
+
+
+def decidable_groups(*, user, period, organisations: Organisations) -> list[tuple[OrgUnit, list[Goal]]]:
+    """The period's goals (and changes) waiting for a decision that ``user`` takes, one group per
+    deciding body or unit in the organisation's order, each goal with its open revision, and both
+    with their processes, to show what a revision changes (four queries, with the memberships)."""
+    submitted = list(
+        Goal.objects.filter(period=period)
+        .awaiting_decision()
+        # A goal's open revision (at most one) is read with the goal, rather than prefetched.
+        .annotate(
+            open_revision_row=FilteredRelation(
+                "revisions", condition=Q(revisions__status__in=OPEN_REVISION_STATUSES)
+            )
+        )
+        .select_related("org_unit", "owner", "open_revision_row__owner")
+        .order_by("path")
+    )
+    for goal in submitted:  # as ``Goal.objects.with_open_revision()`` would prefetch it
+        revision = getattr(goal, "open_revision_row", None)  # not set where the goal has none
+        goal.open_revisions = [revision] if revision else []
+    # What a revision changes compares its processes with its goal's (``Revision.changes``).
+    revised = [goal for goal in submitted if goal.open_revisions]
+    prefetch_related_objects(revised, "processes")
+    prefetch_related_objects([goal.open_revisions[0] for goal in revised], "processes")
+    groups: dict[OrgUnit, list[Goal]] = {}
+    for goal in submitted:
+        # Prime who decides from the organisations fetched once, instead of a query per goal.
+        goal.deciding_unit = goal.deciding_unit_among(organisations)
+        if user.has_perm("goals.decide_goal", goal):
+            groups.setdefault(goal.deciding_unit, []).append(goal)
+    return sorted(groups.items(), key=lambda group: group[0].path)
+
+
+def refusals_of_decided(*, pks, step: Step, user) -> list[str]:
+    """Why ``step`` can no longer be taken on the goals ``pks`` (which no longer wait for a
+    decision), where ``user`` decides them: each one's refusal as the workflow states it
+    (``goal_status_conflict``); one query."""
+    if not pks:
+        return []
+    gone = Goal.objects.filter(pk__in=pks).select_related("org_unit")
+    return [
+        goal_status_conflict(goal, step).messages[0]
+        for goal in gone
+        if user.has_perm("goals.decide_goal", goal)
+    ]
+
+
+def waits_for(goal: Goal, chains: dict[int, list[Goal]]) -> Goal | None:
+    """The goal that ``goal`` breaks down, when that is not decided yet (``chains`` as ``chains_of``
+    returns them): a new goal is decided after it, or in the same decision (``goal_approve``)."""
+    chain = chains[goal.pk]
+    if goal.status == Status.APPROVED or not chain or chain[-1].status in PUBLIC_STATUSES:
+        return None
+    return chain[-1]
+
+
+def changes_proposed(goal: Goal) -> list[tuple[str, object, object]] | None:
+    """What a submitted change would change in an approved goal; None for a goal never decided."""
+    revision = goal.submitted_revision()
+    return revision.changes() if revision is not None else None
+
+
+def history_of(goal: Goal) -> list[tuple[object, list[tuple[str, object, object]] | None, bool]]:
+    """Who changed the goal, when and what, newest first (two queries): each version of the goal
+    with what changed since the one before it (and whether there was one), and each step of the
+    changes proposed to it (a revision's version, with None for its changes)."""
+    versions = list(
+        goal.history.select_related("history_user", "org_unit", "period", "owner").order_by(
+            "-history_date", "-history_id"
+        )
+    )
+    # Each version against the one before it; the first has nothing before it.
+    entries = [
+        (version, _changes(version, versions[index + 1]), True)
+        if index + 1 < len(versions)
+        else (version, [], False)
+        for index, version in enumerate(versions)
+    ]
+    proposals = Revision.history.filter(goal_id=goal.pk).select_related("history_user", "decision")
+    return sorted(
+        [*entries, *((proposal, None, False) for proposal in proposals)],
+        key=lambda entry: (entry[0].history_date, entry[0].history_id),
+        reverse=True,
+    )
+
+
+def _changes(version, older) -> list[tuple[str, object, object]]:
+    """What changed since ``older``: (field label, before, after). A move shows as a change of the
+    goal's place in the chain."""
+    delta = version.diff_against(older, excluded_fields=["depth"], foreign_keys_are_objs=True)
+    fields = {field.name: field for field in Goal._meta.fields}
+    changes = []
+    for change in delta.changes:
+        if change.field == "path":
+            changes.append((gettext("place in the steering chain"), gettext("before"), gettext("moved")))
+            continue
+        field = fields[change.field]
+        shown = dict(field.flatchoices) if field.choices else {}
+        changes.append(
+            (field.verbose_name, shown.get(change.old, change.old), shown.get(change.new, change.new))
+        )
+    return changes

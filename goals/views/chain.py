@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import csv
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -9,13 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import (
-    Count,
-    FilteredRelation,
-    Q,
-    prefetch_related_objects,
-)
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -31,23 +26,36 @@ from goals.chain.forms import (
     RevisionForm,
 )
 from goals.chain.levels import LEVEL_ORDER, Level
-from goals.chain.models import OPEN_REVISION_STATUSES, Goal, Period, Preferences, ReportingPeriod, Revision
-from goals.chain.queries import chains_of, with_cascade_size
+from goals.chain.models import Goal, Period, Preferences, Revision
+from goals.chain.queries import (
+    chain_and_nearest_cascade,
+    chains_of,
+    changes_proposed,
+    decidable_groups,
+    grouped_by_unit,
+    history_of,
+    refusals_of_decided,
+    waits_for,
+    with_cascade_size,
+)
 from goals.chain.services import (
     goal_approve,
     goal_return,
     goal_revise,
     goal_save,
-    goal_status_conflict,
     goal_submit,
     revision_discard,
 )
-from goals.chain.workflow import PUBLIC_STATUSES, Status, Step, open_steps
+from goals.chain.workflow import Status, Step, open_steps
 from goals.exports import csv_row
 from goals.follow_up.grading import Attainment
-from goals.follow_up.models import FollowUp
-from goals.follow_up.reporting import follow_ups_visible_to, with_latest_grade
-from goals.follow_up.workflow import ReviewStatus
+from goals.follow_up.queries import (
+    follow_ups_by_reporting_period,
+    follow_ups_to_review,
+    latest_grades_by_process,
+    with_unit_and_grade,
+)
+from goals.follow_up.reporting import with_latest_grade
 from goals.indicators.trends import with_indicators
 from orgunits.concurrency import Conflict
 from orgunits.kinds import POLITICAL_KINDS, Kind
@@ -92,10 +100,10 @@ def chain_tree(request):
     )
     # The page's goals are picked in a subquery, so that their grades are looked up for them alone
     # rather than for every goal of the chain before the sort.
-    shown = list(_with_unit_and_grade(goals.filter(pk__in=page_obj.object_list.values("pk")), request.user))
+    shown = list(with_unit_and_grade(goals.filter(pk__in=page_obj.object_list.values("pk")), request.user))
     # The first goal of page 1 stands at the top of the filtered chain; a later page's may not.
     above = (
-        list(_with_unit_and_grade(goals.filter(path__in=shown[0].ancestor_paths()), request.user))
+        list(with_unit_and_grade(goals.filter(path__in=shown[0].ancestor_paths()), request.user))
         if shown and page_obj.number > 1
         else []
     )
@@ -123,11 +131,6 @@ def chain_tree(request):
     return render(request, "goals/chain_tree.html", context)
 
 
-def _with_unit_and_grade(goals, user):
-    """The goals as a goal's label shows them: with their unit and their latest grade."""
-    return with_latest_grade(goals.select_related("org_unit"), user)
-
-
 # A goal's page shows at most this many goals of its cascade down, the nearest first; the chain tree
 # shows the whole cascade.
 CASCADE_SHOWN = 100
@@ -141,17 +144,10 @@ def goal_detail(request, pk):
         ),
         pk=pk,
     )
-    # The chain up and the nearest goals of the cascade down (a goal high in the chain has thousands
-    # below it) in one query, picked in a subquery so that grades are looked up for them alone. A
-    # UNION, not an OR: each half is an index scan, where the OR read every goal of the group.
-    # (The nearest are wrapped once more, and the parts unordered: SQLite allows no ORDER BY or LIMIT
-    # in a part of a UNION.)
-    above = visible.filter(path__in=goal.ancestor_paths()).order_by().values("pk")
-    nearest = visible.filter(subtree_of(goal, include_self=False)).order_by("depth", "path")[:CASCADE_SHOWN]
-    below = Goal.objects.filter(pk__in=nearest.values("pk")).order_by().values("pk")
-    around = _with_unit_and_grade(Goal.objects.filter(pk__in=above.union(below)), request.user).order_by(
-        "depth", "path"
-    )
+    # The chain up and the nearest goals of the cascade down, in one query.
+    around = with_unit_and_grade(
+        chain_and_nearest_cascade(goal, among=visible, shown=CASCADE_SHOWN), request.user
+    ).order_by("depth", "path")
     chain = [item for item in around if item.depth < goal.depth]
     cascade = [item for item in around if item.depth > goal.depth]
     # A proposed change is work in progress: signed-in users see it, the public the approved goal.
@@ -163,41 +159,14 @@ def goal_detail(request, pk):
         "revision": revision,
         "steps": open_steps(goal.status, revision.status if revision else None),
         "revision_changes": revision.changes() if revision else [],
-        "follow_ups": _follow_ups(goal, request.user),
+        "follow_ups": follow_ups_by_reporting_period(goal, request.user),
         "decisions": goal.decisions.select_related("deciding_unit"),
         "chain": chain,
-        "cascade": _grouped_by_unit(cascade),
+        "cascade": grouped_by_unit(cascade),
         "cascade_size": goal.cascade_size,
         "cascade_shown": len(cascade),
     }
     return render(request, "goals/goal_detail.html", context)
-
-
-def _follow_ups(goal: Goal, user) -> list[tuple[ReportingPeriod, FollowUp | None]]:
-    """Each reporting period of a decided goal's year with the goal's follow-up in it, if the user may
-    read one (two queries); nothing for a goal not decided."""
-    if goal.status not in PUBLIC_STATUSES:
-        return []
-    follow_ups = {
-        follow_up.reporting_period_id: follow_up
-        for follow_up in follow_ups_visible_to(user).filter(goal=goal)
-    }
-    return [
-        (reporting_period, follow_ups.get(reporting_period.pk))
-        for reporting_period in ReportingPeriod.objects.filter(period=goal.period_id)
-    ]
-
-
-def _grouped_by_unit(goals) -> list[tuple[OrgUnit, list[Goal]]]:
-    """Goals grouped by unit in the organisation's order, each group by level."""
-    groups: dict[int, tuple[OrgUnit, list[Goal]]] = {}
-    for goal in goals:
-        groups.setdefault(goal.org_unit_id, (goal.org_unit, []))[1].append(goal)
-    ordered = sorted(groups.values(), key=lambda group: group[0].path)
-    return [
-        (unit, sorted(items, key=lambda goal: (LEVEL_ORDER[goal.level], goal.path)))
-        for unit, items in ordered
-    ]
 
 
 @login_required
@@ -404,23 +373,9 @@ def process_matrix(request):
     processes = list(Process.objects.active())
     organisations = Organisations()
     columns = [None, *organisations]  # None: the council, the executive board and the committees
-    # The goals serving an active process, found from the links (a subquery on their process index):
-    # joining them to the period's goals instead probes the links of every goal for every process.
-    serving = Goal.processes.through.objects.filter(process__in=processes).values("goal_id")
-    goals = Goal.objects.visible_to(request.user).filter(period=period, pk__in=serving)
-    # One row per link of those goals; a link to an inactive process lands in no cell.
-    links = (
-        with_latest_grade(goals, request.user)
-        .order_by()
-        .values_list("processes", "org_unit__path", "latest_grade")
+    grades = latest_grades_by_process(
+        user=request.user, period=period, processes=processes, organisations=organisations
     )
-    grades: defaultdict[tuple, Counter] = defaultdict(Counter)
-    column_of: dict[str, int | None] = {}  # a unit's path: its organisation's pk (None above them all)
-    for process_id, path, grade in links:
-        if path not in column_of:
-            organisation = organisations.of(path)
-            column_of[path] = organisation.pk if organisation else None
-        grades[process_id, column_of[path]][grade] += 1
     labels = [(grade, str(grade.label).lower()) for grade in Attainment]  # translated once, not per cell
     rows = [
         (
@@ -484,43 +439,7 @@ def goal_history(request, pk):
     """Who changed the goal, when, and what: each version against the one before it, and each step
     of the changes proposed to it once it was approved. Drafts are working material: signed-in only."""
     goal = get_object_or_404(Goal.objects.select_related("org_unit"), pk=pk)
-    versions = list(
-        goal.history.select_related("history_user", "org_unit", "period", "owner").order_by(
-            "-history_date", "-history_id"
-        )
-    )
-    # Each version against the one before it; the first has nothing before it.
-    entries = [
-        (version, _changes(version, versions[index + 1]), True)
-        if index + 1 < len(versions)
-        else (version, [], False)
-        for index, version in enumerate(versions)
-    ]
-    proposals = Revision.history.filter(goal_id=goal.pk).select_related("history_user", "decision")
-    timeline = sorted(
-        [*entries, *((proposal, None, False) for proposal in proposals)],
-        key=lambda entry: (entry[0].history_date, entry[0].history_id),
-        reverse=True,
-    )
-    return render(request, "goals/goal_history.html", {"goal": goal, "entries": timeline})
-
-
-def _changes(version, older) -> list[tuple[str, object, object]]:
-    """What changed since ``older``: (field label, before, after). A move shows as a change of the
-    goal's place in the chain."""
-    delta = version.diff_against(older, excluded_fields=["depth"], foreign_keys_are_objs=True)
-    fields = {field.name: field for field in Goal._meta.fields}
-    changes = []
-    for change in delta.changes:
-        if change.field == "path":
-            changes.append((gettext("place in the steering chain"), gettext("before"), gettext("moved")))
-            continue
-        field = fields[change.field]
-        shown = dict(field.flatchoices) if field.choices else {}
-        changes.append(
-            (field.verbose_name, shown.get(change.old, change.old), shown.get(change.new, change.new))
-        )
-    return changes
+    return render(request, "goals/goal_history.html", {"goal": goal, "entries": history_of(goal)})
 
 
 @login_required
@@ -550,7 +469,7 @@ def approval_queue(request):
     chain; approve or send back one or many at once under one decision."""
     period = selected_period(request)
     organisations = Organisations()
-    groups = _decidable_groups(request.user, period, organisations)
+    groups = decidable_groups(user=request.user, period=period, organisations=organisations)
     chains = chains_of([goal for _unit, goals in groups for goal in goals])
     posted_unit = request.POST.get("unit") if request.method == "POST" else None
     if posted_unit is not None and (decided := _decided_meanwhile(request, posted_unit, groups)):
@@ -574,94 +493,30 @@ def approval_queue(request):
                 form.add_error(None, error)
             else:
                 return redirect("goals:queue")
-        items = [(goal, chains[goal.pk], _changes_proposed(goal), _waits_for(goal, chains)) for goal in goals]
+        items = [(goal, chains[goal.pk], changes_proposed(goal), waits_for(goal, chains)) for goal in goals]
         forms_by_unit.append((unit, items, form))
     context = {
         "period": period,
         "periods": Period.objects.all(),
         "groups": forms_by_unit,
-        "follow_ups": _follow_ups_to_review(request.user, period, organisations),
+        "follow_ups": follow_ups_to_review(user=request.user, period=period, organisations=organisations),
     }
     return render(request, "goals/approval_queue.html", context)
 
 
-def _decided_meanwhile(request, posted_unit: str, groups) -> list[str]:
+def _decided_meanwhile(request: HttpRequest, posted_unit: str, groups) -> list[str]:
     """What became of the posted goals that no longer wait for a decision, where the user decides
-    them: each one's refusal as the workflow states it (``goal_status_conflict``)."""
+    them (``refusals_of_decided``)."""
     waiting = {str(goal.pk) for _unit, goals in groups for goal in goals}
     posted = [
         pk for pk in request.POST.getlist(f"unit-{posted_unit}-goals") if pk.isdigit() and pk not in waiting
     ]
-    if not posted:
-        return []
-    gone = Goal.objects.filter(pk__in=posted).select_related("org_unit")
     step = (
         Step.APPROVE
         if request.POST.get(f"unit-{posted_unit}-action") == DecisionForm.APPROVE
         else Step.RETURN
     )
-    return [
-        goal_status_conflict(goal, step).messages[0]
-        for goal in gone
-        if request.user.has_perm("goals.decide_goal", goal)
-    ]
-
-
-def _waits_for(goal: Goal, chains: dict[int, list[Goal]]) -> Goal | None:
-    """The goal that ``goal`` breaks down, when that is not decided yet: a new goal is decided after
-    it, or in the same decision (``goal_approve``)."""
-    chain = chains[goal.pk]
-    if goal.status == Status.APPROVED or not chain or chain[-1].status in PUBLIC_STATUSES:
-        return None
-    return chain[-1]
-
-
-def _changes_proposed(goal: Goal) -> list[tuple[str, object, object]] | None:
-    """What a submitted change would change in an approved goal; None for a goal never decided."""
-    revision = goal.submitted_revision()
-    return revision.changes() if revision is not None else None
-
-
-def _decidable_groups(user, period, organisations: Organisations) -> list[tuple[OrgUnit, list[Goal]]]:
-    submitted = list(
-        Goal.objects.filter(period=period)
-        .awaiting_decision()
-        # A goal's open revision (at most one) is read with the goal, rather than prefetched.
-        .annotate(
-            open_revision_row=FilteredRelation(
-                "revisions", condition=Q(revisions__status__in=OPEN_REVISION_STATUSES)
-            )
-        )
-        .select_related("org_unit", "owner", "open_revision_row__owner")
-        .order_by("path")
-    )
-    for goal in submitted:  # as ``Goal.objects.with_open_revision()`` would prefetch it
-        revision = getattr(goal, "open_revision_row", None)  # not set where the goal has none
-        goal.open_revisions = [revision] if revision else []
-    # What a revision changes compares its processes with its goal's (``Revision.changes``).
-    revised = [goal for goal in submitted if goal.open_revisions]
-    prefetch_related_objects(revised, "processes")
-    prefetch_related_objects([goal.open_revisions[0] for goal in revised], "processes")
-    groups: dict[OrgUnit, list[Goal]] = {}
-    for goal in submitted:
-        # Prime who decides from the organisations fetched once, instead of a query per goal.
-        goal.deciding_unit = goal.deciding_unit_among(organisations)
-        if user.has_perm("goals.decide_goal", goal):
-            groups.setdefault(goal.deciding_unit, []).append(goal)
-    return sorted(groups.items(), key=lambda group: group[0].path)
-
-
-def _follow_ups_to_review(user, period, organisations: Organisations) -> list[FollowUp]:
-    """The submitted follow-ups of the year's goals that the user reviews: those of the goals they decide."""
-    submitted = FollowUp.objects.filter(goal__period=period, status=ReviewStatus.SUBMITTED).select_related(
-        "goal__org_unit", "reporting_period__period"
-    )
-    to_review = []
-    for follow_up in submitted.order_by("reporting_period__ends", "goal__path"):
-        follow_up.goal.deciding_unit = follow_up.goal.deciding_unit_among(organisations)
-        if user.has_perm("goals.review_follow_up", follow_up.goal):
-            to_review.append(follow_up)
-    return to_review
+    return refusals_of_decided(pks=posted, step=step, user=request.user)
 
 
 def _decide(form: DecisionForm, user) -> None:
