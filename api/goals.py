@@ -3,9 +3,11 @@
 A goal is read as the pages read it: everyone reads the decided goals, signed-in users all of them
 (``Goal.objects.visible_to``). A goal is made and changed with the web form's rules: the caller may
 add goals at the unit (``goals.add_goal_at_unit``) or edit the goal (``goals.edit_goal``); the
-steering-chain rules run in the model and the tree's manager (``goal_save``), the process rule as
-in ``goals.chain.forms.ServesProcessesMixin``. An approved goal's content changes through a revision
-(``/goals/<id>/revision/``); the workflow's actions call the services of ``goals.chain.services``.
+rules themselves (the lock, the dates, the processes served, the steering chain) are the services'
+(``goal_save``, ``goal_revise``), whose refusals ``api.exceptions`` answers field by field (400) or,
+for a goal whose status allows no edit, as a conflict (409). An approved goal's content changes
+through a revision (``/goals/<id>/revision/``); the workflow's actions call the services of
+``goals.chain.services``.
 
 Goals, decisions and revisions are addressed by their id, periods by their year, units and
 processes by their slug. A list costs the same queries at any size: the count, the page and the
@@ -16,7 +18,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext
@@ -31,7 +32,6 @@ from api.orgunits import UnitReferenceField
 from api.permissions import PUBLIC, SIGNED_IN
 from api.viewsets import RulesViewSet, version_field, version_seen
 from goals.chain.levels import Level
-from goals.chain.placement import process_problems
 from goals.chain.services import (
     goal_approve,
     goal_return,
@@ -44,8 +44,9 @@ from goals.chain.workflow import Status
 from goals.follow_up.grading import Attainment
 from goals.follow_up.reporting import with_latest_grade
 from goals.models import Decision, Goal, Period, Revision
+from orgunits.concurrency import Conflict
 from orgunits.models import OrgUnit
-from orgunits.trees import parent_subquery
+from orgunits.trees import CURRENT_PLACE, parent_subquery
 from processes.models import Process
 
 # Goals -----------------------------------------------------------------------------------------
@@ -105,13 +106,6 @@ def processes_field():
         help_text="The slugs of the processes the goal serves. The goal's unit, or a unit above it, "
         "must take part in each.",
     )
-
-
-def check_processes(goal: Goal, processes, *, joining: bool) -> list[str]:
-    """The process rule of the web's forms (``ServesProcessesMixin``)."""
-    if not (goal.level and goal.org_unit_id):
-        return []
-    return process_problems(goal, processes, joining=joining)
 
 
 class GoalSummarySerializer(serializers.ModelSerializer):
@@ -188,40 +182,29 @@ class GoalSerializer(serializers.ModelSerializer):
 
     def update(self, instance, validated_data):
         if instance.status == Status.APPROVED:
-            raise ValidationError(
+            # Not the lock rule (goal_save asks the workflow table) but where an approved goal's
+            # change goes instead, as the web's edit page opens the revision form.
+            raise Conflict(
                 gettext(
                     "“%(goal)s” is approved: its content changes only through a decided revision. "
                     "Propose a change with POST /api/v1/goals/%(id)d/revision/."
                 )
-                % {"goal": instance.title, "id": instance.pk}
+                % {"goal": instance.title, "id": instance.pk},
+                code="status",
             )
-        if instance.is_locked:
-            raise ValidationError(instance.why_locked())
         # A goal moves when ``parent`` is given; otherwise it stays where it stands.
-        moving = "parent" in validated_data
-        parent = validated_data.pop("parent", None)
+        parent = validated_data.pop("parent", CURRENT_PLACE)
         processes = validated_data.pop("processes", None)
         if processes is None:
             processes = list(instance.processes.all())
         joining = validated_data.pop("join_processes", False)
         for name, value in validated_data.items():
             setattr(instance, name, value)
-        if moving:
-            instance.destination = parent
-        return self.checked_save(instance, parent, processes, joining)
+        return self.save_goal(instance, parent, processes, joining)
 
-    def checked_save(self, goal: Goal, parent: Goal | None, processes, joining: bool) -> Goal:
-        """The model's checks (the chain rules with them) and the process rule, each message on its
-        field, then ``goal_save``: the tree's manager asks the chain rules again as it places."""
-        errors: dict[str, list[str]] = {}
-        try:
-            goal.full_clean()
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if problems := check_processes(goal, processes, joining=joining):
-            errors.setdefault("processes", []).extend(problems)
-        if errors:
-            raise ValidationError(errors)
+    def save_goal(self, goal: Goal, parent, processes, joining: bool) -> Goal:
+        """``goal_save``, which asks every rule of the write; ``api.exceptions`` puts its refusals on
+        their fields."""
         goal._history_user = self.context["request"].user
         return goal_save(goal=goal, parent=parent, processes=processes, join_processes=joining)
 
@@ -259,9 +242,7 @@ class NewGoalSerializer(GoalSerializer):
         parent = validated_data.pop("parent")
         processes = validated_data.pop("processes", [])
         joining = validated_data.pop("join_processes")
-        goal = Goal(**validated_data)
-        goal.destination = parent
-        return self.checked_save(goal, parent, processes, joining)
+        return self.save_goal(Goal(**validated_data), parent, processes, joining)
 
 
 class RevisionSerializer(serializers.ModelSerializer):
@@ -466,13 +447,6 @@ class GoalViewSet(
         current = goal.open_revision() or goal
         content = {name: data.get(name, getattr(current, name)) for name in Revision.CONTENT_FIELDS}
         processes = data["processes"] if "processes" in data else list(current.processes.all())
-        if goal.status == Status.APPROVED:
-            problems = Revision(goal=goal, **content).date_problems(goal.level)
-            errors = {"non_field_errors": problems} if problems else {}
-            if process_errors := check_processes(goal, processes, joining=False):
-                errors["processes"] = process_errors
-            if errors:
-                raise serializers.ValidationError(errors)
         with transaction.atomic():
             revision = goal_revise(
                 goal=goal,

@@ -28,21 +28,17 @@ class ProcessesField(forms.ModelMultipleChoiceField):
 
 
 class ServesProcessesMixin:
-    """Checks the processes a goal serves. They are a many-to-many field, which the model's own
-    ``clean`` cannot see, so every goal form runs the rule here."""
+    """The admin's process rule (``placement.process_problems``). The admin saves through
+    treebeard's form rather than ``goal_save``, which asks the rule for the pages and the API, and
+    the processes are a many-to-many field, which the model's own ``clean`` cannot see."""
 
     def clean(self):
         cleaned_data = super().clean()
-        goal = self.goal_served_by(cleaned_data)
+        goal = Goal(level=cleaned_data.get("level"), org_unit=cleaned_data.get("org_unit"))
         if goal.level and goal.org_unit_id:
-            joining = cleaned_data.get("join_processes", False)
-            for problem in process_problems(goal, cleaned_data.get("processes") or [], joining=joining):
+            for problem in process_problems(goal, cleaned_data.get("processes") or []):
                 self.add_error("processes", problem)
         return cleaned_data
-
-    def goal_served_by(self, cleaned_data) -> Goal:
-        """The goal, with its level and unit, whose processes the form sets."""
-        return Goal(level=cleaned_data.get("level"), org_unit=cleaned_data.get("org_unit"))
 
 
 # The widgets of the content a goal and a revision share (``GoalContent``).
@@ -68,13 +64,14 @@ class GoalPlacementForm(ServesProcessesMixin, TreePlacementForm):
     processes = ProcessesField()
 
 
-class GoalForm(ServesProcessesMixin, VersionedModelForm):
+class GoalForm(VersionedModelForm):
     """Create or edit a goal in one period. Only the parents the steering-chain rules allow are offered.
 
     A new goal is made either at a given unit (``unit``: the parent is chosen among that unit's
     possible parents) or by breaking down a given goal (``parent``: the unit is chosen among
     ``units``, the parent's part of the organisation that the user may add to). The rules
-    themselves run in the model (``Goal.clean``).
+    themselves run in the model (``Goal.clean``) and in ``goal_save``, whose refusals the view puts
+    on their fields (``form.add_error(None, error)``): the processes served are checked there only.
     """
 
     parent = ParentChoiceField(queryset=Goal.objects.none(), label=_("Breaks down"), required=False)
@@ -157,9 +154,10 @@ class GoalForm(ServesProcessesMixin, VersionedModelForm):
         return cleaned_data
 
 
-class RevisionForm(ServesProcessesMixin, VersionedModelForm):
+class RevisionForm(VersionedModelForm):
     """Propose a change to an approved goal's content. A new revision starts from the goal's
-    approved content; an open one is edited further."""
+    approved content; an open one is edited further. ``goal_revise`` asks the rules of the dates
+    and the processes served; the view puts its refusals on their fields."""
 
     processes = ProcessesField(
         help_text=_("The goal's unit, or a unit above it, must take part in each process the goal serves.")
@@ -179,9 +177,6 @@ class RevisionForm(ServesProcessesMixin, VersionedModelForm):
         _offer_owners(self.fields)
         if not goal.is_activity:
             del self.fields["start_date"], self.fields["due_date"]
-
-    def goal_served_by(self, cleaned_data) -> Goal:
-        return self.instance.goal
 
 
 class PeriodChoiceForm(forms.Form):

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from goals.chain.levels import POLITICALLY_DECIDED_LEVELS, Level
 from goals.chain.placement import chain_problems
-from goals.chain.workflow import PUBLIC_STATUSES, Status
+from goals.chain.workflow import GOAL_STEPS, PUBLIC_STATUSES, Status, Step, allows
 from orgunits.concurrency import Versioned
 from orgunits.models import Organisations, OrgUnit
 from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet, parent_path_of, subtree_of
@@ -145,6 +145,8 @@ class GoalContent(models.Model):
         abstract = True
 
     def date_problems(self, level: str) -> list[str]:
+        """Why the dates do not fit a goal of ``level``: only an activity has dates, and its due
+        date does not come before its start date."""
         problems = []
         if level != Level.ACTIVITY and (self.start_date or self.due_date):
             problems.append(gettext("Only activities have a start date, a due date and progress."))
@@ -232,9 +234,10 @@ class Goal(GoalContent, GuardedNode, Versioned):
 
     @property
     def is_locked(self) -> bool:
-        """A decided goal's content changes only through a revision that is decided in turn; a
-        submitted goal waits for its decision."""
-        return self.status in (Status.SUBMITTED, Status.APPROVED, Status.ARCHIVED)
+        """Whether the goal's content cannot be edited directly now: the workflow table allows no
+        edit from its status (a submitted goal waits for its decision; a decided goal's content
+        changes only through a revision that is decided in turn)."""
+        return not allows(GOAL_STEPS, Step.EDIT, self.status)
 
     def why_locked(self) -> str:
         """Why a submitted or archived goal's content cannot be changed now, for the person trying."""
@@ -257,10 +260,16 @@ class Goal(GoalContent, GuardedNode, Versioned):
         revision = self.open_revision()
         return revision if revision is not None and revision.status == Status.SUBMITTED else None
 
-    def clean(self) -> None:
+    def content_problems(self) -> list[str]:
+        """Why the goal's dates and progress do not fit its level (``date_problems``; only an
+        activity has progress either)."""
         problems = self.date_problems(self.level)
         if not self.is_activity and self.progress is not None and not problems:
             problems.append(gettext("Only activities have a start date, a due date and progress."))
+        return problems
+
+    def clean(self) -> None:
+        problems = self.content_problems()
         try:
             super().clean()
         except ValidationError as error:

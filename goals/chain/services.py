@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
@@ -14,13 +14,16 @@ from goals.chain.models import (
     Decision,
     DecisionGoal,
     Goal,
+    GoalContent,
     Period,
     Revision,
 )
+from goals.chain.placement import process_problems
 from goals.chain.workflow import GOAL_STEPS, PUBLIC_STATUSES, Status, Step, allows
 from goals.indicators.models import Indicator
 from orgunits.concurrency import Conflict
 from orgunits.models import OrgUnit
+from orgunits.trees import CURRENT_PLACE
 
 
 @dataclass(frozen=True)
@@ -120,33 +123,64 @@ def _years_later(day: date | None, years: int) -> date | None:
         return day.replace(year=day.year + years, day=28)
 
 
+def check_goal_content(goal: Goal, content: GoalContent, processes, *, joining: bool = False) -> None:
+    """Refuse (``ValidationError`` keyed by field) what ``goal`` would say and serve with
+    ``content`` (the goal itself, or a revision of it) and ``processes``: its dates and progress
+    fit its level (``GoalContent.date_problems``, ``Goal.content_problems``: about the whole goal,
+    under ``NON_FIELD_ERRORS``), and it serves only processes its unit takes part in, a strategic
+    goal main processes only (``placement.process_problems``, under ``processes``; with
+    ``joining`` the unit is about to join them)."""
+    errors = {}
+    dates = content.content_problems() if isinstance(content, Goal) else content.date_problems(goal.level)
+    if dates:
+        errors[NON_FIELD_ERRORS] = dates
+    if problems := process_problems(goal, processes, joining=joining):
+        errors["processes"] = problems
+    if errors:
+        raise ValidationError(errors, code="content")
+
+
 @transaction.atomic
 def goal_save(
-    *, goal: Goal, parent: Goal | None, processes=(), join_processes: bool = False, version: int | None = None
+    *,
+    goal: Goal,
+    parent: Goal | object | None = CURRENT_PLACE,
+    processes=(),
+    join_processes: bool = False,
+    version: int | None = None,
 ) -> Goal:
-    """Save a goal from a form: place a new goal under ``parent``, or move an edited one there;
-    it serves ``processes``, and with ``join_processes`` its unit joins those it is not part of.
+    """Save a goal from a form: place a new goal under ``parent`` (None: at the top of a chain), or
+    move an edited one there (by default it stays where it stands); it serves ``processes``, and
+    with ``join_processes`` its unit joins those it is not part of.
 
-    The steering-chain rules run again as the goal is placed or moved, so a chain that changed
-    since the form was checked still refuses (``ValidationError``) and nothing is written. An edit
-    is refused (``Conflict``) once the goal is submitted or decided, also when that happened after
-    the form was read, and when it was made from an older ``version`` than the one saved.
+    Refused, writing nothing: an edit (``Conflict``) once the goal is submitted or decided (the
+    workflow table allows no edit, ``Goal.is_locked``), also when that happened after the form was
+    read, and when it was made from an older ``version`` than the one saved; then
+    (``ValidationError`` by field) dates, progress or processes that break their rules
+    (``check_goal_content``); and a place that breaks the steering-chain rules, which run again as
+    the goal is placed or moved, so a chain that changed since the form was checked still refuses.
     """
     if goal.pk is None:
+        check_goal_content(goal, goal, processes, joining=join_processes)
         goal = (
             Goal.objects.add_root(instance=goal)
-            if parent is None
+            if parent is None or parent is CURRENT_PLACE
             else Goal.objects.add_child(parent, instance=goal)
         )
     else:
         # The goal in memory carries the person's edits: read only its status again, under the lock.
         goal.lock_for_edit(version)  # the chain's lock, then the goal's row
         goal.status = Goal.objects.values_list("status", flat=True).get(pk=goal.pk)
-        if not allows(GOAL_STEPS, Step.EDIT, goal.status):
-            raise goal_status_conflict(goal, Step.EDIT)
+        if goal.is_locked:
+            # Said of the goal as it is saved, not as the refused edit would have it.
+            raise goal_status_conflict(Goal.objects.select_related("org_unit").get(pk=goal.pk), Step.EDIT)
+        check_goal_content(goal, goal, processes, joining=join_processes)
         goal.save()
-        if parent is not None and parent != Goal.objects.get_parent(goal, update=True):
-            Goal.objects.move(goal, parent, "last-child")
+        if parent is not CURRENT_PLACE and parent != Goal.objects.get_parent(goal, update=True):
+            if parent is None:  # to the top: a root beside the roots (the rules allow it a vision only)
+                Goal.objects.move(goal, Goal.objects.get_root(goal), "last-sibling")
+            else:
+                Goal.objects.move(goal, parent, "last-child")
             goal.refresh_from_db()
     goal.processes.set(processes)
     if join_processes:
@@ -189,6 +223,9 @@ def goal_status_conflict(goal: Goal, step: Step, revision: Revision | None = Non
             Step.EDIT: gettext("The change to “%(goal)s” waits for its decision and cannot be edited now."),
             Step.DISCARD: gettext("Only a change that is not waiting for its decision can be discarded."),
         }[step]
+    elif step == Step.EDIT and goal.status != Status.APPROVED:
+        # What the pages say before the form too: who decides it now, or that its year is closed.
+        return Conflict(goal.why_locked(), code="status")
     else:
         message = {
             Step.SUBMIT: gettext(
@@ -220,8 +257,11 @@ def goal_revise(*, goal: Goal, by, content: dict, processes, version: int | None
     ``content`` (the ``GoalContent.CONTENT_FIELDS``) and ``processes``. The goal itself is untouched
     until a decision approves the revision.
 
-    ``version`` is the version of the open revision the person edited (None: there was none); a
-    revision someone else proposed or saved since is not overwritten (``Conflict``)."""
+    Refused, writing nothing: (``Conflict``) unless the goal is approved and its open revision may
+    be edited (the workflow table), and when the person edited an older ``version`` of the open
+    revision (None: there was none) than the one saved, so a revision someone else proposed or
+    saved since is not overwritten; then (``ValidationError`` by field) dates or processes that
+    break their rules (``check_goal_content``)."""
     _lock_for_step([goal])
     if goal.status != Status.APPROVED:
         raise Conflict(
@@ -235,6 +275,7 @@ def goal_revise(*, goal: Goal, by, content: dict, processes, version: int | None
     revision.check_version(version)
     for name in Revision.CONTENT_FIELDS:
         setattr(revision, name, content[name])
+    check_goal_content(goal, revision, processes)
     revision._history_user = by
     revision.save()
     revision.processes.set(processes)

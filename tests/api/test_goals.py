@@ -423,7 +423,7 @@ def test_an_approved_goals_update_is_refused_and_points_to_a_revision(cast, worl
         "“Tidiga insatser i läsning” is approved: its content changes only through a decided revision. "
         f"Propose a change with POST /api/v1/goals/{goal.pk}/revision/."
     )
-    assert response.status_code == 400
+    assert response.status_code == 409  # its status allows no edit, as goal_save says (docs/reliability.md)
     assert response.json() == {"detail": message, "errors": {"non_field_errors": [message]}}
     assert fresh(goal).title == "Tidiga insatser i läsning"
 
@@ -437,7 +437,7 @@ def test_a_submitted_or_archived_goal_is_refused_as_on_the_web(cast, world):
     )
     Goal.objects.filter(pk=world.chain.vision.pk).update(status=Status.ARCHIVED)
     response = admin.patch(goal_url(world.chain.vision), {"title": "Nytt"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409  # its status allows no edit, as goal_save says (docs/reliability.md)
     assert response.json()["detail"] == (
         "“Sjöstad – hållbart och nära” is archived with its closed year and is not changed any more."
     )
