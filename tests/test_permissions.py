@@ -5,94 +5,35 @@ visitor, never a 500; a refused POST changes nothing, and nothing undecided reac
 visitor. ``test_every_view_is_in_the_matrix`` keeps the matrix complete as views are added.
 """
 
-from dataclasses import dataclass, field
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from goals.chain.levels import Level
-from goals.chain.services import goal_revise, goal_submit
+from goals.chain.services import goal_revise
 from goals.chain.workflow import Status
 from goals.follow_up.services import follow_up_save, follow_up_submit
 from goals.models import FollowUp, Goal, ReportingPeriod, ReportingPeriodKind, ReviewStatus, Revision
-from orgunits.kinds import Kind
 from orgunits.models import Membership
-from processes.models import Process, ProcessKind, TargetGroup
-from tests.conftest import add_goal, add_unit, member_of
-from tests.goals.indicators.measurement_files import (
+from processes.models import Process
+from tests.kit.chain import Chain, this_year_number
+from tests.kit.measurement_files import (
     measurement_import_confirmed,
     measurement_import_staged,
     measurement_import_staged_at_school,
     measurements_imported,
 )
+from tests.kit.once import SharedWorld
+from tests.kit.organisation import Group
+from tests.kit.people import CAST, EVERYONE, SIGNED_IN, build_cast
+from tests.kit.web_matrix import Case, case_id, expected, outcome
+from tests.kit.worlds import Scene, World, goals_world
 
 pytestmark = pytest.mark.django_db
 
-CAST = [
-    "admin",
-    "manager_inside",
-    "manager_outside",
-    "editor",
-    "politician",
-    "other_politician",
-    "secretary",
-    "anonymous",
-]
-EVERYONE = set(CAST)
-SIGNED_IN = EVERYONE - {"anonymous"}
-
 
 @pytest.fixture
-def cast(group, django_user_model):
-    care_administration = add_unit(Kind.ADMINISTRATION, "Omsorgsförvaltningen", group.other_committee)
-    return {
-        "admin": django_user_model.objects.create_superuser("alva", password="x"),
-        "manager_inside": member_of(group.administration, "karin"),
-        "manager_outside": member_of(care_administration, "per"),
-        "editor": member_of(group.department, "lars", role="editor"),
-        "politician": member_of(group.committee, "eva", role="politician", position="chair"),
-        "other_politician": member_of(group.other_committee, "anna", role="politician", position="member"),
-        "secretary": member_of(group.committee, "maria", role="secretary"),
-        "anonymous": None,
-    }
-
-
-@dataclass
-class World:
-    """What the views act on: the approved chain, drafts, a submitted goal and change, a process."""
-
-    chain: object
-    group: object
-    draft: Goal  # a draft operational goal of the administration
-    department_draft: Goal  # a draft operational goal of the department below it
-    submitted_body_goal: Goal  # a body goal of the committee, waiting for the committee's decision
-    process: Process
-    target_group: TargetGroup
-
-
-@pytest.fixture
-def world(chain, group, cast):
-    draft = add_goal(Level.OPERATIONAL, "Utkast: digitala lärresurser", group.administration, chain.body)
-    department_draft = add_goal(Level.OPERATIONAL, "Utkast: skolbibliotek", group.department, draft)
-    submitted = add_goal(Level.BODY, "Förskolan ger alla en god start", group.committee, chain.strategic)
-    goal_submit(goal=submitted, by=None)
-    process = Process.objects.create(
-        kind=ProcessKind.MAIN, name="Lärande", owning_unit=group.committee, owner=cast["editor"]
-    )
-    target_group = TargetGroup.objects.add_root(instance=TargetGroup(name="Invånare", slug="invanare"))
-    return World(chain, group, draft, department_draft, submitted, process, target_group)
-
-
-@dataclass
-class Case:
-    """One view or action: how to call it, who may, and (for an action) how to tell it happened."""
-
-    view: str
-    allowed: set[str]
-    url: object  # world -> url
-    method: str = "get"
-    data: object = field(default=lambda world: {})
-    happened: object = None  # world -> bool, for an action
+def world(chain, group, cast) -> World:
+    return goals_world(chain, group, cast)
 
 
 def title_of(goal) -> str:
@@ -108,7 +49,7 @@ def decide(world, action):
     prefix = f"unit-{unit.pk}"
     return {
         "unit": unit.pk,
-        f"{prefix}-goals": [world.submitted_body_goal.pk],
+        f"{prefix}-goals": [world.submitted.pk],
         f"{prefix}-meeting_date": "2026-02-12",
         f"{prefix}-paragraph": "§ 14",
         f"{prefix}-comment": "Förtydliga målvärdet.",
@@ -248,7 +189,7 @@ CASES = [
         lambda w: reverse("goals:queue"),
         "post",
         lambda w: decide(w, "approve"),
-        lambda w: status_of(w.submitted_body_goal) == Status.APPROVED,
+        lambda w: status_of(w.submitted) == Status.APPROVED,
     ),
     Case(
         "goals:queue",
@@ -256,7 +197,7 @@ CASES = [
         lambda w: reverse("goals:queue"),
         "post",
         lambda w: decide(w, "return"),
-        lambda w: status_of(w.submitted_body_goal) == Status.RETURNED,
+        lambda w: status_of(w.submitted) == Status.RETURNED,
     ),
     # The organisation's people: its managers within their subtree, and admins.
     Case(
@@ -345,30 +286,22 @@ CASES = [
 ]
 
 
-def outcome(client, user, case: Case, world) -> str:
-    if user is not None:
-        client.force_login(user)
-    response = getattr(client, case.method)(case.url(world), case.data(world))
-    if response.status_code == 302:
-        location = response["Location"]
-        if location.startswith((reverse("login"), reverse("admin:login"))):
-            return "sign in" if user is None else "refused"
-        return "allowed"
-    return {200: "allowed", 403: "refused"}[response.status_code]
+class TestTheCastOnEveryView(SharedWorld):
+    """The group, the chain, the cast and the world are built once for the class and each row's
+    writes rolled back after it (tests/kit/once.py): every row starts from the same world."""
 
+    def build(self) -> Scene:
+        group = Group()
+        cast = build_cast(group)
+        return Scene(cast, goals_world(Chain(group, this_year_number()), group, cast))
 
-def case_id(case: Case) -> str:
-    return f"{case.method} {case.view}" + (f" {case.url.__code__.co_firstlineno}" if case.happened else "")
-
-
-@pytest.mark.parametrize("who", CAST)
-@pytest.mark.parametrize("case", CASES, ids=[f"{case_id(c)}-{i}" for i, c in enumerate(CASES)])
-def test_the_cast_on_every_view(client, cast, world, case, who):
-    result = outcome(client, cast[who], case, world)
-    expected = "allowed" if who in case.allowed else ("sign in" if who == "anonymous" else "refused")
-    assert result == expected
-    if case.happened is not None:
-        assert case.happened(world) == (result == "allowed")
+    @pytest.mark.parametrize("who", CAST)
+    @pytest.mark.parametrize("case", CASES, ids=[f"{case_id(c)}-{i}" for i, c in enumerate(CASES)])
+    def test_the_cast_on_every_view(self, client, scene, case, who):
+        result = outcome(client, scene.cast[who], case, scene.world)
+        assert result == expected(case, who)
+        if case.happened is not None:
+            assert case.happened(scene.world) == (result == "allowed")
 
 
 def names_of(patterns, namespace="") -> set[str]:
@@ -410,7 +343,7 @@ def test_every_view_is_in_the_matrix():
 
 def test_nothing_undecided_reaches_an_anonymous_visitor(client, world):
     assert client.get(world.draft.get_absolute_url()).status_code == 404
-    assert client.get(world.submitted_body_goal.get_absolute_url()).status_code == 404
+    assert client.get(world.submitted.get_absolute_url()).status_code == 404
     open_change(world)
     html = client.get(world.chain.operational.get_absolute_url()).content.decode()
     assert "Ändring" not in html

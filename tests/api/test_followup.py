@@ -1,7 +1,6 @@
 """Follow-up's endpoints: indicators, targets, measurements (with the bulk upsert), reporting periods
 and follow-ups with their workflow."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -15,15 +14,16 @@ from goals.models import (
     Measurement,
     MeasurementImport,
     ReportingPeriod,
-    ReportingPeriodKind,
     ReviewStatus,
     Target,
 )
 from orgunits.models import OrgUnit
-from tests.api.conftest import client_for, token_client
-from tests.api.matrix import ADMIN, EVERYONE, ApiCase, expected, outcome
-from tests.conftest import add_goal, grow_chain, member_of
-from tests.test_permissions import CAST
+from tests.kit.api_matrix import ADMIN, ApiCase, ApiMatrix
+from tests.kit.chain import Chain, add_goal, grow_chain, this_year_number
+from tests.kit.clients import token_client
+from tests.kit.organisation import Group
+from tests.kit.people import EVERYONE, build_cast, member_of
+from tests.kit.worlds import FollowUpWorld, Scene, follow_up_world
 
 pytestmark = pytest.mark.django_db
 
@@ -36,47 +36,9 @@ BODY_REPORTERS = {"admin", "manager_inside"}  # staff, and the administration un
 BODY_REVIEWERS = {"admin", "politician", "secretary"}  # staff, and the committee
 
 
-@dataclass
-class World:
-    chain: object
-    indicator: Indicator
-    target: Target
-    annual: ReportingPeriod
-    t1: ReportingPeriod
-    reviewed: FollowUp  # the operational goal's, public
-    draft: FollowUp  # the committee's body goal's
-
-
-def period_of(chain, kind) -> ReportingPeriod:
-    return ReportingPeriod.objects.get(period=chain.period, kind=kind)
-
-
 @pytest.fixture
-def world(chain, cast):
-    indicator = Indicator.objects.create(code="UF-LAS-01", name="Läsförmåga", unit_of_measure="%")
-    indicator.goals.set([chain.operational])
-    target = Target.objects.create(indicator=indicator, year=chain.period.year, value=80)
-    annual = period_of(chain, ReportingPeriodKind.ANNUAL)
-    reviewed = follow_up_save(
-        version=None,
-        goal=chain.operational,
-        reporting_period=annual,
-        by=None,
-        attainment="partly",
-        commentary="Bättre.",
-    )
-    follow_up_submit(follow_up=reviewed, by=None)
-    follow_up_review(follow_up=reviewed, by=None)
-    draft = follow_up_save(
-        version=None,
-        goal=chain.body,
-        reporting_period=annual,
-        by=None,
-        attainment="achieved",
-        commentary="Klart.",
-    )
-    t1 = period_of(chain, ReportingPeriodKind.FOUR_MONTHS)
-    return World(chain, indicator, target, annual, t1, reviewed, draft)
+def world(chain, cast) -> FollowUpWorld:
+    return follow_up_world(chain)
 
 
 def url(name, *args):
@@ -269,14 +231,13 @@ API_CASES = [
 ]
 
 
-@pytest.mark.parametrize("auth", ["token", "session"])
-@pytest.mark.parametrize("who", CAST)
-@pytest.mark.parametrize("case", API_CASES, ids=[f"{c.id}-{i}" for i, c in enumerate(API_CASES)])
-def test_the_cast_on_every_endpoint(cast, world, case, who, auth):
-    result = outcome(client_for(cast[who], auth), case, world)
-    assert result == expected(case, who)
-    if case.happened is not None:
-        assert case.happened(world) == (result == "allowed")
+class TestTheCastOnEveryEndpoint(ApiMatrix):
+    cases = API_CASES
+
+    def build(self) -> Scene:
+        group = Group()
+        cast = build_cast(group)
+        return Scene(cast, follow_up_world(Chain(group, this_year_number())))
 
 
 def ids(response) -> list[int]:

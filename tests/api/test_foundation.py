@@ -17,10 +17,10 @@ from api.exceptions import field_errors
 from api.permissions import PUBLIC, SIGNED_IN
 from api.viewsets import RulesViewSet
 from orgunits.models import Membership
-from tests.api.conftest import token_client
-from tests.api.matrix import EVERYONE, ApiCase, all_cases, api_routes, expected, outcome
-from tests.api.test_orgunits import API_CASES as ORGUNIT_CASES
-from tests.test_permissions import CAST
+from tests.api.test_orgunits import API_CASES as ORGUNIT_CASES  # the rows all_cases() must collect
+from tests.kit.api_matrix import ApiCase, all_cases, api_routes, expected, outcome
+from tests.kit.clients import token_client
+from tests.kit.people import CAST, EVERYONE
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,5 @@
 """The goals' endpoints: goals and their workflow, decisions and periods."""
 
-from dataclasses import dataclass
-
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -12,10 +10,12 @@ from goals.chain.services import goal_approve, goal_revise, goal_submit
 from goals.chain.workflow import Status
 from goals.models import Decision, Goal, Period, Revision
 from processes.models import Process, ProcessKind
-from tests.api.conftest import client_for, token_client
-from tests.api.matrix import EVERYONE, SIGNED_IN, ApiCase, expected, outcome
-from tests.conftest import add_goal, grow_chain
-from tests.test_permissions import CAST
+from tests.kit.api_matrix import ApiCase, ApiMatrix
+from tests.kit.chain import Chain, add_goal, grow_chain, this_year_number
+from tests.kit.clients import token_client
+from tests.kit.organisation import Group
+from tests.kit.people import EVERYONE, SIGNED_IN, build_cast
+from tests.kit.worlds import Scene, World, goals_world
 
 pytestmark = pytest.mark.django_db
 
@@ -23,26 +23,9 @@ EDITORS_OF_ADMINISTRATION = {"admin", "manager_inside"}
 DECIDERS_OF_COMMITTEE = {"admin", "politician", "secretary"}
 
 
-@dataclass
-class World:
-    chain: object
-    group: object
-    draft: Goal  # a draft operational goal of the administration
-    department_draft: Goal  # a draft operational goal of the department below it
-    submitted: Goal  # a body goal of the committee, waiting for the committee's decision
-    process: Process
-
-
 @pytest.fixture
-def world(chain, group, cast):
-    draft = add_goal(Level.OPERATIONAL, "Utkast: digitala lärresurser", group.administration, chain.body)
-    department_draft = add_goal(Level.OPERATIONAL, "Utkast: skolbibliotek", group.department, draft)
-    submitted = add_goal(Level.BODY, "Förskolan ger alla en god start", group.committee, chain.strategic)
-    goal_submit(goal=submitted, by=None)
-    process = Process.objects.create(
-        kind=ProcessKind.MAIN, name="Lärande", owning_unit=group.committee, owner=cast["editor"]
-    )
-    return World(chain, group, draft, department_draft, submitted, process)
+def world(chain, group, cast) -> World:
+    return goals_world(chain, group, cast)
 
 
 def goal_url(goal, action="detail"):
@@ -158,14 +141,13 @@ API_CASES = [
 ]
 
 
-@pytest.mark.parametrize("auth", ["token", "session"])
-@pytest.mark.parametrize("who", CAST)
-@pytest.mark.parametrize("case", API_CASES, ids=[f"{c.id}-{i}" for i, c in enumerate(API_CASES)])
-def test_the_cast_on_every_endpoint(cast, world, case, who, auth):
-    result = outcome(client_for(cast[who], auth), case, world)
-    assert result == expected(case, who)
-    if case.happened is not None:
-        assert case.happened(world) == (result == "allowed")
+class TestTheCastOnEveryEndpoint(ApiMatrix):
+    cases = API_CASES
+
+    def build(self) -> Scene:
+        group = Group()
+        cast = build_cast(group)
+        return Scene(cast, goals_world(Chain(group, this_year_number()), group, cast))
 
 
 # Reading ---------------------------------------------------------------------------------------

@@ -1,7 +1,5 @@
 """The organisation's endpoints: units (public to read, staff to change) and memberships."""
 
-from dataclasses import dataclass
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -9,26 +7,20 @@ from django.urls import reverse
 from orgunits.kinds import Kind, placement_error
 from orgunits.models import Membership, OrgUnit
 from orgunits.services import orgunit_dissolve
-from tests.api.conftest import client_for, token_client
-from tests.api.matrix import ADMIN, EVERYONE, ApiCase, expected, outcome
-from tests.conftest import build_group, member_of
-from tests.test_permissions import CAST
+from tests.kit.api_matrix import ADMIN, ApiCase, ApiMatrix
+from tests.kit.clients import token_client
+from tests.kit.organisation import Group, build_group
+from tests.kit.people import CAST, EVERYONE, build_cast, member_of
+from tests.kit.worlds import MembershipsWorld, Scene, memberships_world
 
 pytestmark = pytest.mark.django_db
 
 MEMBERSHIP_MANAGERS = {"admin", "manager_inside"}
 
 
-@dataclass
-class World:
-    group: object
-    lars: Membership  # the editor's membership, at the department under manager_inside's administration
-
-
 @pytest.fixture
-def world(group, cast, django_user_model):
-    django_user_model.objects.create_user("nils", password="x")
-    return World(group, Membership.objects.get(user__username="lars"))
+def world(group, cast) -> MembershipsWorld:
+    return memberships_world(group, cast)
 
 
 def unit_url(unit, action="detail"):
@@ -149,15 +141,13 @@ API_CASES = [
 ]
 
 
-@pytest.mark.parametrize("auth", ["token", "session"])
-@pytest.mark.parametrize("who", CAST)
-@pytest.mark.parametrize("case", API_CASES, ids=[f"{c.id}-{i}" for i, c in enumerate(API_CASES)])
-def test_the_cast_on_every_endpoint(cast, world, case, who, auth):
-    # A token gives exactly its user's permissions, and so does the portal's session.
-    result = outcome(client_for(cast[who], auth), case, world)
-    assert result == expected(case, who)
-    if case.happened is not None:
-        assert case.happened(world) == (result == "allowed")
+class TestTheCastOnEveryEndpoint(ApiMatrix):
+    cases = API_CASES
+
+    def build(self) -> Scene:
+        group = Group()
+        cast = build_cast(group)
+        return Scene(cast, memberships_world(group, cast))
 
 
 def test_a_wrong_token_is_refused_even_where_no_sign_in_is_needed(api):

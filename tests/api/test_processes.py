@@ -1,42 +1,24 @@
 """The processes' endpoints: processes (public; staff add, staff and the owner change) and target groups."""
 
-from dataclasses import dataclass
-
 import pytest
 from django.urls import reverse
 
 from orgunits.kinds import Kind
 from processes.models import Process, ProcessKind, TargetGroup
-from tests.api.conftest import client_for, token_client
-from tests.api.matrix import ADMIN, EVERYONE, ApiCase, expected, outcome
-from tests.conftest import add_unit
-from tests.test_permissions import CAST
+from tests.kit.api_matrix import ADMIN, ApiCase, ApiMatrix
+from tests.kit.clients import token_client
+from tests.kit.organisation import Group, add_unit
+from tests.kit.people import EVERYONE, build_cast
+from tests.kit.worlds import ProcessesWorld, Scene, processes_world
 
 pytestmark = pytest.mark.django_db
 
 EDITORS = {"admin", "editor"}  # staff, and the process's owner (the editor)
 
 
-@dataclass
-class World:
-    group: object
-    process: Process
-    residents: TargetGroup
-    children: TargetGroup
-
-
 @pytest.fixture
-def world(group, cast):
-    process = Process.objects.create(
-        kind=ProcessKind.MAIN, name="Lärande", owning_unit=group.committee, owner=cast["editor"]
-    )
-    residents = TargetGroup.objects.add_root(instance=TargetGroup(name="Invånare", slug="invanare"))
-    children = TargetGroup.objects.add_child(
-        residents, instance=TargetGroup(name="Barn och unga", slug="barn")
-    )
-    process.participants.set([group.company])
-    process.target_groups.set([children])
-    return World(group, process, residents, children)
+def world(group, cast) -> ProcessesWorld:
+    return processes_world(group, cast)
 
 
 def process_url(process):
@@ -116,14 +98,13 @@ API_CASES = [
 ]
 
 
-@pytest.mark.parametrize("auth", ["token", "session"])
-@pytest.mark.parametrize("who", CAST)
-@pytest.mark.parametrize("case", API_CASES, ids=[f"{c.id}-{i}" for i, c in enumerate(API_CASES)])
-def test_the_cast_on_every_endpoint(cast, world, case, who, auth):
-    result = outcome(client_for(cast[who], auth), case, world)
-    assert result == expected(case, who)
-    if case.happened is not None:
-        assert case.happened(world) == (result == "allowed")
+class TestTheCastOnEveryEndpoint(ApiMatrix):
+    cases = API_CASES
+
+    def build(self) -> Scene:
+        group = Group()
+        cast = build_cast(group)
+        return Scene(cast, processes_world(group, cast))
 
 
 # Processes -------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from rest_framework.authtoken.models import Token
 from orgunits.kinds import Kind
 from tests.concurrency import figures
 from tests.concurrency.racing import WORKERS, Client
-from tests.conftest import Group, add_unit
+from tests.kit.organisation import Group, add_unit
 
 HERE = Path(__file__).parent
 
@@ -114,7 +114,7 @@ def staff(django_user_model):
 
 @pytest.fixture
 def organisation(group) -> Group:
-    """The small group of ``tests.conftest.Group``, grown with more units of every kind, so that a
+    """The small group of ``tests.kit.organisation.Group``, grown with more units of every kind, so that a
     random move has many places to go, legal and not."""
     for number in range(1, 4):
         committee = add_unit(Kind.COMMITTEE, f"Nämnd {number}", group.council)

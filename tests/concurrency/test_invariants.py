@@ -15,7 +15,7 @@ from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
 from tests.concurrency.invariants import Findings, Write, lost_writes
 from tests.concurrency.racing import Answer, Call
-from tests.conftest import add_unit
+from tests.kit.organisation import add_unit
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,9 @@ from orgunits.models import OrgUnit
 from tests.concurrency.figures import record
 from tests.concurrency.invariants import Findings, Write, acknowledged, parents_by_pk
 from tests.concurrency.racing import WORKERS, Call, in_waves, paired, race, rounds
-from tests.conftest import Chain, add_goal, add_unit, member_of
+from tests.kit.chain import Chain, add_goal
+from tests.kit.organisation import add_unit
+from tests.kit.people import member_of
 
 POSITIONS = ("first-child", "last-child", "left", "right", "first-sibling", "last-sibling")
 CHILD_POSITIONS = ("first-child", "last-child")

@@ -18,7 +18,8 @@ from goals.models import Decision, FollowUp, Goal, ReportingPeriod, ReportingPer
 from tests.concurrency.figures import record
 from tests.concurrency.invariants import Findings, acknowledged
 from tests.concurrency.racing import WORKERS, Answer, Call, paired, race, rounds
-from tests.conftest import add_goal, member_of
+from tests.kit.chain import add_goal
+from tests.kit.people import member_of
 
 
 def by_goal(answers: list[Answer]) -> dict[int, list[Answer]]:

@@ -5,9 +5,9 @@ from playwright.sync_api import expect
 from goals.chain.levels import Level
 from goals.chain.services import goal_submit
 from orgunits.models import OrgUnit
-from tests.conftest import add_goal
 from tests.e2e.conftest import this_years
 from tests.e2e.test_goal_pages import sign_in
+from tests.kit.chain import add_goal
 
 
 def test_a_politician_approves_two_goals_under_one_decision(page, assert_accessible):

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
 from orgunits.services import orgunit_dissolve
-from tests.conftest import add_unit
+from tests.kit.organisation import add_unit
 
 
 def test_from_the_start_page_to_a_unit_through_the_tree(page, assert_accessible):

@@ -28,7 +28,7 @@ from goals.models import (
 )
 from orgunits.models import OrgUnit
 from processes.models import Process, ProcessKind
-from tests.conftest import member_of
+from tests.kit.people import member_of
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 FORMULAS = [HYPERLINK, "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]

@@ -1,4 +1,5 @@
-"""Files of measurements for the import's tests, and a preview kept as an upload would keep it."""
+"""Files of measurements for the import's tests (``csv_file``, ``xlsx_file``), and a preview kept as an
+upload would keep it, for the import's rows of the web's matrix (``measurement_import_staged``, ...)."""
 
 import io
 from importlib import import_module

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from orgunits.kinds import Kind
 from orgunits.models import Membership
-from tests.conftest import add_unit, member_of
+from tests.kit.organisation import add_unit
+from tests.kit.people import member_of
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
 from orgunits.services import orgunit_dissolve, orgunit_restore
-from tests.conftest import add_unit
+from tests.kit.organisation import add_unit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

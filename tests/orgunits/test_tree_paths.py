@@ -3,7 +3,7 @@
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
 from orgunits.trees import ancestor_paths, parent_subquery, subtree_of
-from tests.conftest import add_unit
+from tests.kit.organisation import add_unit
 
 
 def test_a_nodes_parent_and_ancestors_are_treebeards(group):

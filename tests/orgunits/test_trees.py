@@ -6,7 +6,7 @@ from django.db.models import Func, IntegerField, Subquery
 from orgunits.models import OrgUnit
 from orgunits.services import orgunit_dissolve
 from orgunits.trees import below_outer, flatten, nest
-from tests.conftest import add_unit
+from tests.kit.organisation import add_unit
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from orgunits.models import OrgUnit
 from orgunits.services import orgunit_dissolve
-from tests.conftest import build_group
+from tests.kit.organisation import build_group
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from processes.models import Process, ProcessKind, TargetGroup
 
 
 class Processes:
-    """Target groups and processes over the small group of ``tests.conftest.Group``."""
+    """Target groups and processes over the small group of ``tests.kit.organisation.Group``."""
 
     def __init__(self, group):
         self.residents = TargetGroup.objects.add_root(instance=TargetGroup(name="Invånare", slug="invanare"))

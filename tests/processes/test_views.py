@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from goals.models import Goal
 from processes.models import Process
-from tests.conftest import grow_chain
+from tests.kit.chain import grow_chain
 
 pytestmark = pytest.mark.django_db
 

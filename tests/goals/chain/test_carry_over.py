@@ -13,7 +13,8 @@ from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
 from orgunits.services import orgunit_dissolve
 from processes.models import Process
-from tests.conftest import Chain, add_goal, add_unit
+from tests.kit.chain import Chain, add_goal
+from tests.kit.organisation import add_unit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -7,7 +7,8 @@ from goals.chain.levels import Level
 from goals.chain.workflow import Status
 from goals.models import Goal, Period
 from orgunits.kinds import Kind
-from tests.conftest import add_goal, add_unit
+from tests.kit.chain import add_goal
+from tests.kit.organisation import add_unit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from goals.chain.levels import Level
 from goals.models import Goal
-from tests.conftest import add_goal
+from tests.kit.chain import add_goal
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from goals.chain.levels import Level
 from goals.chain.services import goal_revise, revision_discard
 from goals.models import Revision
 from orgunits.models import Membership, OrgUnit
-from tests.conftest import add_goal, member_of
+from tests.kit.chain import add_goal
+from tests.kit.people import member_of
 
 pytestmark = pytest.mark.django_db
 

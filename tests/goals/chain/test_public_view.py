@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from goals.chain.levels import Level
 from processes.models import Process
-from tests.conftest import add_goal, member_of
+from tests.kit.chain import add_goal
+from tests.kit.people import member_of
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from goals.chain.services import goal_revise, goal_submit
 from goals.chain.workflow import Status
 from goals.models import Decision, Goal, Revision
 from processes.models import Process
-from tests.conftest import add_goal, grow_chain, member_of
+from tests.kit.chain import add_goal, grow_chain
+from tests.kit.people import member_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from goals.chain.services import goal_approve, goal_return, goal_revise, goal_su
 from goals.chain.workflow import Status
 from goals.models import Decision, Goal, Revision
 from processes.models import Process
-from tests.conftest import member_of
+from tests.kit.people import member_of
 
 pytestmark = pytest.mark.django_db
 

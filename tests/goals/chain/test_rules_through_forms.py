@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from goals.chain.levels import Level
 from goals.models import Goal, Period
-from tests.conftest import member_of
+from tests.kit.people import member_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from goals.models import Goal, ReportingPeriod, ReportingPeriodKind
-from tests.conftest import member_of
+from tests.kit.people import member_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

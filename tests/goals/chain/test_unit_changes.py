@@ -9,7 +9,8 @@ from goals.models import Goal
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
 from orgunits.services import orgunit_dissolve
-from tests.conftest import Chain, add_goal, add_unit
+from tests.kit.chain import Chain, add_goal
+from tests.kit.organisation import add_unit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

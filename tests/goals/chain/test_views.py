@@ -8,7 +8,8 @@ from django.urls import reverse
 from goals.chain.levels import Level
 from goals.models import Goal, Indicator, Measurement, Preferences, Target
 from orgunits.models import Membership
-from tests.conftest import Chain, add_goal, grow_chain, member_of
+from tests.kit.chain import Chain, add_goal, grow_chain
+from tests.kit.people import member_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from goals.chain.levels import Level
 from goals.chain.services import goal_approve, goal_return, goal_submit, period_close
 from goals.chain.workflow import Status, Step, open_steps
 from goals.models import Decision, DecisionGoal, Goal, Period
-from tests.conftest import add_goal, member_of
+from tests.kit.chain import add_goal
+from tests.kit.people import member_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -25,7 +25,8 @@ from goals.models import (
     ReviewStatus,
     Target,
 )
-from tests.conftest import add_goal, grow_chain, member_of
+from tests.kit.chain import add_goal, grow_chain
+from tests.kit.people import member_of
 
 pytestmark = pytest.mark.django_db
 

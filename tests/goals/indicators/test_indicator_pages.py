@@ -32,7 +32,7 @@ from goals.models import (
     Target,
 )
 from goals.templatetags.indicators import measure, measure_number
-from tests.conftest import add_goal
+from tests.kit.chain import add_goal
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,10 @@ from django.contrib.auth.models import AnonymousUser
 from goals.chain.levels import Level
 from goals.models import Indicator
 from orgunits.models import Membership, OrgUnit
-from tests import test_permissions
-from tests.conftest import add_goal, member_of
+from tests.kit.chain import add_goal
+from tests.kit.people import member_of
 
 pytestmark = pytest.mark.django_db
-
-cast = test_permissions.cast  # the fixed cast, as a fixture here too
 
 
 @pytest.fixture
@@ -37,7 +35,7 @@ def indicators(chain, cast):
     return made
 
 
-# Who may write each indicator's values, among the cast of tests/test_permissions.py: the manager of
+# Who may write each indicator's values, among the fixed cast of tests/kit/people.py: the manager of
 # the education administration (and all under it), the manager of the care administration, the
 # editor of the department above the school; the politicians, the secretary and anonymous, none.
 WRITERS = {

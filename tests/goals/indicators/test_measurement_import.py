@@ -34,8 +34,9 @@ from goals.models import (
 )
 from goals.views.measurement_import import SESSION_KEY, preview_keep, preview_take
 from orgunits.rules import memberships_of
-from tests.conftest import add_goal, member_of
-from tests.goals.indicators.measurement_files import csv_file, xlsx_file
+from tests.kit.chain import add_goal
+from tests.kit.measurement_files import csv_file, xlsx_file
+from tests.kit.people import member_of
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,26 @@
 """The API's permission matrix: every route and method of /api/, tried with the whole cast.
 
 Each ``tests/api/test_*.py`` module lists its rows in ``API_CASES`` and runs them with
-``outcome``; ``test_foundation.test_every_api_route_is_in_the_matrix`` fails when a route or method
-of the API has no row in any module. A refusal is a 401 for an anonymous caller and a 403 (or a
-404, for an object the caller may not see) for a signed-in one, in the one error format, never a
-500; a refused write changes nothing.
+``outcome``; ``tests/api/test_foundation.py`` fails when a route or method of the API has no row
+in any module (``api_routes()`` against ``all_cases()``). A refusal is a 401 for an anonymous
+caller and a 403 (or a 404, for an object the caller may not see) for a signed-in one, in the one
+error format, never a 500; a refused write changes nothing.
+
+- ``ApiCase(route, method, allowed, url, data=..., happened=None, shows=None)``: one row.
+- ``outcome(client, case, world)``: "allowed", "refused" or "sign in"; any other answer fails.
+- ``expected(case, who)``: what ``who`` of the cast should get (as on the web).
+- ``ADMIN``: the rows only staff may take; ``EVERYONE`` and ``SIGNED_IN`` are in ``tests.kit.people``.
+- ``ApiMatrix``: the matrix's test, once for every module. A module subclasses it with its rows and
+  what they act on; the class builds that once and tries every row with the whole cast, through a
+  token and through a session (``tests.kit.once``)::
+
+      class TestTheCastOnEveryEndpoint(ApiMatrix):
+          cases = API_CASES
+
+          def build(self) -> Scene:
+              group = Group()
+              cast = build_cast(group)
+              return Scene(cast, processes_world(group, cast))
 """
 
 from __future__ import annotations
@@ -16,10 +32,13 @@ from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.test_permissions import CAST
+from tests.kit.clients import client_for
+from tests.kit.once import SharedWorld
+from tests.kit.people import CAST
+from tests.kit.web_matrix import expected
 
-EVERYONE = set(CAST)
-SIGNED_IN = EVERYONE - {"anonymous"}
+__all__ = ["ADMIN", "ApiCase", "ApiMatrix", "all_cases", "api_routes", "expected", "outcome"]
+
 ADMIN = {"admin"}
 
 
@@ -55,10 +74,27 @@ def outcome(client, case: ApiCase, world) -> str:
     raise AssertionError(f"{case.id}: {status} {response.content!r}")
 
 
-def expected(case: ApiCase, who: str) -> str:
-    if who in case.allowed:
-        return "allowed"
-    return "sign in" if who == "anonymous" else "refused"
+class ApiMatrix(SharedWorld):
+    """Every row of ``cases`` tried by every one of the cast, through a token and through the
+    portal's session, on the world ``build`` makes once for the class."""
+
+    cases: list[ApiCase] = []
+
+    @staticmethod
+    def pytest_generate_tests(metafunc):
+        if metafunc.function.__name__ != "test_the_cast_on_every_endpoint":
+            return
+        cases = metafunc.cls.cases
+        metafunc.parametrize("case", cases, ids=[f"{c.id}-{i}" for i, c in enumerate(cases)])
+        metafunc.parametrize("who", CAST)
+        metafunc.parametrize("auth", ["token", "session"])
+
+    def test_the_cast_on_every_endpoint(self, scene, case, who, auth):
+        # A token gives exactly its user's permissions, and so does the portal's session.
+        result = outcome(client_for(scene.cast[who], auth), case, scene.world)
+        assert result == expected(case, who)
+        if case.happened is not None:
+            assert case.happened(scene.world) == (result == "allowed")
 
 
 def api_routes() -> set[tuple[str, str]]:

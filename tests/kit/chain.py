@@ -1,0 +1,111 @@
+"""Goals to test against: one period's steering chain through the small ``Group``, placed through
+the tree's manager.
+
+- ``add_goal(level, title, unit, parent=None, period=None, **fields)``: one goal (a root, the
+  vision, when ``parent`` is None; then ``period`` is needed).
+- ``Chain(group, year, status=Status.APPROVED)``: the vision, a strategic goal, the committee's
+  body goal, the administration's and the department's operational goals, the school's activity,
+  the company's and the subsidiary's body goals (``chain.goals()`` lists them).
+- ``grow_chain(chain, size)``: more goals under the administration, for query counts.
+- Fixtures: ``this_year``, ``chain`` (approved, this year), ``draft_chain`` (the same as drafts).
+"""
+
+import pytest
+from django.utils import timezone
+
+from goals.chain.levels import Level
+from goals.chain.workflow import Status
+from goals.models import Goal, Period
+
+
+def add_goal(
+    level: Level, title: str, unit, parent: Goal | None = None, period: Period | None = None, **fields
+):
+    """Place a new goal through the manager, as every real path does."""
+    goal = Goal(level=level, title=title, org_unit=unit, period=period or parent.period, **fields)
+    if parent is None:
+        return Goal.objects.add_root(instance=goal)
+    return Goal.objects.add_child(parent, instance=goal)
+
+
+class Chain:
+    """One period's complete chain through the small group of ``tests.kit.organisation.Group``,
+    decided (approved) as a year's plan usually is; ``status`` makes it another status instead."""
+
+    def __init__(self, group, year: int, status: Status = Status.APPROVED):
+        self.group = group
+        self.period = Period.objects.create(year=year)
+        self.vision = add_goal(Level.VISION, "Sjöstad – hållbart och nära", group.council, period=self.period)
+        self.strategic = add_goal(Level.STRATEGIC, "Alla barn lyckas i skolan", group.council, self.vision)
+        self.body = add_goal(Level.BODY, "Fler elever klarar kunskapskraven", group.committee, self.strategic)
+        self.operational = add_goal(
+            Level.OPERATIONAL, "Tidiga insatser i läsning", group.administration, self.body
+        )
+        self.department_goal = add_goal(
+            Level.OPERATIONAL, "Läsfrämjande i grundskolan", group.department, self.operational
+        )
+        self.activity = add_goal(
+            Level.ACTIVITY, "Läsveckor i årskurs 1–3", group.school, self.department_goal
+        )
+        self.company_goal = add_goal(
+            Level.BODY, "Koncernen bidrar till bostadsbyggandet", group.company, self.strategic
+        )
+        self.subsidiary_goal = add_goal(
+            Level.BODY, "500 nya hyresrätter", group.subsidiary, self.company_goal
+        )
+        Goal.objects.filter(period=self.period).update(status=status)
+        self.refresh()
+
+    def goals(self) -> list[Goal]:
+        return [
+            self.vision,
+            self.strategic,
+            self.body,
+            self.operational,
+            self.department_goal,
+            self.activity,
+            self.company_goal,
+            self.subsidiary_goal,
+        ]
+
+    def refresh(self) -> None:
+        for goal in self.goals():
+            goal.refresh_from_db()
+
+
+def grow_chain(chain: Chain, size: int) -> None:
+    """Add goals under the chain's administration until the period holds ``size`` goals."""
+    count = Goal.objects.filter(period=chain.period).count()
+    operational = chain.operational
+    added = []
+    while count < size:
+        if count % 5 == 0:
+            operational = add_goal(
+                Level.OPERATIONAL, f"Verksamhetsmål {count}", chain.group.administration, chain.body
+            )
+            added.append(operational)
+        else:
+            added.append(add_goal(Level.ACTIVITY, f"Aktivitet {count}", chain.group.school, operational))
+        count += 1
+    # The new goals stand as the chain's own operational goal does.
+    Goal.objects.filter(pk__in=[goal.pk for goal in added]).update(status=chain.operational.status)
+
+
+def this_year_number() -> int:
+    return timezone.localdate().year
+
+
+@pytest.fixture
+def this_year() -> int:
+    return this_year_number()
+
+
+@pytest.fixture
+def chain(group, this_year) -> Chain:
+    return Chain(group, this_year)
+
+
+@pytest.fixture
+def draft_chain(group, this_year) -> Chain:
+    """The chain as drafts, for the workflow that decides them."""
+    return Chain(group, this_year, status=Status.DRAFT)
