@@ -17,6 +17,21 @@ urlpatterns = [
     path("measurements/import/", measurement_import.measurement_import, name="import-measurements"),
     path("report/", follow_up.report, name="report"),
     path("<int:pk>/follow-up/<int:reporting_period>/", follow_up.follow_up_detail, name="follow-up"),
+    path(
+        "<int:pk>/follow-up/<int:reporting_period>/submit/",
+        follow_up.follow_up_submit_view,
+        name="follow-up-submit",
+    ),
+    path(
+        "<int:pk>/follow-up/<int:reporting_period>/review/",
+        follow_up.follow_up_review_view,
+        name="follow-up-review",
+    ),
+    path(
+        "<int:pk>/follow-up/<int:reporting_period>/return/",
+        follow_up.follow_up_return_view,
+        name="follow-up-return",
+    ),
     path("<int:pk>/", chain.goal_detail, name="detail"),
     path("<int:pk>/edit/", chain.goal_edit, name="edit"),
     path("<int:pk>/history/", chain.goal_history, name="history"),

@@ -68,9 +68,10 @@ def open_change(world):
     )
 
 
-def follow_up_url(world, goal) -> str:
+def follow_up_url(world, goal, step="") -> str:
+    """The goal's annual follow-up page, or with ``step`` that step's address (submit, review, return)."""
     annual = ReportingPeriod.objects.get(period=world.chain.period, kind=ReportingPeriodKind.ANNUAL)
-    return reverse("goals:follow-up", args=[goal.pk, annual.pk])
+    return reverse(f"goals:follow-up-{step}" if step else "goals:follow-up", args=[goal.pk, annual.pk])
 
 
 def submitted_follow_up(world):
@@ -265,21 +266,36 @@ CASES = [
     # the deciders review; everyone reads the report.
     Case("goals:report", EVERYONE, lambda w: reverse("goals:report") + "?format=xlsx"),
     Case("goals:follow-up", EVERYONE, lambda w: follow_up_url(w, w.chain.operational)),
-    Case(
+    Case(  # the page's POST saves a draft
         "goals:follow-up",
         {"admin", "manager_inside"},
         lambda w: follow_up_url(w, w.chain.body),
         "post",
-        lambda w: {"attainment": "partly", "commentary": "Fler elever läser.", "action": "submit"},
+        lambda w: {"attainment": "partly", "commentary": "Fler elever läser."},
         lambda w: FollowUp.objects.filter(goal=w.chain.body).exists(),
     ),
     Case(
-        "goals:follow-up",
-        {"admin", "politician", "secretary"},
-        lambda w: (submitted_follow_up(w), follow_up_url(w, w.chain.body))[1],
+        "goals:follow-up-submit",
+        {"admin", "manager_inside"},
+        lambda w: follow_up_url(w, w.chain.body, "submit"),
         "post",
-        lambda w: {"action": "review"},
-        lambda w: FollowUp.objects.get().status == ReviewStatus.REVIEWED,
+        lambda w: {"attainment": "partly", "commentary": "Fler elever läser."},
+        lambda w: FollowUp.objects.filter(goal=w.chain.body, status=ReviewStatus.SUBMITTED).exists(),
+    ),
+    Case(
+        "goals:follow-up-review",
+        {"admin", "politician", "secretary"},
+        lambda w: (submitted_follow_up(w), follow_up_url(w, w.chain.body, "review"))[1],
+        "post",
+        happened=lambda w: FollowUp.objects.get().status == ReviewStatus.REVIEWED,
+    ),
+    Case(
+        "goals:follow-up-return",
+        {"admin", "politician", "secretary"},
+        lambda w: (submitted_follow_up(w), follow_up_url(w, w.chain.body, "return"))[1],
+        "post",
+        lambda w: {"comment": "Beskriv effekten."},
+        lambda w: FollowUp.objects.get().status == ReviewStatus.RETURNED,
     ),
     # The admin site: staff only.
     Case("admin:index", {"admin"}, lambda w: reverse("admin:index")),

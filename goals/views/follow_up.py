@@ -1,121 +1,176 @@
 """The follow-up of a goal in a reporting period, and the follow-up report of a reporting period."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
 from goals.chain.chosen_period import selected_period
 from goals.chain.models import Goal, Period, ReportingPeriod
-from goals.chain.workflow import PUBLIC_STATUSES
+from goals.chain.workflow import Step
 from goals.follow_up.forms import FollowUpForm, FollowUpReturnForm
 from goals.follow_up.grading import Attainment
 from goals.follow_up.models import FollowUp
+from goals.follow_up.queries import followed_up_goals
 from goals.follow_up.report_export import report_workbook_response
 from goals.follow_up.reporting import assess, follow_up_report, grade_chart_config, readings_prefetch
 from goals.follow_up.services import follow_up_return, follow_up_review, follow_up_save, follow_up_submit
 from goals.follow_up.workflow import ReviewStatus
 from orgunits.concurrency import Conflict
 from orgunits.models import OrgUnit
+from orgunits.shortcuts import permitted_object_or_404
 from processes.models import Process
 
-REPORT_ACTIONS = ("save", "submit")
-REVIEW_ACTIONS = ("review", "return")
 
-
-def follow_up_detail(request, pk, reporting_period):
+def follow_up_detail(request: HttpRequest, pk: int, reporting_period: int) -> HttpResponse:
     """A decided goal in a reporting period: the person's grade and commentary, beside what the
-    indicators suggest and the roll-up of the goals below. Its reporters report here, its deciders
-    review; everyone may read a reviewed follow-up."""
-    decided = Goal.objects.visible_to(request.user).filter(status__in=PUBLIC_STATUSES)
-    goal = get_object_or_404(decided.select_related("org_unit", "period"), pk=pk)
-    # The year's reporting periods, to choose from, hold the one shown.
+    indicators suggest and the roll-up of the goals below. Everyone may read a reviewed follow-up;
+    its reporters report here (a POST saves the report as a draft, ``follow_up_save_view``), and
+    submit it, and its deciders review it or send it back, each at its own address."""
+    if request.method == "POST":
+        return follow_up_save_view(request, pk, reporting_period)
+    goal = get_object_or_404(followed_up_goals(request.user), pk=pk)
+    reporting_periods, chosen = _reporting_periods(goal, reporting_period)
+    return _follow_up_page(request, goal, chosen, reporting_periods)
+
+
+@login_required
+def follow_up_save_view(request: HttpRequest, pk: int, reporting_period: int) -> HttpResponse:
+    """Save the report as a draft (the POST of the follow-up page)."""
+    return _report(request, pk, reporting_period, submit=False)
+
+
+@login_required
+@require_POST
+def follow_up_submit_view(request: HttpRequest, pk: int, reporting_period: int) -> HttpResponse:
+    """Save the report and send it to whoever decides the goal, for review: both, or neither."""
+    return _report(request, pk, reporting_period, submit=True)
+
+
+@login_required
+@require_POST
+def follow_up_review_view(request: HttpRequest, pk: int, reporting_period: int) -> HttpResponse:
+    """Accept a submitted follow-up: it becomes part of the public record."""
+    return _review(request, pk, reporting_period, Step.REVIEW)
+
+
+@login_required
+@require_POST
+def follow_up_return_view(request: HttpRequest, pk: int, reporting_period: int) -> HttpResponse:
+    """Send a submitted follow-up back to its reporter, saying why."""
+    return _review(request, pk, reporting_period, Step.RETURN)
+
+
+def _report(request: HttpRequest, pk: int, reporting_period: int, *, submit: bool) -> HttpResponse:
+    """Save (and with ``submit``, submit) the report posted; a refusal shows the page again with
+    the form as typed and the reason."""
+    goal = permitted_object_or_404(request, followed_up_goals(request.user), "goals.report_follow_up", pk=pk)
+    reporting_periods, chosen = _reporting_periods(goal, reporting_period)
+    follow_up = FollowUp.objects.filter(goal=goal, reporting_period=chosen).first()
+    form = FollowUpForm(request.POST, instance=follow_up)
+    if form.is_valid():
+        try:
+            with transaction.atomic():  # saved and sent, or neither
+                saved = follow_up_save(
+                    goal=goal,
+                    reporting_period=chosen,
+                    by=request.user,
+                    version=form.cleaned_data["seen_version"],
+                    **{name: form.cleaned_data[name] for name in ("attainment", "commentary", "next_steps")},
+                )
+                if submit:
+                    follow_up_submit(follow_up=saved, by=request.user)
+        except Conflict as error:
+            form.refused(error, FollowUp.objects.filter(goal=goal, reporting_period=chosen).first())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _report_message(submit, goal))
+            return redirect(saved)
+    return _follow_up_page(request, goal, chosen, reporting_periods, form=form)
+
+
+def _report_message(submit: bool, goal: Goal) -> str:
+    if submit:
+        return gettext("The follow-up was sent to %(unit)s for review.") % {"unit": goal.deciding_unit.name}
+    return gettext("The follow-up is saved as a draft.")
+
+
+def _review(request: HttpRequest, pk: int, reporting_period: int, step: Step) -> HttpResponse:
+    """Take the review ``step`` (review, or return with the comment posted) on the follow-up; a
+    refusal shows the page again with the reason on the review form."""
+    goal = permitted_object_or_404(request, followed_up_goals(request.user), "goals.review_follow_up", pk=pk)
+    reporting_periods, chosen = _reporting_periods(goal, reporting_period)
+    follow_up = FollowUp.objects.filter(goal=goal, reporting_period=chosen).first()
+    if follow_up is None:
+        raise Http404(gettext("Nothing has been reported for this goal in this period yet."))
+    return_form = FollowUpReturnForm(request.POST)
+    if return_form.is_valid():
+        try:
+            if step == Step.REVIEW:
+                follow_up_review(follow_up=follow_up, by=request.user)
+            else:
+                follow_up_return(
+                    follow_up=follow_up, by=request.user, comment=return_form.cleaned_data["comment"]
+                )
+        except ValidationError as error:  # a Conflict too: someone took a step first
+            return_form.add_error("comment" if error.code == "comment" else None, error)
+        else:
+            return redirect(follow_up)
+    return _follow_up_page(request, goal, chosen, reporting_periods, return_form=return_form)
+
+
+def _reporting_periods(goal: Goal, pk: int) -> tuple[list[ReportingPeriod], ReportingPeriod]:
+    """The reporting periods of the goal's year (one query), to choose from, and the one whose pk is
+    ``pk`` among them (a 404 when it is not)."""
     reporting_periods = list(ReportingPeriod.objects.filter(period=goal.period_id).select_related("period"))
-    reporting_period = next((each for each in reporting_periods if each.pk == reporting_period), None)
-    if reporting_period is None:
+    chosen = next((each for each in reporting_periods if each.pk == pk), None)
+    if chosen is None:
         raise Http404
+    return reporting_periods, chosen
+
+
+def _follow_up_page(
+    request: HttpRequest,
+    goal: Goal,
+    reporting_period: ReportingPeriod,
+    reporting_periods: list[ReportingPeriod],
+    *,
+    form: FollowUpForm | None = None,
+    return_form: FollowUpReturnForm | None = None,
+) -> HttpResponse:
+    """The follow-up page, with the forms the user may use now; a form refused by a POST is shown
+    again as it was posted, with the reason, whether or not it would be offered now."""
     prefetch_related_objects([goal], readings_prefetch(reporting_period))
     [assessment] = assess([goal], reporting_period, request.user)
     follow_up = assessment.follow_up
-    can_report = request.user.has_perm("goals.report_follow_up", goal)
-    can_review = request.user.has_perm("goals.review_follow_up", goal)
     status = follow_up.status if follow_up else ReviewStatus.DRAFT
     reporting = (
-        can_report and reporting_period.is_open and status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED)
+        request.user.has_perm("goals.report_follow_up", goal)
+        and reporting_period.is_open
+        and status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED)
     )
-    reviewing = can_review and status == ReviewStatus.SUBMITTED
-
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    form = FollowUpForm(request.POST if action in REPORT_ACTIONS else None, instance=follow_up)
-    return_form = FollowUpReturnForm(request.POST if action in REVIEW_ACTIONS else None)
-    if action in REPORT_ACTIONS:
-        if not can_report:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                with transaction.atomic():  # saved and sent, or neither
-                    report = {
-                        name: form.cleaned_data[name] for name in ("attainment", "commentary", "next_steps")
-                    }
-                    saved = follow_up_save(
-                        goal=goal,
-                        reporting_period=reporting_period,
-                        by=request.user,
-                        version=form.cleaned_data["seen_version"],
-                        **report,
-                    )
-                    if action == "submit":
-                        follow_up_submit(follow_up=saved, by=request.user)
-            except Conflict as error:
-                saved_now = FollowUp.objects.filter(goal=goal, reporting_period=reporting_period).first()
-                form.refused(error, saved_now)
-                follow_up = saved_now
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _report_message(action, goal))
-                return redirect(saved)
-    elif action in REVIEW_ACTIONS:
-        if not can_review:
-            raise PermissionDenied
-        if follow_up is None:
-            raise Http404(gettext("Nothing has been reported for this goal in this period yet."))
-        if return_form.is_valid():
-            try:
-                if action == "review":
-                    follow_up_review(follow_up=follow_up, by=request.user)
-                else:
-                    follow_up_return(
-                        follow_up=follow_up, by=request.user, comment=return_form.cleaned_data["comment"]
-                    )
-            except ValidationError as error:
-                return_form.add_error("comment" if error.code == "comment" else None, error)
-            else:
-                return redirect(follow_up)
+    reviewing = request.user.has_perm("goals.review_follow_up", goal) and status == ReviewStatus.SUBMITTED
+    if form is None and reporting:
+        form = FollowUpForm(instance=follow_up)
+    if return_form is None and reviewing:
+        return_form = FollowUpReturnForm()
     context = {
         "goal": goal,
         "reporting_period": reporting_period,
         "reporting_periods": reporting_periods,
         "assessment": assessment,
         "follow_up": follow_up,
-        # A refused POST shows its form again with the reason, and keeps what was typed.
-        "form": form if reporting or form.is_bound else None,
-        "return_form": return_form if reviewing or return_form.is_bound else None,
+        "form": form,
+        "return_form": return_form,
     }
     return render(request, "goals/follow_up.html", context)
-
-
-def _report_message(action: str, goal: Goal) -> str:
-    if action == "submit":
-        return gettext("The follow-up was sent to %(unit)s for review.") % {"unit": goal.deciding_unit.name}
-    return gettext("The follow-up is saved as a draft.")
 
 
 def report(request):

@@ -154,11 +154,14 @@ def test_a_closed_reporting_period_takes_no_follow_up(chain, group):
         report_as(karin, chain)
 
 
-def follow_up_url(chain, goal=None):
-    return reverse("goals:follow-up", args=[(goal or chain.operational).pk, reporting_period(chain).pk])
+def follow_up_url(chain, goal=None, step=""):
+    """The follow-up page (a POST saves a draft), or with ``step`` the address of that step:
+    "submit", "review" or "return"."""
+    name = f"goals:follow-up-{step}" if step else "goals:follow-up"
+    return reverse(name, args=[(goal or chain.operational).pk, reporting_period(chain).pk])
 
 
-REPORT = {"attainment": "partly", "commentary": "Fler elever läser med flyt.", "action": "submit"}
+REPORT = {"attainment": "partly", "commentary": "Fler elever läser med flyt."}
 
 
 @pytest.mark.parametrize(
@@ -173,14 +176,14 @@ REPORT = {"attainment": "partly", "commentary": "Fler elever läser med flyt.", 
 )
 def test_only_the_goals_managers_and_editors_report(client, chain, group, role_unit, role, allowed):
     client.force_login(member_of(getattr(group, role_unit), "someone", role=role))
-    response = client.post(follow_up_url(chain), REPORT)
+    response = client.post(follow_up_url(chain, step="submit"), REPORT)
     assert response.status_code == (302 if allowed else 403)
     assert FollowUp.objects.exists() == allowed
 
 
 def test_a_committees_administration_reports_on_the_committees_goal(client, chain, group):
     client.force_login(member_of(group.administration, "karin"))
-    client.post(follow_up_url(chain, chain.body), REPORT)
+    client.post(follow_up_url(chain, chain.body, "submit"), REPORT)
     assert FollowUp.objects.get().goal == chain.body
 
 
@@ -196,7 +199,7 @@ def test_a_committees_administration_reports_on_the_committees_goal(client, chai
 def test_only_the_goals_approvers_review(client, chain, group, role_unit, role, allowed):
     report_as(member_of(group.administration, "karin"), chain, goal=chain.body)
     client.force_login(member_of(getattr(group, role_unit), "someone", role=role))
-    response = client.post(follow_up_url(chain, chain.body), {"action": "review", "comment": ""})
+    response = client.post(follow_up_url(chain, chain.body, "review"), {"comment": ""})
     assert response.status_code == (302 if allowed else 403)
     assert (FollowUp.objects.get().status == ReviewStatus.REVIEWED) == allowed
 
@@ -252,11 +255,95 @@ def test_an_anonymous_visitor_sees_only_reviewed_follow_ups(client, chain, group
 def test_a_refused_report_keeps_what_was_typed(client, chain, group):
     ReportingPeriod.objects.filter(period=chain.period).update(is_open=False)
     client.force_login(member_of(group.administration, "karin"))
-    response = client.post(follow_up_url(chain), REPORT)
-    assert response.context["form"]["commentary"].value() == REPORT["commentary"]
-    assert response.context["form"].non_field_errors() == [
-        f"Årsredovisning {chain.period.year} är stängd för rapportering."
+    for step in ("", "submit"):  # saving a draft and sending it
+        response = client.post(follow_up_url(chain, step=step), REPORT)
+        assert response.context["form"]["commentary"].value() == REPORT["commentary"]
+        assert response.context["form"].non_field_errors() == [
+            f"Årsredovisning {chain.period.year} är stängd för rapportering."
+        ]
+    assert not FollowUp.objects.exists()
+
+
+def test_each_button_of_the_follow_up_page_posts_to_its_step(client, chain, group):
+    karin = member_of(group.administration, "karin")
+    client.force_login(karin)
+    html = client.get(follow_up_url(chain)).content.decode()
+    assert f'action="{follow_up_url(chain)}"' in html  # the form saves a draft
+    assert f'formaction="{follow_up_url(chain, step="submit")}"' in html
+    report_as(karin, chain, goal=chain.body)
+    client.force_login(member_of(group.committee, "eva", role="politician"))
+    html = client.get(follow_up_url(chain, chain.body)).content.decode()
+    assert f'action="{follow_up_url(chain, chain.body, "review")}"' in html
+    assert f'formaction="{follow_up_url(chain, chain.body, "return")}"' in html
+
+
+def test_a_draft_is_saved_and_then_sent_for_review(client, chain, group):
+    client.force_login(member_of(group.administration, "karin"))
+    response = client.post(follow_up_url(chain), REPORT, follow=True)
+    follow_up = FollowUp.objects.get()
+    assert (follow_up.status, follow_up.commentary) == (ReviewStatus.DRAFT, REPORT["commentary"])
+    assert response.redirect_chain == [(follow_up_url(chain), 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "Uppföljningen är sparad som utkast."
     ]
+    changed = REPORT | {"commentary": "Ändrad.", "seen_version": follow_up.version}
+    response = client.post(follow_up_url(chain, step="submit"), changed, follow=True)
+    follow_up = FollowUp.objects.get()
+    assert (follow_up.status, follow_up.commentary) == (ReviewStatus.SUBMITTED, "Ändrad.")
+    assert [str(message) for message in response.context["messages"]] == [
+        "Uppföljningen skickades till Utbildningsförvaltningen för granskning."
+    ]
+
+
+def test_a_follow_up_is_sent_back_with_a_reason(client, chain, group):
+    report_as(member_of(group.administration, "karin"), chain, goal=chain.body)
+    client.force_login(member_of(group.committee, "eva", role="politician"))
+    response = client.post(follow_up_url(chain, chain.body, "return"), {"comment": " "})
+    assert response.status_code == 200
+    assert response.context["return_form"].errors == {
+        "comment": ["Skriv varför uppföljningen skickas tillbaka."]
+    }
+    assert FollowUp.objects.get().status == ReviewStatus.SUBMITTED
+    response = client.post(follow_up_url(chain, chain.body, "return"), {"comment": "Beskriv effekten."})
+    assert response["Location"] == follow_up_url(chain, chain.body)
+    follow_up = FollowUp.objects.get()
+    assert (follow_up.status, follow_up.return_comment) == (ReviewStatus.RETURNED, "Beskriv effekten.")
+
+
+REFUSED = {
+    "review": "Bara en inskickad uppföljning kan granskas.",
+    "return": "Bara en inskickad uppföljning kan skickas tillbaka.",
+}
+
+
+def test_a_step_taken_meanwhile_is_said_on_the_page(client, chain, group):
+    karin = member_of(group.administration, "karin")
+    follow_up_review(follow_up=report_as(karin, chain, goal=chain.body), by=karin)
+    client.force_login(member_of(group.committee, "eva", role="politician"))
+    for step in ("review", "return"):
+        response = client.post(follow_up_url(chain, chain.body, step), {"comment": "Sent."})
+        assert response.status_code == 200
+        [message] = response.context["return_form"].non_field_errors()
+        assert message == REFUSED[step]
+    assert FollowUp.objects.get().status == ReviewStatus.REVIEWED
+
+
+def test_nothing_reported_is_not_found_for_review(client, chain, group):
+    client.force_login(member_of(group.committee, "eva", role="politician"))
+    for step in ("review", "return"):
+        assert client.post(follow_up_url(chain, chain.body, step), {"comment": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize("step", ["", "submit", "review", "return"])
+def test_an_anonymous_post_is_sent_to_sign_in_and_a_get_of_a_step_is_refused(client, chain, group, step):
+    report_as(member_of(group.administration, "karin"), chain, goal=chain.body)
+    url = follow_up_url(chain, chain.body, step)
+    response = client.post(url, REPORT | {"comment": "x"})
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+    assert FollowUp.objects.get().status == ReviewStatus.SUBMITTED
+    if step:  # a step is taken by a POST only
+        client.force_login(member_of(group.committee, "eva", role="politician"))
+        assert client.get(url).status_code == 405
 
 
 def test_the_report_counts_grades_per_level_and_organisation(chain, group, reading_indicator):
