@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -8,11 +8,12 @@ from django.utils.translation import gettext
 from orgunits.forms import MembershipForm
 from orgunits.kinds import Kind
 from orgunits.models import Membership, OrgUnit, display_name
+from orgunits.shortcuts import permitted_object_or_404
 from orgunits.signals import unit_page_shown
 from orgunits.trees import flatten
 
 
-def tree(request):
+def tree(request: HttpRequest) -> HttpResponse:
     """The organisation of every municipal group: all active units in one query, nested by path and
     rendered in one flat loop."""
     show_dissolved = request.GET.get("dissolved") == "1"
@@ -30,7 +31,7 @@ def tree(request):
     return render(request, "orgunits/tree.html", {"nodes": nodes, "show_dissolved": show_dissolved})
 
 
-def unit_detail(request, slug):
+def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     unit = get_object_or_404(OrgUnit, slug=slug)
     ancestors = list(OrgUnit.objects.get_ancestors(unit))
     context = {
@@ -48,11 +49,9 @@ def unit_detail(request, slug):
 
 
 @login_required
-def unit_members(request, slug):
+def unit_members(request: HttpRequest, slug: str) -> HttpResponse:
     """The people of a unit and their roles; its managers (and admins) add and remove them."""
-    unit = get_object_or_404(OrgUnit, slug=slug)
-    if not request.user.has_perm("orgunits.manage_memberships", unit):
-        raise PermissionDenied
+    unit = permitted_object_or_404(request, OrgUnit, "orgunits.manage_memberships", slug=slug)
     form = MembershipForm(request.POST or None, unit=unit)
     if request.method == "POST":
         if remove_pk := request.POST.get("remove"):

@@ -1,21 +1,22 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from orgunits.concurrency import Conflict
 from orgunits.models import OrgUnit
+from orgunits.shortcuts import permitted_object_or_404
 from orgunits.trees import subtree_of
 from processes.forms import ProcessForm
 from processes.models import Process, ProcessKind, TargetGroup
 from processes.signals import page_shown
 
 
-def _sections(request, obj) -> list:
+def _sections(request: HttpRequest, obj) -> list:
     return [section for _receiver, section in page_shown.send(type(obj), request=request, obj=obj) if section]
 
 
-def process_list(request):
+def process_list(request: HttpRequest) -> HttpResponse:
     """The processes, grouped by kind, and the target groups they serve."""
     processes = (
         Process.objects.active()
@@ -30,7 +31,7 @@ def process_list(request):
     return render(request, "processes/process_list.html", context)
 
 
-def process_detail(request, slug):
+def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_object_or_404(
         Process.objects.select_related("owning_unit", "owner").prefetch_related(
             Prefetch("participants", queryset=OrgUnit.objects.order_by("path")), "target_groups"
@@ -45,11 +46,9 @@ def process_detail(request, slug):
 
 
 @login_required
-def process_edit(request, slug):
+def process_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """The process owner, or staff on their behalf, keeps the process up to date."""
-    process = get_object_or_404(Process, slug=slug)
-    if not request.user.has_perm("processes.edit_process", process):
-        raise PermissionDenied
+    process = permitted_object_or_404(request, Process, "processes.edit_process", slug=slug)
     form = ProcessForm(request.POST or None, instance=process)
     if request.method == "POST" and form.is_valid():
         try:
@@ -61,7 +60,7 @@ def process_edit(request, slug):
     return render(request, "processes/process_form.html", {"form": form, "process": process})
 
 
-def target_group_detail(request, slug):
+def target_group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(TargetGroup, slug=slug)
     # The processes aimed at the group or at one of its sub-groups.
     processes = (

@@ -61,6 +61,7 @@ from orgunits.concurrency import Conflict
 from orgunits.kinds import POLITICAL_KINDS, Kind
 from orgunits.models import Organisations, OrgUnit
 from orgunits.rules import memberships_of
+from orgunits.shortcuts import permitted_object_or_404
 from orgunits.trees import flatten, nest, subtree_of
 from processes.models import Process
 
@@ -70,7 +71,7 @@ CHAIN_PAGE_SIZE = 100
 CHAIN_FILTER_KINDS = (*POLITICAL_KINDS, Kind.ADMINISTRATION)
 
 
-def chain_tree(request):
+def chain_tree(request: HttpRequest) -> HttpResponse:
     """The steering chain of the whole group in one period, filterable by a unit's subtree, a level and
     a goal's cascade (``?goal=pk``: the goal and the goals below it, in the goal's year).
 
@@ -136,7 +137,7 @@ def chain_tree(request):
 CASCADE_SHOWN = 100
 
 
-def goal_detail(request, pk):
+def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible = Goal.objects.visible_to(request.user)
     goal = get_object_or_404(
         with_cascade_size(
@@ -170,7 +171,7 @@ def goal_detail(request, pk):
 
 
 @login_required
-def goal_create(request):
+def goal_create(request: HttpRequest) -> HttpResponse:
     """Add a goal at a unit (``?unit=slug``) or break down a goal (``?parent=pk``)."""
     place = NewGoalPlace(request.GET)
     if not place.is_valid():
@@ -207,11 +208,11 @@ def goal_create(request):
 
 
 @login_required
-def goal_edit(request, pk):
+def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a draft or a goal sent back; for an approved goal, propose a change (a revision)."""
-    goal = get_object_or_404(Goal.objects.select_related("org_unit", "period"), pk=pk)
-    if not request.user.has_perm("goals.edit_goal", goal):
-        raise PermissionDenied
+    goal = permitted_object_or_404(
+        request, Goal.objects.select_related("org_unit", "period"), "goals.edit_goal", pk=pk
+    )
     if goal.status == Status.APPROVED:
         return _revise(request, goal)
     if goal.is_locked:
@@ -230,7 +231,7 @@ def goal_edit(request, pk):
     return render(request, "goals/goal_form.html", {"form": form, "period": goal.period, "goal": goal})
 
 
-def _revise(request, goal: Goal):
+def _revise(request: HttpRequest, goal: Goal) -> HttpResponse:
     form = RevisionForm(request.POST or None, goal=goal)
     if form.instance.status == Status.SUBMITTED:
         messages.error(request, goal.why_locked())
@@ -261,11 +262,9 @@ def _revise(request, goal: Goal):
 
 @login_required
 @require_POST
-def revision_discard_view(request, pk):
+def revision_discard_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Drop the change proposed to an approved goal; the goal stays as it was approved."""
-    goal = get_object_or_404(Goal, pk=pk)
-    if not request.user.has_perm("goals.edit_goal", goal):
-        raise PermissionDenied
+    goal = permitted_object_or_404(request, Goal, "goals.edit_goal", pk=pk)
     revision = goal.open_revision()
     if revision is None:
         raise Http404(gettext("No change is proposed to this goal."))
@@ -294,7 +293,7 @@ MY_GOALS_PAGE_SIZE = 50
 
 
 @login_required
-def my_goals(request):
+def my_goals(request: HttpRequest) -> HttpResponse:
     """The units the user belongs to, each with its goals in the period, their chain up and the size
     of their cascade down, a page of goals at a time. A user without memberships picks "my unit", and
     the portal remembers it."""
@@ -341,7 +340,7 @@ def my_goals(request):
 
 
 @require_POST
-def choose_period(request):
+def choose_period(request: HttpRequest) -> HttpResponse:
     form = PeriodChoiceForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_choice_error(form))
@@ -354,7 +353,7 @@ def choose_period(request):
 
 @login_required
 @require_POST
-def choose_my_unit(request):
+def choose_my_unit(request: HttpRequest) -> HttpResponse:
     form = MyUnitChoiceForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_choice_error(form))
@@ -366,7 +365,7 @@ def _choice_error(form) -> str:
     return " ".join(error for errors in form.errors.values() for error in errors)
 
 
-def process_matrix(request):
+def process_matrix(request: HttpRequest) -> HttpResponse:
     """Processes × organisations: how many goals each organisation has serving each process in the
     period, with their latest grades, as a table or (``?format=csv``) a spreadsheet of the counts."""
     period = selected_period(request)
@@ -435,7 +434,7 @@ def _matrix_csv(period, headings, rows) -> HttpResponse:
 
 
 @login_required
-def goal_history(request, pk):
+def goal_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed the goal, when, and what: each version against the one before it, and each step
     of the changes proposed to it once it was approved. Drafts are working material: signed-in only."""
     goal = get_object_or_404(Goal.objects.select_related("org_unit"), pk=pk)
@@ -444,11 +443,9 @@ def goal_history(request, pk):
 
 @login_required
 @require_POST
-def goal_submit_view(request, pk):
+def goal_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the goal to whoever decides it."""
-    goal = get_object_or_404(Goal, pk=pk)
-    if not request.user.has_perm("goals.submit_goal", goal):
-        raise PermissionDenied
+    goal = permitted_object_or_404(request, Goal, "goals.submit_goal", pk=pk)
     try:
         goal_submit(goal=goal, by=request.user)
     except ValidationError as error:
@@ -464,7 +461,7 @@ def goal_submit_view(request, pk):
 
 
 @login_required
-def approval_queue(request):
+def approval_queue(request: HttpRequest) -> HttpResponse:
     """The submitted goals the user decides, one group per deciding body or unit, each goal with its
     chain; approve or send back one or many at once under one decision."""
     period = selected_period(request)

@@ -1,5 +1,7 @@
 """The follow-up of a goal in a reporting period, and the follow-up report of a reporting period."""
 
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,6 +28,8 @@ from orgunits.concurrency import Conflict
 from orgunits.models import OrgUnit
 from orgunits.shortcuts import permitted_object_or_404
 from processes.models import Process
+
+T = TypeVar("T")
 
 
 def follow_up_detail(request: HttpRequest, pk: int, reporting_period: int) -> HttpResponse:
@@ -173,7 +177,7 @@ def _follow_up_page(
     return render(request, "goals/follow_up.html", context)
 
 
-def report(request):
+def report(request: HttpRequest) -> HttpResponse:
     """The follow-up report of a reporting period for the group, a unit's part of it or a process, as
     a page (the counts of every goal's grade, and the goals a page at a time) or (``?format=xlsx``)
     an Excel workbook with every goal."""
@@ -219,13 +223,13 @@ def report(request):
     return render(request, "goals/report.html", context)
 
 
-def _slug_of(request, name: str) -> Q:
+def _slug_of(request: HttpRequest, name: str) -> Q:
     """The object named by the slug in ``?name=``, as a condition beside the choices (none without)."""
     slug = request.GET.get(name)
     return Q(slug=slug) if slug else Q(pk__in=[])
 
 
-def _chosen(request, name: str, options: list, field: str):
+def _chosen(request: HttpRequest, name: str, options: list[T], field: str) -> T | None:
     """The option whose ``field`` is ``?name=``; None without one, a 404 for one not among them."""
     value = request.GET.get(name)
     if not value:

@@ -3,6 +3,7 @@
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from goals.chain.models import Goal
@@ -23,7 +24,7 @@ KOLADA_SEARCH_URL = "https://www.kolada.se/verktyg/fri-sokning/?kpis={kpi}"
 INDICATORS_PAGE_SIZE = 50
 
 
-def indicator_list(request):
+def indicator_list(request: HttpRequest) -> HttpResponse:
     """Every indicator with its unit, its source and its latest value against that year's target, a
     page at a time. The latest values come with the indicators (``with_latest_value``): fetching every
     trend to keep its last year cost more than all the rest of the page."""
@@ -36,7 +37,7 @@ def indicator_list(request):
     return render(request, "goals/indicator_list.html", {"rows": rows, "page_obj": page_obj})
 
 
-def indicator_detail(request, pk):
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One indicator: what it measures and how, the goals it measures that the user may see, and its
     trend as a chart and as the table of the same numbers."""
     indicator = get_object_or_404(with_trend(Indicator.objects.all()), pk=pk)

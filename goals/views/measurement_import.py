@@ -18,6 +18,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +60,7 @@ class MeasurementFileForm(forms.Form):
 
 
 @login_required
-def measurement_import(request):
+def measurement_import(request: HttpRequest) -> HttpResponse:
     """Upload a file and see what it would change (POST of a file), or import a preview (POST of its token)."""
     if not request.user.has_perm("goals.import_measurements"):
         raise PermissionDenied
@@ -77,7 +78,7 @@ def measurement_import(request):
     return _preview(request, plan, file.name)
 
 
-def _confirm(request, token: str):
+def _confirm(request: HttpRequest, token: str) -> HttpResponse:
     staged = preview_take(session=request.session, token=token)
     if staged is None:
         expired = gettext("This preview has expired or has already been imported. Upload the file again.")
@@ -110,7 +111,9 @@ def _confirm(request, token: str):
     return redirect("goals:import-measurements")
 
 
-def _preview(request, plan: MeasurementPlan, file_name: str, errors=()):
+def _preview(
+    request: HttpRequest, plan: MeasurementPlan, file_name: str, errors: Iterable[str] = ()
+) -> HttpResponse:
     """What the file would change, with a confirm form; or its bad rows, with a new upload form."""
     token = None
     if plan.is_valid and plan.change_count:
