@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import routers
 from rest_framework.permissions import AllowAny
 
-from api import followup, goals, orgunits, processes
+from api import follow_up, goals, orgunits, processes
 
 app_name = "api"
 
@@ -31,11 +31,11 @@ router.register("orgunits", orgunits.OrgUnitViewSet, basename="orgunit")
 router.register("memberships", orgunits.MembershipViewSet, basename="membership")
 router.register("processes", processes.ProcessViewSet, basename="process")
 router.register("target-groups", processes.TargetGroupViewSet, basename="target-group")
-router.register("indicators", followup.IndicatorViewSet, basename="indicator")
-router.register("targets", followup.TargetViewSet, basename="target")
-router.register("measurements", followup.MeasurementViewSet, basename="measurement")
-router.register("reporting-periods", followup.ReportingPeriodViewSet, basename="reporting-period")
-router.register("follow-ups", followup.FollowUpViewSet, basename="follow-up")
+router.register("indicators", follow_up.IndicatorViewSet, basename="indicator")
+router.register("targets", follow_up.TargetViewSet, basename="target")
+router.register("measurements", follow_up.MeasurementViewSet, basename="measurement")
+router.register("reporting-periods", follow_up.ReportingPeriodViewSet, basename="reporting-period")
+router.register("follow-ups", follow_up.FollowUpViewSet, basename="follow-up")
 router.register("goals", goals.GoalViewSet, basename="goal")
 router.register("decisions", goals.DecisionViewSet, basename="decision")
 router.register("periods", goals.PeriodViewSet, basename="period")
