@@ -1,5 +1,5 @@
-"""A manager reports a follow-up in a real browser, and the report shows it with its chart; axe-core
-on every page."""
+"""A manager reports a follow-up in a real browser and reviews it, and the report shows it with its
+chart; axe-core on every page."""
 
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -33,6 +33,18 @@ def test_a_manager_reports_and_the_report_shows_it_with_its_chart(page, assert_a
     )
     expect(page.get_by_role("region", name="Bedömningen")).to_contain_text(COMMENTARY)
     assert_accessible(page)
+
+    # She also decides the administration's goals, so she reviews it: each button posts to its step.
+    review = page.get_by_role("region", name="Granska uppföljningen")
+    review.get_by_role("button", name="Återremittera").click()  # sent back without saying why
+    expect(page.get_by_role("region", name="Granska uppföljningen")).to_contain_text(
+        "Skriv varför uppföljningen skickas tillbaka."
+    )
+    page.get_by_role("region", name="Granska uppföljningen").get_by_role(
+        "button", name="Markera som granskad"
+    ).click()
+    expect(page.locator(".facts")).to_contain_text("Granskad")
+    expect(page.get_by_role("region", name="Granska uppföljningen")).to_have_count(0)
 
     page.goto(f"/goals/report/?reporting_period={annual.pk}&unit=utbildningsforvaltningen")
     report = page.get_by_role("article", name="Verksamhetsmål Tidiga insatser i läsning och matematik")
