@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import FilteredRelation, Func, IntegerField, Q, Subquery, prefetch_related_objects
 from django.utils.translation import gettext
 
-from goals.chain.levels import LEVEL_ORDER
+from goals.chain.levels import LEVEL_ORDER, Level
 from goals.chain.models import OPEN_REVISION_STATUSES, Goal, Revision
 from goals.chain.services import goal_status_conflict
 from goals.chain.workflow import PUBLIC_STATUSES, Status, Step
@@ -50,6 +50,21 @@ def chains_of(goals) -> dict[int, list[Goal]]:
     prefixes = {prefix for goal in goals for prefix in goal.ancestor_paths()}
     above = {item.path: item for item in Goal.objects.filter(path__in=prefixes).select_related("org_unit")}
     return {goal.pk: [above[prefix] for prefix in goal.ancestor_paths()] for goal in goals}
+
+
+def chain_goals(goals, *, top: Goal | None = None, unit: OrgUnit | None = None, deepest: str | None = None):
+    """``goals`` narrowed to ``top``'s cascade (the goal and the goals below it), to the goals of
+    ``unit``'s part of the organisation and to the levels down to ``deepest`` (a level; anything
+    else narrows nothing), in the chain's order (the tree's preorder)."""
+    if top is not None:
+        goals = goals.filter(subtree_of(top))
+    if unit is not None:
+        goals = goals.in_subtree_of(unit)
+    if deepest in Level.values:
+        goals = goals.filter(
+            level__in=[level for level in Level if LEVEL_ORDER[level] <= LEVEL_ORDER[deepest]]
+        )
+    return goals.order_by("path")
 
 
 def chain_and_nearest_cascade(goal: Goal, *, among, shown: int):

@@ -25,10 +25,11 @@ from goals.chain.forms import (
     PeriodChoiceForm,
     RevisionForm,
 )
-from goals.chain.levels import LEVEL_ORDER, Level
+from goals.chain.levels import Level
 from goals.chain.models import Goal, Period, Preferences, Revision
 from goals.chain.queries import (
     chain_and_nearest_cascade,
+    chain_goals,
     chains_of,
     changes_proposed,
     decidable_groups,
@@ -62,7 +63,7 @@ from orgunits.kinds import POLITICAL_KINDS, Kind
 from orgunits.models import Organisations, OrgUnit
 from orgunits.rules import memberships_of
 from orgunits.shortcuts import permitted_object_or_404
-from orgunits.trees import flatten, nest, subtree_of
+from orgunits.trees import flatten, nest
 from processes.models import Process
 
 # The chain tree shows this many goals a page, in the chain's order.
@@ -82,20 +83,9 @@ def chain_tree(request: HttpRequest) -> HttpResponse:
     if (goal_pk := request.GET.get("goal", "")).isdigit():
         top = visible.filter(pk=goal_pk).select_related("org_unit", "period").first()
     period = top.period if top else selected_period(request)
-    goals = visible.filter(period=period)
-    if top:
-        goals = goals.filter(subtree_of(top))
-    unit = None
-    if unit_slug := request.GET.get("unit"):
-        unit = OrgUnit.objects.filter(slug=unit_slug).first()
-        if unit is not None:
-            goals = goals.in_subtree_of(unit)
+    unit = OrgUnit.objects.filter(slug=unit_slug).first() if (unit_slug := request.GET.get("unit")) else None
     deepest = request.GET.get("level")
-    if deepest in Level.values:
-        goals = goals.filter(
-            level__in=[level for level in Level if LEVEL_ORDER[level] <= LEVEL_ORDER[deepest]]
-        )
-    goals = goals.order_by("path")
+    goals = chain_goals(visible.filter(period=period), top=top, unit=unit, deepest=deepest)
     page_obj = Paginator(goals if period else Goal.objects.none(), CHAIN_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
