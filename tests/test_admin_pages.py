@@ -22,35 +22,43 @@ from goals.models import (
 )
 from orgunits.models import Membership, OrgUnit
 from processes.models import Process, TargetGroup
+from tests.kit.once import SharedWorld
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("model", [OrgUnit, Goal, Period, ReportingPeriod, Process, TargetGroup, Membership])
-def test_the_list_the_add_page_and_a_change_page_open(admin_client, model):
-    seed_demo()
-    meta = model._meta
-    instance = model.objects.first()
-    for url in (
-        reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"),
-        reverse(f"admin:{meta.app_label}_{meta.model_name}_add"),
-    ):
-        assert admin_client.get(url).status_code == 200, url
-    response = admin_client.get(
-        reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk])
+@pytest.mark.usefixtures("scene")
+class TestWithTheDemo(SharedWorld):
+    """The demo is seeded once for the class; what a test writes (its admin user, its session) is
+    rolled back after it (tests/kit/once.py)."""
+
+    def build(self):
+        seed_demo()
+
+    @pytest.mark.parametrize(
+        "model", [OrgUnit, Goal, Period, ReportingPeriod, Process, TargetGroup, Membership]
     )
-    assert response.status_code == 200
-    assert str(instance) in response.content.decode()
+    def test_the_list_the_add_page_and_a_change_page_open(self, admin_client, model):
+        meta = model._meta
+        instance = model.objects.first()
+        for url in (
+            reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"),
+            reverse(f"admin:{meta.app_label}_{meta.model_name}_add"),
+        ):
+            assert admin_client.get(url).status_code == 200, url
+        response = admin_client.get(
+            reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk])
+        )
+        assert response.status_code == 200
+        assert str(instance) in response.content.decode()
 
-
-def test_decisions_are_looked_up_but_not_edited_in_the_admin(admin_client):
-    seed_demo()
-    decision = Decision.objects.first()
-    assert admin_client.get(reverse("admin:goals_decision_changelist")).status_code == 200
-    response = admin_client.get(reverse("admin:goals_decision_change", args=[decision.pk]))
-    assert response.status_code == 200
-    assert response.context["has_change_permission"] is False
-    assert admin_client.get(reverse("admin:goals_decision_add")).status_code == 403
+    def test_decisions_are_looked_up_but_not_edited_in_the_admin(self, admin_client):
+        decision = Decision.objects.first()
+        assert admin_client.get(reverse("admin:goals_decision_changelist")).status_code == 200
+        response = admin_client.get(reverse("admin:goals_decision_change", args=[decision.pk]))
+        assert response.status_code == 200
+        assert response.context["has_change_permission"] is False
+        assert admin_client.get(reverse("admin:goals_decision_add")).status_code == 403
 
 
 @pytest.fixture
