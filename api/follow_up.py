@@ -19,14 +19,17 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils.translation import gettext
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from api.permissions import PUBLIC
-from api.viewsets import RulesViewSet, version_field
+from api.fields import UserField
+from api.permissions import PUBLIC, reads, updates, writes
+from api.schema import summaries
+from api.serializers import CheckedModelSerializer, VersionedSerializer
+from api.viewsets import ReadViewSet, ReadWriteViewSet, RulesViewSet
 from goals.follow_up.grading import Attainment
 from goals.follow_up.reporting import assess, follow_ups_visible_to, with_readings
 from goals.follow_up.services import follow_up_return, follow_up_review, follow_up_save, follow_up_submit
@@ -44,33 +47,23 @@ from goals.models import (
     Target,
 )
 
+
+def value_field(**kwargs) -> serializers.DecimalField:
+    """A measured value, a target or a reference, as the measurements store them."""
+    return serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True, **kwargs)
+
+
 # Indicators and targets -------------------------------------------------------------------------
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(CheckedModelSerializer, VersionedSerializer):
     indicator = serializers.SlugRelatedField(
         slug_field="code", queryset=Indicator.objects.all(), help_text="The indicator's code."
     )
 
-    version = version_field()
-
     class Meta:
         model = Target
         fields = ["id", "indicator", "year", "value", "version"]
-
-    def create(self, validated_data):
-        return self.checked_save(Target(), validated_data)
-
-    def update(self, instance, validated_data):
-        return self.checked_save(instance, validated_data)
-
-    def checked_save(self, target: Target, validated_data: dict) -> Target:
-        for name, value in validated_data.items():
-            setattr(target, name, value)
-        target.full_clean()
-        target._history_user = self.context["request"].user
-        target.save()
-        return target
 
 
 class IndicatorTargetSerializer(serializers.ModelSerializer):
@@ -79,7 +72,7 @@ class IndicatorTargetSerializer(serializers.ModelSerializer):
         fields = ["year", "value"]
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(CheckedModelSerializer, VersionedSerializer):
     goals = serializers.PrimaryKeyRelatedField(
         many=True,
         required=False,
@@ -89,8 +82,6 @@ class IndicatorSerializer(serializers.ModelSerializer):
     targets = IndicatorTargetSerializer(
         many=True, read_only=True, help_text="The target per year; changed through /targets/."
     )
-
-    version = version_field()
 
     class Meta:
         model = Indicator
@@ -111,23 +102,6 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "version",
         ]
 
-    def create(self, validated_data):
-        return self.checked_save(Indicator(), validated_data)
-
-    def update(self, instance, validated_data):
-        return self.checked_save(instance, validated_data)
-
-    def checked_save(self, indicator: Indicator, validated_data: dict) -> Indicator:
-        goals = validated_data.pop("goals", None)
-        for name, value in validated_data.items():
-            setattr(indicator, name, value)
-        indicator.full_clean()
-        indicator._history_user = self.context["request"].user
-        indicator.save()
-        if goals is not None:
-            indicator.goals.set(goals)
-        return indicator
-
 
 class IndicatorFilter(filters.FilterSet):
     source = filters.ChoiceFilter(choices=IndicatorSource.choices)
@@ -141,28 +115,15 @@ class IndicatorFilter(filters.FilterSet):
         fields = ["source", "kolada_kpi", "goal"]
 
 
-@extend_schema_view(
-    list=extend_schema(summary="The indicators, by name, each with its targets"),
-    create=extend_schema(summary="Add an indicator (staff)"),
-    update=extend_schema(summary="Change an indicator (staff)"),
-    partial_update=extend_schema(summary="Change some of an indicator's fields (staff)"),
+@summaries(
+    list="The indicators, by name, each with its targets",
+    create="Add an indicator (staff)",
+    update="Change an indicator (staff)",
+    partial_update="Change some of an indicator's fields (staff)",
 )
-class IndicatorViewSet(
-    RulesViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-):
+class IndicatorViewSet(ReadWriteViewSet):
     """What measures the goals: public, like the decided goals; staff change them."""
 
-    action_rules = {
-        "list": PUBLIC,
-        "retrieve": PUBLIC,
-        "create": rules.is_staff,
-        "update": rules.is_staff,
-        "partial_update": rules.is_staff,
-    }
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilter
 
@@ -174,41 +135,31 @@ class IndicatorViewSet(
         )
 
 
-class TargetFilter(filters.FilterSet):
+class IndicatorYearFilter(filters.FilterSet):
+    """Targets or values: of one indicator, of one year."""
+
     indicator = filters.CharFilter(
         field_name="indicator__code", help_text="Only the indicator with this code."
     )
     year = filters.NumberFilter()
 
+
+class TargetFilter(IndicatorYearFilter):
     class Meta:
         model = Target
         fields = ["indicator", "year"]
 
 
-@extend_schema_view(
-    create=extend_schema(summary="Set an indicator's target for a year (staff)"),
-    update=extend_schema(summary="Change a target (staff)"),
-    partial_update=extend_schema(summary="Change some of a target's fields (staff)"),
-    destroy=extend_schema(summary="Remove a target (staff)"),
+@summaries(
+    create="Set an indicator's target for a year (staff)",
+    update="Change a target (staff)",
+    partial_update="Change some of a target's fields (staff)",
+    destroy="Remove a target (staff)",
 )
-class TargetViewSet(
-    RulesViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-):
+class TargetViewSet(ReadWriteViewSet, mixins.DestroyModelMixin):
     """The value each indicator should reach each year: public; staff set them."""
 
-    action_rules = {
-        "list": PUBLIC,
-        "retrieve": PUBLIC,
-        "create": rules.is_staff,
-        "update": rules.is_staff,
-        "partial_update": rules.is_staff,
-        "destroy": rules.is_staff,
-    }
+    action_rules = {**reads(PUBLIC), **writes(rules.is_staff), "destroy": rules.is_staff}
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
 
@@ -290,8 +241,8 @@ class BulkSerializer(serializers.Serializer):
 class PlannedRowSerializer(serializers.Serializer):
     index = serializers.IntegerField(source="line")
     action = serializers.ChoiceField(choices=["new", "changed", "unchanged"])
-    before = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True, coerce_to_string=True)
-    after = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True)
+    before = value_field(coerce_to_string=True)
+    after = value_field()
 
 
 class BulkResultSerializer(serializers.Serializer):
@@ -302,11 +253,7 @@ class BulkResultSerializer(serializers.Serializer):
     rows = PlannedRowSerializer(many=True, help_text="What each row does (a dry run), or did.")
 
 
-class MeasurementFilter(filters.FilterSet):
-    indicator = filters.CharFilter(
-        field_name="indicator__code", help_text="Only the indicator with this code."
-    )
-    year = filters.NumberFilter()
+class MeasurementFilter(IndicatorYearFilter):
     reporting_period = filters.ChoiceFilter(
         choices=[*ReportingPeriodKind.choices, ("year", "year")],
         method="filter_reporting_period",
@@ -324,7 +271,7 @@ class MeasurementFilter(filters.FilterSet):
         return queryset.filter(reporting_period__kind=value)
 
 
-@extend_schema_view(list=extend_schema(summary="The measured values, the published figures"))
+@summaries(list="The measured values, the published figures")
 class MeasurementViewSet(RulesViewSet, mixins.ListModelMixin):
     """The values measured: public; whoever may import measurements adds and changes them in bulk,
     for the indicators whose values they may write."""
@@ -380,20 +327,13 @@ class MeasurementViewSet(RulesViewSet, mixins.ListModelMixin):
 # Reporting periods ------------------------------------------------------------------------------
 
 
-class ReportingPeriodSerializer(serializers.ModelSerializer):
+class ReportingPeriodSerializer(CheckedModelSerializer):
     year = serializers.IntegerField(source="period.year", read_only=True)
 
     class Meta:
         model = ReportingPeriod
         fields = ["id", "year", "kind", "starts", "ends", "deadline", "is_open"]
         read_only_fields = ["kind"]
-
-    def update(self, instance, validated_data):
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        instance.full_clean()
-        instance.save()
-        return instance
 
 
 class ReportingPeriodFilter(filters.FilterSet):
@@ -404,22 +344,15 @@ class ReportingPeriodFilter(filters.FilterSet):
         fields = ["year"]
 
 
-@extend_schema_view(
-    list=extend_schema(summary="The reporting periods, year by year"),
-    update=extend_schema(summary="Change a reporting period's dates or open it (staff)"),
-    partial_update=extend_schema(summary="Change some of a reporting period's fields (staff)"),
+@summaries(
+    list="The reporting periods, year by year",
+    update="Change a reporting period's dates or open it (staff)",
+    partial_update="Change some of a reporting period's fields (staff)",
 )
-class ReportingPeriodViewSet(
-    RulesViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin
-):
+class ReportingPeriodViewSet(ReadViewSet, mixins.UpdateModelMixin):
     """The parts of each year that goals are followed up for: public; staff set their dates and open or close them."""
 
-    action_rules = {
-        "list": PUBLIC,
-        "retrieve": PUBLIC,
-        "update": rules.is_staff,
-        "partial_update": rules.is_staff,
-    }
+    action_rules = {**reads(PUBLIC), **updates(rules.is_staff)}
     serializer_class = ReportingPeriodSerializer
     filterset_class = ReportingPeriodFilter
 
@@ -430,16 +363,14 @@ class ReportingPeriodViewSet(
 # Follow-ups -------------------------------------------------------------------------------------
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(VersionedSerializer):
     goal = serializers.PrimaryKeyRelatedField(queryset=Goal.objects.all(), help_text="The goal's id.")
     reporting_period = serializers.PrimaryKeyRelatedField(
         queryset=ReportingPeriod.objects.select_related("period"), help_text="The reporting period's id."
     )
     year = serializers.IntegerField(source="reporting_period.period.year", read_only=True)
-    reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-
-    version = version_field()
+    reported_by = UserField(read_only=True)
+    reviewed_by = UserField(read_only=True)
 
     class Meta:
         model = FollowUp
@@ -488,13 +419,9 @@ class ChangedFollowUpSerializer(FollowUpSerializer):
 
 class IndicatorResultSerializer(serializers.Serializer):
     indicator = serializers.CharField(source="indicator.code", help_text="The indicator's code.")
-    value = serializers.DecimalField(max_digits=14, decimal_places=3, source="reading.value", allow_null=True)
-    target = serializers.DecimalField(
-        max_digits=14, decimal_places=3, source="reading.target", allow_null=True
-    )
-    reference = serializers.DecimalField(
-        max_digits=14, decimal_places=3, source="reading.reference", allow_null=True
-    )
+    value = value_field(source="reading.value")
+    target = value_field(source="reading.target")
+    reference = value_field(source="reading.reference")
     grade = serializers.ChoiceField(choices=Attainment.choices)
 
 
@@ -551,20 +478,14 @@ class FollowUpFilter(filters.FilterSet):
         fields = ["goal", "reporting_period", "year", "status"]
 
 
-@extend_schema_view(
-    list=extend_schema(summary="The follow-ups the caller may read"),
-    retrieve=extend_schema(summary="A follow-up, with the suggested grade and the roll-up"),
-    create=extend_schema(summary="Report a goal's follow-up in a reporting period (its reporters)"),
-    update=extend_schema(summary="Go on reporting a follow-up (its reporters)"),
-    partial_update=extend_schema(summary="Change some of a follow-up's report (its reporters)"),
+@summaries(
+    list="The follow-ups the caller may read",
+    retrieve="A follow-up, with the suggested grade and the roll-up",
+    create="Report a goal's follow-up in a reporting period (its reporters)",
+    update="Go on reporting a follow-up (its reporters)",
+    partial_update="Change some of a follow-up's report (its reporters)",
 )
-class FollowUpViewSet(
-    RulesViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-):
+class FollowUpViewSet(ReadWriteViewSet):
     """Each decided goal's grade, commentary and next steps in a reporting period.
 
     Anyone reads the reviewed ones, signed-in users all; the goal's reporters report and submit,
@@ -572,11 +493,8 @@ class FollowUpViewSet(
     """
 
     action_rules = {
-        "list": PUBLIC,
-        "retrieve": PUBLIC,
-        "create": "goals.report_follow_up",
-        "update": "goals.report_follow_up",
-        "partial_update": "goals.report_follow_up",
+        **reads(PUBLIC),
+        **writes("goals.report_follow_up"),
         "submit": "goals.report_follow_up",
         "review": "goals.review_follow_up",
         "return_": "goals.review_follow_up",

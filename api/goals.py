@@ -22,15 +22,16 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.orgunits import UnitReferenceField
-from api.permissions import PUBLIC, SIGNED_IN
-from api.viewsets import RulesViewSet, version_field, version_seen
+from api.fields import ParentIdField, version_field, with_parent
+from api.filters import UnitFilter
+from api.permissions import PUBLIC, SIGNED_IN, reads, updates
+from api.schema import summaries
+from api.viewsets import ReadViewSet, ReadWriteViewSet, version_seen
 from goals.chain.levels import Level
 from goals.chain.services import (
     goal_approve,
@@ -46,45 +47,26 @@ from goals.follow_up.reporting import with_latest_grade
 from goals.models import Decision, Goal, Period, Revision
 from orgunits.concurrency import Conflict
 from orgunits.models import OrgUnit
-from orgunits.trees import CURRENT_PLACE, parent_subquery
+from orgunits.trees import CURRENT_PLACE
 from processes.models import Process
 
 # Goals -----------------------------------------------------------------------------------------
-
-
-def with_parent_id(goals):
-    """Annotate each goal with the id of the goal it breaks down (``parent_id``) in the same query:
-    the parent's path is the goal's path without its last step."""
-    return goals.annotate(parent_id=parent_subquery(Goal, "pk"))
 
 
 def readable(goals, user):
     """Goals as every endpoint reads them: with their unit, period and owner, the goal each breaks
     down and its latest grade that ``user`` may read, in one query."""
     goals = goals.visible_to(user).select_related("org_unit", "period", "owner")
-    return with_latest_grade(with_parent_id(goals), user)
+    return with_latest_grade(with_parent(goals, "pk"), user)
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class GoalParentField(serializers.PrimaryKeyRelatedField):
-    """The goal this one breaks down, by id; null for the top of the chain (a vision).
-
-    Read from ``with_parent_id``'s annotation where there is one, so a list asks nothing per goal.
-    """
+class GoalParentField(ParentIdField):
+    """The goal this one breaks down, by id; null for the top of the chain (a vision)."""
 
     def __init__(self, **kwargs):
         if not kwargs.get("read_only"):
             kwargs["queryset"] = Goal.objects.select_related("org_unit", "period")
-        super().__init__(allow_null=True, **kwargs)
-
-    def get_attribute(self, instance):
-        if hasattr(instance, "parent_id"):
-            return instance.parent_id
-        parent = Goal.objects.get_parent(instance, update=True)
-        return parent.pk if parent else None
-
-    def to_representation(self, value):
-        return value
+        super().__init__(tree=Goal, **kwargs)
 
 
 def owner_field():
@@ -297,10 +279,7 @@ class ApproveSerializer(DecidedGoalsSerializer):
     minutes_url = serializers.URLField(required=False, allow_blank=True, default="")
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class GoalSubtreeFilter(filters.Filter):
-    field_class = UnitReferenceField
-
+class GoalSubtreeFilter(UnitFilter):
     def filter(self, queryset, value):
         return queryset if value is None else queryset.in_subtree_of(value)
 
@@ -348,30 +327,22 @@ GOAL_LIST = extend_schema(responses=GoalSummarySerializer(many=True))
 ONE_QUERY = {"pagination_class": None, "filter_backends": []}
 
 
-@extend_schema_view(
-    list=extend_schema(summary="The goals the caller may see, in chain order"),
-    create=extend_schema(summary="Add a goal (the unit's managers and editors)", request=NewGoalSerializer),
-    update=extend_schema(summary="Change a draft or a goal sent back (its managers and editors)"),
-    partial_update=extend_schema(summary="Change some of a draft's fields (its managers and editors)"),
+@summaries(
+    list="The goals the caller may see, in chain order",
+    create="Add a goal (the unit's managers and editors)",
+    update="Change a draft or a goal sent back (its managers and editors)",
+    partial_update="Change some of a draft's fields (its managers and editors)",
 )
-class GoalViewSet(
-    RulesViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-):
+class GoalViewSet(ReadWriteViewSet):
     """The steering chain: anyone reads the decided goals, signed-in users all of them; the unit's
     managers and editors make and change goals and submit them, the deciders approve or send back."""
 
     action_rules = {
-        "list": PUBLIC,
-        "retrieve": PUBLIC,
+        **reads(PUBLIC),
         "chain": PUBLIC,
         "cascade": PUBLIC,
         "create": "goals.add_goal_at_unit",
-        "update": "goals.edit_goal",
-        "partial_update": "goals.edit_goal",
+        **updates("goals.edit_goal"),
         "revision": "goals.edit_goal",
         "discard_revision": "goals.edit_goal",
         # A proposed change is work in progress: signed-in users read it, as on the goal page.
@@ -567,11 +538,10 @@ class DecisionFilter(filters.FilterSet):
         fields = ["unit", "year"]
 
 
-@extend_schema_view(list=extend_schema(summary="The decisions that approved goals, latest first"))
-class DecisionViewSet(RulesViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+@summaries(list="The decisions that approved goals, latest first")
+class DecisionViewSet(ReadViewSet):
     """The decisions that approved goals: public documents, as the goal page shows them."""
 
-    action_rules = {"list": PUBLIC, "retrieve": PUBLIC}
     serializer_class = DecisionSerializer
     filterset_class = DecisionFilter
 
@@ -592,11 +562,10 @@ class PeriodSerializer(serializers.ModelSerializer):
         fields = ["year", "is_closed", "term"]
 
 
-@extend_schema_view(list=extend_schema(summary="The planning years"))
-class PeriodViewSet(RulesViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+@summaries(list="The planning years")
+class PeriodViewSet(ReadViewSet):
     """The years goals are planned, decided and followed up in: public."""
 
-    action_rules = {"list": PUBLIC, "retrieve": PUBLIC}
     serializer_class = PeriodSerializer
     lookup_field = "year"
 

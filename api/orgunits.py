@@ -11,67 +11,39 @@ from functools import reduce
 from operator import or_
 
 import rules
-from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.permissions import PUBLIC, SIGNED_IN
-from api.viewsets import RulesViewSet, version_field
+from api.fields import ParentSlugField, UnitField, UserField, with_parent
+from api.filters import UnitFilter
+from api.permissions import PUBLIC, SIGNED_IN, reads, writes
+from api.schema import summaries
+from api.serializers import CheckedModelSerializer, VersionedSerializer, place
+from api.viewsets import ReadWriteViewSet
 from orgunits.kinds import Kind
 from orgunits.models import Membership, OrgUnit, Role, display_name
 from orgunits.rules import memberships_of
 from orgunits.services import orgunit_dissolve, orgunit_restore
-from orgunits.trees import parent_subquery, subtree_of
+from orgunits.trees import subtree_of
 
 # Units ------------------------------------------------------------------------------------------
 
 
-def with_parent_slug(units: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
-    """Annotate each unit with its parent's slug (``parent_slug``) in the same query: the parent's
-    path is the unit's path without its last step."""
-    return units.annotate(parent_slug=parent_subquery(OrgUnit, "slug"))
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class ParentField(serializers.SlugRelatedField):
-    """The unit's parent by slug; null for the top of the organisation.
-
-    Read from ``with_parent_slug``'s annotation where there is one, so a list asks nothing per unit.
-    """
-
-    tree = OrgUnit  # a tree model with a unique slug; the target groups' field reuses this one
-
-    def __init__(self, **kwargs):
-        if not kwargs.get("read_only"):
-            kwargs["queryset"] = self.tree.objects.all()
-        super().__init__(slug_field="slug", allow_null=True, **kwargs)
-
-    def get_attribute(self, instance):
-        if hasattr(instance, "parent_slug"):
-            return instance.parent_slug
-        parent = self.tree.objects.get_parent(instance, update=True)
-        return parent.slug if parent else None
-
-    def to_representation(self, value):
-        return value
-
-
-class OrgUnitSerializer(serializers.ModelSerializer):
-    parent = ParentField(
-        read_only=True, help_text="The slug of the unit this one stands under; null at the top."
+class OrgUnitSerializer(CheckedModelSerializer, VersionedSerializer):
+    # The placement rules are among the model's checks: a new kind must still fit its parent and its
+    # children, and the goals placed at it.
+    parent = ParentSlugField(
+        tree=OrgUnit,
+        read_only=True,
+        help_text="The slug of the unit this one stands under; null at the top.",
     )
-
-    version = version_field()
 
     class Meta:
         model = OrgUnit
@@ -91,68 +63,27 @@ class OrgUnitSerializer(serializers.ModelSerializer):
         # `restore`: each keeps its own rule.
         read_only_fields = ["is_active", "depth"]
 
-    def update(self, instance, validated_data):
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        # The model's checks, the placement rules included: a new kind must still fit its parent
-        # and its children, and the goals placed at it.
-        instance.full_clean()
-        instance.save()
-        return instance
-
 
 class NewOrgUnitSerializer(OrgUnitSerializer):
-    parent = ParentField(help_text="The slug of the unit to place the new one under; null for the top.")
+    parent = ParentSlugField(
+        tree=OrgUnit, help_text="The slug of the unit to place the new one under; null for the top."
+    )
 
     def create(self, validated_data):
         parent = validated_data.pop("parent")
-        unit = OrgUnit(**validated_data)
-        unit.full_clean()
         # The manager checks the rule table, and refuses a wrong placement with the rule's message.
-        if parent is None:
-            return OrgUnit.objects.add_root(instance=unit)
-        return OrgUnit.objects.add_child(parent, instance=unit)
+        return place(OrgUnit(**validated_data), parent)
 
 
 class MoveSerializer(serializers.Serializer):
-    target = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=OrgUnit.objects.all(),
-        help_text="The slug of the unit to move relative to.",
-    )
+    target = UnitField(help_text="The slug of the unit to move relative to.")
     position = serializers.ChoiceField(
         choices=["first-child", "last-child", "left", "right", "first-sibling", "last-sibling"],
         help_text="Under the target (first-child, last-child), or beside it (left, right, first-sibling, last-sibling).",
     )
 
 
-class UnitReferenceField(forms.Field):
-    """A unit named by its slug or, failing that, its id."""
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        # Asked before the database, which refuses a NUL character in a query.
-        ProhibitNullCharactersValidator()(value)
-        units = OrgUnit.objects.only("path")
-        unit = units.filter(slug=value).first() or (
-            units.filter(pk=value).first() if value.isascii() and value.isdigit() else None
-        )
-        if unit is None:
-            # The value goes in as a parameter, not into the message: the message is formatted once
-            # more with its parameters (a "%" in the value would break it).
-            raise forms.ValidationError(
-                gettext("No organisation unit has the slug or id “%(value)s”."),
-                code="invalid_choice",
-                params={"value": value},
-            )
-        return unit
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class SubtreeFilter(filters.Filter):
-    field_class = UnitReferenceField
-
+class SubtreeFilter(UnitFilter):
     def filter(self, queryset, value):
         return queryset if value is None else queryset.filter(subtree_of(value))
 
@@ -172,46 +103,36 @@ class OrgUnitFilter(filters.FilterSet):
 UNIT_LIST = extend_schema(responses=OrgUnitSerializer(many=True))
 
 
-@extend_schema_view(
-    list=extend_schema(summary="The organisation's units, in tree order"),
-    create=extend_schema(summary="Place a new unit (staff)", responses=OrgUnitSerializer),
-    update=extend_schema(summary="Change a unit (staff)"),
-    partial_update=extend_schema(summary="Change some of a unit's fields (staff)"),
+@summaries(
+    list="The organisation's units, in tree order",
+    create="Place a new unit (staff)",
+    update="Change a unit (staff)",
+    partial_update="Change some of a unit's fields (staff)",
 )
-class OrgUnitViewSet(
-    RulesViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-):
+class OrgUnitViewSet(ReadWriteViewSet):
     """The organisation tree: anyone reads it; staff place, change and move units."""
 
     action_rules = {
-        "list": PUBLIC,
-        "retrieve": PUBLIC,
+        **reads(PUBLIC),
         "children": PUBLIC,
         "ancestors": PUBLIC,
         "subtree": PUBLIC,
-        "create": rules.is_staff,
-        "update": rules.is_staff,
-        "partial_update": rules.is_staff,
+        **writes(rules.is_staff),
         "move": rules.is_staff,
         "dissolve": rules.is_staff,
         "restore": rules.is_staff,
     }
     lookup_field = "slug"
+    serializer_class = OrgUnitSerializer
+    create_serializer_class = NewOrgUnitSerializer
     filterset_class = OrgUnitFilter
 
     def get_queryset(self):
-        return with_parent_slug(OrgUnit.objects.all())
-
-    def get_serializer_class(self):
-        return NewOrgUnitSerializer if self.action == "create" else OrgUnitSerializer
+        return with_parent(OrgUnit.objects.all(), "slug")
 
     def units(self, queryset) -> Response:
         """A page of units, filtered like the list."""
-        page = self.paginate_queryset(self.filter_queryset(with_parent_slug(queryset)))
+        page = self.paginate_queryset(self.filter_queryset(with_parent(queryset, "slug")))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def unit(self, unit: OrgUnit) -> Response:
@@ -280,18 +201,10 @@ def memberships_manageable_by(user) -> QuerySet[Membership]:
     return memberships.filter(reduce(or_, (subtree_of(unit, "org_unit__") for unit in managed)))
 
 
-class MembershipSerializer(serializers.ModelSerializer):
-    user = serializers.SlugRelatedField(
-        slug_field="username",
-        queryset=get_user_model().objects.filter(is_active=True),
-        help_text="The person's user name.",
-    )
+class MembershipSerializer(CheckedModelSerializer, VersionedSerializer):
+    user = UserField(help_text="The person's user name.")
     user_name = serializers.SerializerMethodField(help_text="The person's name as the portal shows it.")
-    org_unit = serializers.SlugRelatedField(
-        slug_field="slug", queryset=OrgUnit.objects.all(), help_text="The slug of the unit."
-    )
-
-    version = version_field()
+    org_unit = UnitField(help_text="The slug of the unit.")
 
     class Meta:
         model = Membership
@@ -302,23 +215,13 @@ class MembershipSerializer(serializers.ModelSerializer):
     def get_user_name(self, membership) -> str:
         return display_name(membership.user)
 
-    def create(self, validated_data):
-        return self.checked_save(Membership(**validated_data))
-
-    def update(self, instance, validated_data):
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        return self.checked_save(instance)
-
-    def checked_save(self, membership: Membership) -> Membership:
+    def check_instance(self, membership: Membership) -> None:
         others = Membership.objects.exclude(pk=membership.pk)
         if others.filter(user=membership.user, org_unit=membership.org_unit, role=membership.role).exists():
             raise ValidationError(
                 gettext("%(user)s already has that role here.") % {"user": display_name(membership.user)}
             )
-        membership.full_clean()
-        membership.save()
-        return membership
+        super().check_instance(membership)
 
 
 class MembershipFilter(filters.FilterSet):
@@ -331,14 +234,7 @@ class MembershipFilter(filters.FilterSet):
         fields = ["org_unit", "user", "role"]
 
 
-class MembershipViewSet(
-    RulesViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-):
+class MembershipViewSet(ReadWriteViewSet, mixins.DestroyModelMixin):
     """People's roles in units: staff manage them all, a manager those of their part of the organisation.
 
     A list shows the memberships the caller may manage, and nothing else.
@@ -347,9 +243,7 @@ class MembershipViewSet(
     action_rules = {
         "list": SIGNED_IN,
         "retrieve": "orgunits.manage_memberships",
-        "create": "orgunits.manage_memberships",
-        "update": "orgunits.manage_memberships",
-        "partial_update": "orgunits.manage_memberships",
+        **writes("orgunits.manage_memberships"),
         "destroy": "orgunits.manage_memberships",
     }
     serializer_class = MembershipSerializer

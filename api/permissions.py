@@ -21,6 +21,22 @@ SIGNED_IN = "signed in"
 Rule = str | rules.Predicate
 
 
+def reads(rule: Rule) -> dict[str, Rule]:
+    """The rule of a collection's list and of reading one of its objects."""
+    return {"list": rule, "retrieve": rule}
+
+
+def updates(rule: Rule) -> dict[str, Rule]:
+    """The rule of a change: PUT (``update``) and PATCH (``partial_update``) change the same object,
+    so one rule admits both."""
+    return {"update": rule, "partial_update": rule}
+
+
+def writes(rule: Rule) -> dict[str, Rule]:
+    """The rule of making an object (``create``) and of changing one."""
+    return {"create": rule, **updates(rule)}
+
+
 # The writes whose rule is asked again with the object as the write would leave it, and the method
 # of the view that does so (see ``api.viewsets.RulesViewSet``).
 _ASKED_ON_SAVE = {"create": "perform_create", "update": "perform_update", "partial_update": "perform_update"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uritemplate
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from api.exceptions import ErrorSerializer
 from api.permissions import PUBLIC, rule_for
@@ -21,6 +22,15 @@ class AutoSchema(SpectacularAutoSchema):
                     ErrorSerializer, str(code), direction=direction
                 )
         return responses
+
+    def get_response_serializers(self):
+        # A create with its own serializer (``ReadWriteViewSet.create_serializer_class``) answers
+        # with the new object as it is read.
+        if getattr(self.view, "action", None) == "create" and getattr(
+            self.view, "create_serializer_class", None
+        ):
+            return self.view.serializer_class
+        return super().get_response_serializers()
 
     def get_auth(self):
         # Anyone may call a public action: no credentials is one of its security requirements.
@@ -43,3 +53,9 @@ class AutoSchema(SpectacularAutoSchema):
             if uritemplate.variables(self.path):
                 codes.append(412)  # If-Match names a version that is not the one saved now
         return sorted(codes)
+
+
+def summaries(**by_action: str):
+    """A viewset's decorator giving each named action its summary in the schema:
+    ``@summaries(list="The goals, in chain order", create="Add a goal")``."""
+    return extend_schema_view(**{name: extend_schema(summary=text) for name, text in by_action.items()})

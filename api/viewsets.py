@@ -1,32 +1,23 @@
-"""The base of every API viewset: each action's rule, asked before anything is written."""
+"""The bases of every API viewset: each action's rule, asked before anything is written
+(``RulesViewSet``), and the shapes most collections take (``ReadViewSet``, ``ReadWriteViewSet``)."""
 
 from __future__ import annotations
 
 import copy
 
+import rules
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.generics import get_object_or_404
 
-from api.permissions import Rule, asks_rule
+from api.permissions import PUBLIC, Rule, asks_rule, reads, writes
 from orgunits.concurrency import Versioned
 
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = _("The record has changed since the version named in If-Match; read it again.")
-
-
-def version_field():
-    """A ``Versioned`` record's version in a write: the one the change was made from. Write-only:
-    a read gives it as the ``ETag`` header."""
-    return serializers.IntegerField(
-        write_only=True,
-        required=False,
-        min_value=1,
-        help_text="The version the change was made from (the ETag of the read); a stale one is refused with 409.",
-    )
 
 
 def version_seen(request, current: Versioned | None) -> int | None:
@@ -126,3 +117,32 @@ class RulesViewSet(viewsets.GenericViewSet):
         """Refuse a write made from an older version of a ``Versioned`` record (412 or 409)."""
         if isinstance(instance, Versioned):
             instance.lock_for_edit(version_seen(self.request, instance))
+
+
+class ReadViewSet(RulesViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """A collection that anyone lists and reads; which objects each caller sees is ``get_queryset``'s.
+
+    A subclass that takes more of DRF's mixins lists them after this base
+    (``class X(ReadViewSet, mixins.UpdateModelMixin)``), so that ``RulesViewSet``'s ``perform_*``
+    methods stay the ones that run.
+    """
+
+    action_rules = reads(PUBLIC)
+
+
+class ReadWriteViewSet(ReadViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+    """A collection that anyone reads and staff add to and change, unless a subclass states other
+    rules in its ``action_rules``.
+
+    ``create_serializer_class``, where a subclass sets one, is the serializer of a create (a new unit
+    names its parent; a unit already placed moves through ``move``); the schema describes what a
+    create answers with ``serializer_class``, as the new object is read (``api.schema``).
+    """
+
+    action_rules = {**reads(PUBLIC), **writes(rules.is_staff)}
+    create_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action == "create" and self.create_serializer_class is not None:
+            return self.create_serializer_class
+        return super().get_serializer_class()
