@@ -526,21 +526,24 @@ class FollowUpViewSet(ReadWriteViewSet):
     def retrieve(self, request, *args, **kwargs):
         return self.assessed(self.get_object())
 
+    def step(self, service) -> Response:
+        """Take a workflow step that needs nothing but the caller (``follow_up_submit``,
+        ``follow_up_review``) and answer with the follow-up as it now is."""
+        with transaction.atomic():
+            follow_up = service(follow_up=self.get_object(), by=self.request.user)
+        return self.assessed(follow_up)
+
     @extend_schema(request=None, responses=AssessedFollowUpSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Send the follow-up to the people who decide its goal, for review (its reporters)."""
-        with transaction.atomic():
-            follow_up = follow_up_submit(follow_up=self.get_object(), by=request.user)
-        return self.assessed(follow_up)
+        return self.step(follow_up_submit)
 
     @extend_schema(request=None, responses=AssessedFollowUpSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         """Accept a submitted follow-up; it becomes public (the goal's deciders)."""
-        with transaction.atomic():
-            follow_up = follow_up_review(follow_up=self.get_object(), by=request.user)
-        return self.assessed(follow_up)
+        return self.step(follow_up_review)
 
     @extend_schema(request=ReturnSerializer, responses=AssessedFollowUpSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
