@@ -2,12 +2,14 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
 from demo.seeding import seed_demo
 from goals.models import Goal
 from tests.e2e.browser import launch_chromium
+from tests.kit import demo_snapshot as demo_snapshot_
 
 # Playwright's sync API runs an event loop in the test's thread, where the tests also use the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -29,9 +31,22 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker) -> str:
+    """The demo as ``seed_demo()`` leaves it, seeded once for the session (tests/kit/demo_snapshot.py).
+    The database is emptied again afterwards, as every transactional test expects to find it."""
+    with django_db_blocker.unblock():
+        seed_demo()
+        snapshot = demo_snapshot_.take()
+        call_command("flush", interactive=False, verbosity=0)
+    return snapshot
+
+
 @pytest.fixture
-def demo(transactional_db):
-    seed_demo()
+def demo(transactional_db, demo_snapshot):
+    """The demo's data, committed (the live server's threads read it), loaded from the session's
+    snapshot in a fraction of a seeding; the test's flush removes it afterwards."""
+    demo_snapshot_.load(demo_snapshot)
 
 
 @pytest.fixture
