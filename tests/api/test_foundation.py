@@ -20,7 +20,9 @@ from orgunits.models import Membership
 from tests.api.test_orgunits import API_CASES as ORGUNIT_CASES  # the rows all_cases() must collect
 from tests.kit.api_matrix import ApiCase, all_cases, api_routes, expected, outcome
 from tests.kit.clients import token_client
-from tests.kit.people import CAST, EVERYONE
+from tests.kit.once import SharedWorld
+from tests.kit.organisation import Group
+from tests.kit.people import CAST, EVERYONE, build_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +41,14 @@ def test_the_matrix_collects_every_modules_rows():
     assert {case.id for case in ORGUNIT_CASES + API_CASES} <= {case.id for case in all_cases()}
 
 
-@pytest.mark.parametrize("who", CAST)
-@pytest.mark.parametrize("case", API_CASES, ids=[case.id for case in API_CASES])
-def test_the_cast_on_the_apis_own_pages(cast, case, who):
-    assert outcome(token_client(cast[who]), case, None) == expected(case, who)
+class TestTheCastOnTheApisOwnPages(SharedWorld):
+    def build(self) -> dict:
+        return build_cast(Group())
+
+    @pytest.mark.parametrize("who", CAST)
+    @pytest.mark.parametrize("case", API_CASES, ids=[case.id for case in API_CASES])
+    def test_the_cast_on_the_apis_own_pages(self, scene, case, who):
+        assert outcome(token_client(scene[who]), case, None) == expected(case, who)
 
 
 def test_the_root_lists_the_collections(api):

@@ -16,6 +16,7 @@ test with them.
 - ``tests.kit.once``: build a world once per class and roll back each test (fixture ``class_db``,
   ``fresh``).
 - ``tests.kit.measurement_files``: measurement files and a staged import preview.
+- ``tests.kit.demo_snapshot``: the demo seeded once and loaded again per browser test.
 
 A user who manages the administration, and a chain of goals through it::
 
