@@ -216,6 +216,12 @@ class GuardedNodeManager(MP_NodeManager):
             return super().add_sibling(target, pos, instance=node)
 
     def move(self, node, target, pos=None):
+        if node.tree_key != target.tree_key:
+            # A node never moves into another of the model's trees (a goal stays in its year's
+            # chain), whose rules refuse it whatever the trees hold. Refused before any lock: an
+            # edit holds its own tree's lock already, and one that then waited for another tree's
+            # would deadlock with a move the other way round.
+            node.check_placement(parent=target if pos in CHILD_POSITIONS else self.get_parent(target))
         with transaction.atomic(using=self._db):
             self.lock_tree(node, target, roots=pos not in CHILD_POSITIONS)
             # The rules compare paths and kinds, so they must be the ones in the database now,

@@ -20,7 +20,6 @@ from goals.chain.models import (
 )
 from goals.chain.placement import process_problems
 from goals.chain.workflow import GOAL_STEPS, PUBLIC_STATUSES, Status, Step, allows
-from goals.indicators.models import Indicator
 from orgunits.concurrency import Conflict
 from orgunits.models import OrgUnit
 from orgunits.trees import CURRENT_PLACE
@@ -102,7 +101,7 @@ def goal_carry_over(*, from_period: Period, to_period: Period) -> CarryOverResul
             ) from error
         copy_of[goal.pk] = copies[goal.path]
     _carry_links(Goal.processes.through, "process_id", copy_of)
-    _carry_links(Indicator.goals.through, "indicator_id", copy_of)
+    _carry_links(Goal.indicators.through, "indicator_id", copy_of)
     return CarryOverResult(copied=len(copies), skipped=skipped)
 
 
