@@ -17,7 +17,6 @@ goals' processes.
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext
@@ -27,10 +26,11 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.fields import ParentIdField, version_field, with_parent
+from api.fields import ParentIdField, UnitField, UserField, with_parent
 from api.filters import UnitFilter
 from api.permissions import PUBLIC, SIGNED_IN, reads, updates
 from api.schema import summaries
+from api.serializers import VersionedSerializer
 from api.viewsets import ReadViewSet, ReadWriteViewSet, version_seen
 from goals.chain.levels import Level
 from goals.chain.services import (
@@ -66,21 +66,15 @@ class GoalParentField(ParentIdField):
     def __init__(self, **kwargs):
         if not kwargs.get("read_only"):
             kwargs["queryset"] = Goal.objects.select_related("org_unit", "period")
+        kwargs.setdefault("help_text", "The id of the goal it breaks down; null for a vision.")
         super().__init__(tree=Goal, **kwargs)
 
 
-def owner_field():
-    return serializers.SlugRelatedField(
-        slug_field="username",
-        queryset=get_user_model().objects.filter(is_active=True),
-        allow_null=True,
-        required=False,
-        help_text="The goal owner's user name; null for none.",
-    )
+class GoalContentSerializer(VersionedSerializer):
+    # What a goal and a proposed change to it both say: who owns it and which processes it serves.
 
-
-def processes_field():
-    return serializers.SlugRelatedField(
+    owner = UserField(allow_null=True, required=False, help_text="The goal owner's user name; null for none.")
+    processes = serializers.SlugRelatedField(
         slug_field="slug",
         many=True,
         required=False,
@@ -93,13 +87,9 @@ def processes_field():
 class GoalSummarySerializer(serializers.ModelSerializer):
     """A goal in a chain or a cascade: where it stands and how it went, without its processes."""
 
-    unit = serializers.SlugRelatedField(
-        source="org_unit", slug_field="slug", read_only=True, help_text="The slug of the goal's unit."
-    )
+    unit = UnitField(source="org_unit", read_only=True, help_text="The slug of the goal's unit.")
     period = serializers.SlugRelatedField(slug_field="year", read_only=True, help_text="The goal's year.")
-    parent = GoalParentField(
-        read_only=True, help_text="The id of the goal it breaks down; null for a vision."
-    )
+    parent = GoalParentField(read_only=True)
     latest_grade = serializers.ChoiceField(
         choices=Attainment.choices,
         read_only=True,
@@ -112,32 +102,16 @@ class GoalSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "period", "level", "status", "title", "parent", "latest_grade"]
 
 
-class GoalSerializer(serializers.ModelSerializer):
+class GoalSerializer(GoalSummarySerializer, GoalContentSerializer):
     """A goal being read or changed. Its unit, level and period stay as they were made; a change of
     ``parent`` moves it in the chain."""
 
-    unit = serializers.SlugRelatedField(
-        source="org_unit", slug_field="slug", read_only=True, help_text="The slug of the goal's unit."
-    )
-    period = serializers.SlugRelatedField(slug_field="year", read_only=True, help_text="The goal's year.")
-    parent = GoalParentField(
-        required=False, help_text="The id of the goal it breaks down; null for a vision."
-    )
-    owner = owner_field()
-    processes = processes_field()
+    parent = GoalParentField(required=False)
     join_processes = serializers.BooleanField(
         write_only=True,
         default=False,
         help_text="Add the goal's unit as a participant in the chosen processes it does not take part in yet.",
     )
-    latest_grade = serializers.ChoiceField(
-        choices=Attainment.choices,
-        read_only=True,
-        allow_null=True,
-        help_text="The grade of its latest follow-up that the caller may read.",
-    )
-
-    version = version_field()
 
     class Meta:
         model = Goal
@@ -148,11 +122,7 @@ class GoalSerializer(serializers.ModelSerializer):
             "level",
             "status",
             "parent",
-            "title",
-            "description",
-            "owner",
-            "start_date",
-            "due_date",
+            *Goal.CONTENT_FIELDS,
             "progress",
             "processes",
             "join_processes",
@@ -192,9 +162,8 @@ class GoalSerializer(serializers.ModelSerializer):
 
 
 class NewGoalSerializer(GoalSerializer):
-    unit = serializers.SlugRelatedField(
+    unit = UnitField(
         source="org_unit",
-        slug_field="slug",
         queryset=OrgUnit.objects.active(),
         help_text="The slug of the unit that sets the goal.",
     )
@@ -204,9 +173,7 @@ class NewGoalSerializer(GoalSerializer):
         required=False,
         help_text="The goal's year; by default the year of the goal it breaks down.",
     )
-    parent = GoalParentField(
-        required=False, default=None, help_text="The id of the goal it breaks down; null for a vision."
-    )
+    parent = GoalParentField(required=False, default=None)
 
     class Meta(GoalSerializer.Meta):
         read_only_fields = ["status", "return_comment"]
@@ -227,16 +194,12 @@ class NewGoalSerializer(GoalSerializer):
         return self.save_goal(Goal(**validated_data), parent, processes, joining)
 
 
-class RevisionSerializer(serializers.ModelSerializer):
+class RevisionSerializer(GoalContentSerializer):
     """A change proposed to an approved goal. The fields left out keep the open revision's content,
     or for a new revision the approved goal's."""
 
     goal = serializers.PrimaryKeyRelatedField(read_only=True, help_text="The id of the goal.")
-    owner = owner_field()
-    processes = processes_field()
-    proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-
-    version = version_field()
+    proposed_by = UserField(read_only=True)
 
     class Meta:
         model = Revision
@@ -244,11 +207,7 @@ class RevisionSerializer(serializers.ModelSerializer):
             "id",
             "goal",
             "status",
-            "title",
-            "description",
-            "owner",
-            "start_date",
-            "due_date",
+            *Revision.CONTENT_FIELDS,
             "processes",
             "return_comment",
             "proposed_by",
@@ -301,9 +260,7 @@ class GoalFilter(filters.FilterSet):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    deciding_unit = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="The slug of the deciding body or unit."
-    )
+    deciding_unit = UnitField(read_only=True, help_text="The slug of the deciding body or unit.")
     goals = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True, help_text="The ids of the goals it approved (those the caller may see)."
     )
