@@ -74,3 +74,10 @@ def open_steps(goal_status: str, revision_status: str | None) -> frozenset[Step]
     return frozenset(
         step for step in (Step.EDIT, Step.SUBMIT, Step.DISCARD) if allows(GOAL_STEPS, step, revision_status)
     )
+
+
+def changes_through_revision(goal_status: str) -> bool:
+    """Whether a goal's content changes only through a revision now: once it is approved, a change
+    is proposed beside it (edited, submitted and decided in turn, ``GOAL_STEPS``) while everyone
+    sees what was decided."""
+    return goal_status == Status.APPROVED

@@ -47,7 +47,7 @@ from goals.chain.services import (
     goal_submit,
     revision_discard,
 )
-from goals.chain.workflow import Status, Step, open_steps
+from goals.chain.workflow import GOAL_STEPS, Step, allows, changes_through_revision, open_steps
 from goals.exports import csv_row
 from goals.follow_up.grading import Attainment
 from goals.follow_up.queries import (
@@ -143,7 +143,9 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cascade = [item for item in around if item.depth > goal.depth]
     # A proposed change is work in progress: signed-in users see it, the public the approved goal.
     revision = (
-        goal.open_revision() if request.user.is_authenticated and goal.status == Status.APPROVED else None
+        goal.open_revision()
+        if request.user.is_authenticated and changes_through_revision(goal.status)
+        else None
     )
     context = {
         "goal": goal,
@@ -203,7 +205,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     goal = permitted_object_or_404(
         request, Goal.objects.select_related("org_unit", "period"), "goals.edit_goal", pk=pk
     )
-    if goal.status == Status.APPROVED:
+    if changes_through_revision(goal.status):
         return _revise(request, goal)
     if goal.is_locked:
         messages.error(request, goal.why_locked())
@@ -223,7 +225,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _revise(request: HttpRequest, goal: Goal) -> HttpResponse:
     form = RevisionForm(request.POST or None, goal=goal)
-    if form.instance.status == Status.SUBMITTED:
+    if not allows(GOAL_STEPS, Step.EDIT, form.instance.status):  # the change waits for its decision
         messages.error(request, goal.why_locked())
         return redirect(goal)
     if request.method == "POST" and form.is_valid():
@@ -443,7 +445,7 @@ def goal_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         sent = (
             gettext("The proposed change was sent to %(unit)s for decision.")
-            if goal.status == Status.APPROVED
+            if changes_through_revision(goal.status)
             else gettext("The goal was sent to %(unit)s for decision.")
         )
         messages.success(request, sent % {"unit": goal.deciding_unit.name})

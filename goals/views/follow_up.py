@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from goals.chain.chosen_period import selected_period
 from goals.chain.models import Goal, Period, ReportingPeriod
-from goals.chain.workflow import Step
+from goals.chain.workflow import Step, allows
 from goals.follow_up.forms import FollowUpForm, FollowUpReturnForm
 from goals.follow_up.grading import Attainment
 from goals.follow_up.models import FollowUp
@@ -23,7 +23,7 @@ from goals.follow_up.queries import followed_up_goals
 from goals.follow_up.report_export import report_workbook_response
 from goals.follow_up.reporting import assess, follow_up_report, grade_chart_config, readings_prefetch
 from goals.follow_up.services import follow_up_return, follow_up_review, follow_up_save, follow_up_submit
-from goals.follow_up.workflow import ReviewStatus
+from goals.follow_up.workflow import FOLLOW_UP_STEPS, ReviewStatus
 from orgunits.concurrency import Conflict
 from orgunits.models import OrgUnit
 from orgunits.shortcuts import permitted_object_or_404
@@ -158,9 +158,11 @@ def _follow_up_page(
     reporting = (
         request.user.has_perm("goals.report_follow_up", goal)
         and reporting_period.is_open
-        and status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED)
+        and allows(FOLLOW_UP_STEPS, Step.EDIT, status)
     )
-    reviewing = request.user.has_perm("goals.review_follow_up", goal) and status == ReviewStatus.SUBMITTED
+    reviewing = request.user.has_perm("goals.review_follow_up", goal) and allows(
+        FOLLOW_UP_STEPS, Step.REVIEW, status
+    )
     if form is None and reporting:
         form = FollowUpForm(instance=follow_up)
     if return_form is None and reviewing:
