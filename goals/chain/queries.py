@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from django.db.models import FilteredRelation, Func, IntegerField, Q, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    FilteredRelation,
+    Func,
+    IntegerField,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils.translation import gettext
 
 from goals.chain.levels import LEVEL_ORDER, Level
-from goals.chain.models import OPEN_REVISION_STATUSES, Goal, Revision
+from goals.chain.models import OPEN_REVISION_STATUSES, Goal, Preferences, Revision
 from goals.chain.services import goal_status_conflict
 from goals.chain.workflow import PUBLIC_STATUSES, Status, Step
 from orgunits.models import Organisations, OrgUnit
+from orgunits.rules import memberships_of
 from orgunits.trees import below_outer, subtree_of
 
 
@@ -92,6 +101,43 @@ def grouped_by_unit(goals) -> list[tuple[OrgUnit, list[Goal]]]:
     return [
         (unit, sorted(items, key=lambda goal: (LEVEL_ORDER[goal.level], goal.path)))
         for unit, items in ordered
+    ]
+
+
+def units_of_my_goals(user) -> tuple[list[OrgUnit], OrgUnit | None]:
+    """The units whose goals are ``user``'s, in the organisation's order: those they belong to, or
+    without memberships the unit they chose to call theirs (``Preferences.my_unit``), which comes
+    second too (None where they belong to units, or chose none). One query, two without
+    memberships."""
+    units = sorted({membership.org_unit for membership in memberships_of(user)}, key=lambda unit: unit.path)
+    if units:
+        return units, None
+    preferences = Preferences.objects.filter(user=user).select_related("my_unit").first()
+    chosen = preferences.my_unit if preferences else None
+    return ([chosen] if chosen else []), chosen
+
+
+def goal_counts_by_unit(goals) -> dict[int, int]:
+    """How many of ``goals`` each unit sets, by the unit's pk; a unit that sets none is left out (one
+    query)."""
+    return dict(goals.order_by().values_list("org_unit").annotate(Count("pk")))
+
+
+def units_with_their_goals(
+    units: list[OrgUnit], goals: list[Goal], *, counts: dict[int, int] | None
+) -> list[tuple[OrgUnit, list[tuple[Goal, list[Goal]]]]]:
+    """``units`` each with those of ``goals`` (a page of their goals) that it sets, each goal with its
+    chain up (``chains_of``: one query). A unit none of whose goals is among them is left out, unless
+    ``counts`` (``goal_counts_by_unit`` of all their goals; None: left out anyway) says that it sets
+    none at all: the first page shows the units still without goals."""
+    chains = chains_of(goals)
+    by_unit: dict[int, list[tuple[Goal, list[Goal]]]] = {unit.pk: [] for unit in units}
+    for goal in goals:
+        by_unit[goal.org_unit_id].append((goal, chains[goal.pk]))
+    return [
+        (unit, by_unit[unit.pk])
+        for unit in units
+        if by_unit[unit.pk] or (counts is not None and not counts.get(unit.pk))
     ]
 
 

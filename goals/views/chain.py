@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,16 +25,19 @@ from goals.chain.forms import (
     RevisionForm,
 )
 from goals.chain.levels import Level
-from goals.chain.models import Goal, Period, Preferences, Revision
+from goals.chain.models import Goal, Period, Revision
 from goals.chain.queries import (
     chain_and_nearest_cascade,
     chain_goals,
     chains_of,
     changes_proposed,
     decidable_groups,
+    goal_counts_by_unit,
     grouped_by_unit,
     history_of,
     refusals_of_decided,
+    units_of_my_goals,
+    units_with_their_goals,
     waits_for,
     with_cascade_size,
 )
@@ -56,12 +58,10 @@ from goals.follow_up.queries import (
     latest_grades_by_process,
     with_unit_and_grade,
 )
-from goals.follow_up.reporting import with_latest_grade
 from goals.indicators.trends import with_indicators
 from orgunits.concurrency import Conflict
 from orgunits.kinds import POLITICAL_KINDS, Kind
 from orgunits.models import Organisations, OrgUnit
-from orgunits.rules import memberships_of
 from orgunits.shortcuts import permitted_object_or_404
 from orgunits.trees import flatten, nest
 from processes.models import Process
@@ -290,29 +290,18 @@ def my_goals(request: HttpRequest) -> HttpResponse:
     of their cascade down, a page of goals at a time. A user without memberships picks "my unit", and
     the portal remembers it."""
     period = selected_period(request)
-    my_units = sorted(
-        {membership.org_unit for membership in memberships_of(request.user)}, key=lambda u: u.path
-    )
-    chosen_unit = None
-    if not my_units:
-        preferences = Preferences.objects.filter(user=request.user).select_related("my_unit").first()
-        chosen_unit = preferences.my_unit if preferences else None
-        my_units = [chosen_unit] if chosen_unit else []
+    my_units, chosen_unit = units_of_my_goals(request.user)
     page_obj, goals, counts = None, [], {}
     if my_units and period is not None:
         mine = Goal.objects.filter(period=period, org_unit__in=my_units)
-        counts = dict(mine.order_by().values_list("org_unit").annotate(Count("pk")))
-        mine = with_latest_grade(with_cascade_size(mine, among=Goal.objects.all()), request.user)
+        counts = goal_counts_by_unit(mine)
         paginator = Paginator(
-            mine.select_related("org_unit").order_by("org_unit__path", "path"), MY_GOALS_PAGE_SIZE
+            with_unit_and_grade(with_cascade_size(mine), request.user).order_by("org_unit__path", "path"),
+            MY_GOALS_PAGE_SIZE,
         )
         paginator.count = sum(counts.values())  # known from the counts: no query of its own
         page_obj = paginator.get_page(request.GET.get("page"))
         goals = list(page_obj)
-    chains = chains_of(goals)
-    by_unit = {unit.pk: [] for unit in my_units}
-    for goal in goals:
-        by_unit[goal.org_unit_id].append((goal, chains[goal.pk]))
     first_page = page_obj is None or page_obj.number == 1
     context = {
         "period": period,
@@ -321,11 +310,7 @@ def my_goals(request: HttpRequest) -> HttpResponse:
         "chosen_unit": chosen_unit,
         "units": OrgUnit.objects.active(),
         # Each unit with its goals on this page; a unit without goals in the year on the first page.
-        "my_units": [
-            (unit, by_unit[unit.pk])
-            for unit in my_units
-            if by_unit[unit.pk] or (first_page and not counts.get(unit.pk))
-        ],
+        "my_units": units_with_their_goals(my_units, goals, counts=counts if first_page else None),
         "page_obj": page_obj,
     }
     return render(request, "goals/my_goals.html", context)
