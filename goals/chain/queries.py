@@ -17,7 +17,7 @@ from goals.chain.levels import LEVEL_ORDER, Level
 from goals.chain.models import OPEN_REVISION_STATUSES, Goal, Preferences, Revision
 from goals.chain.services import goal_status_conflict
 from goals.chain.workflow import PUBLIC_STATUSES, Status, Step
-from orgunits.models import Organisations, OrgUnit
+from orgunits.models import Organisations, OrgUnit, OrgUnitQuerySet
 from orgunits.rules import memberships_of
 from orgunits.trees import below_outer, subtree_of
 
@@ -102,6 +102,16 @@ def grouped_by_unit(goals) -> list[tuple[OrgUnit, list[Goal]]]:
         (unit, sorted(items, key=lambda goal: (LEVEL_ORDER[goal.level], goal.path)))
         for unit, items in ordered
     ]
+
+
+def units_to_break_down_at(goal: Goal, *, user) -> OrgUnitQuerySet | None:
+    """The units at which ``user`` may break ``goal`` down: the active units of its part of the
+    organisation (its unit and the units under it) where they may add a goal
+    (``goals.add_goal_at_unit``), for a form's choices; None where there is none. One query reads
+    the units, and the permission is asked of each in memory."""
+    subtree = OrgUnit.objects.get_tree(goal.org_unit).active()
+    allowed = [unit.pk for unit in subtree if user.has_perm("goals.add_goal_at_unit", unit)]
+    return OrgUnit.objects.filter(pk__in=allowed) if allowed else None
 
 
 def units_of_my_goals(user) -> tuple[list[OrgUnit], OrgUnit | None]:

@@ -37,6 +37,7 @@ from goals.chain.queries import (
     history_of,
     refusals_of_decided,
     units_of_my_goals,
+    units_to_break_down_at,
     units_with_their_goals,
     waits_for,
     with_cascade_size,
@@ -173,11 +174,9 @@ def goal_create(request: HttpRequest) -> HttpResponse:
     if parent is not None:
         # Break the goal down at any unit of its part of the organisation that the user may add to.
         unit, period = None, parent.period
-        subtree = OrgUnit.objects.get_tree(parent.org_unit).active()
-        allowed = [each.pk for each in subtree if request.user.has_perm("goals.add_goal_at_unit", each)]
-        if not allowed:
+        units = units_to_break_down_at(parent, user=request.user)
+        if units is None:
             raise PermissionDenied
-        units = OrgUnit.objects.filter(pk__in=allowed)
     elif unit is not None:
         if not request.user.has_perm("goals.add_goal_at_unit", unit):
             raise PermissionDenied
