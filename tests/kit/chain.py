@@ -7,7 +7,8 @@ the tree's manager.
   body goal, the administration's and the department's operational goals, the school's activity,
   the company's and the subsidiary's body goals (``chain.goals()`` lists them).
 - ``grow_chain(chain, size)``: more goals under the administration, for query counts.
-- Fixtures: ``this_year``, ``chain`` (approved, this year), ``draft_chain`` (the same as drafts).
+- Fixtures: ``this_year``, ``chain`` (approved, this year), ``draft_chain`` (the same as drafts),
+  ``workflow_chain`` (drafts under the vision and strategic goal the council decided).
 """
 
 import pytest
@@ -109,3 +110,13 @@ def chain(group, this_year) -> Chain:
 def draft_chain(group, this_year) -> Chain:
     """The chain as drafts, for the workflow that decides them."""
     return Chain(group, this_year, status=Status.DRAFT)
+
+
+@pytest.fixture
+def workflow_chain(draft_chain) -> Chain:
+    """The workflow starts from drafts, under the vision and strategic goal the council decided:
+    a goal is decided only after the goal it breaks down."""
+    council_goals = [draft_chain.vision.pk, draft_chain.strategic.pk]
+    Goal.objects.filter(pk__in=council_goals).update(status=Status.APPROVED)
+    draft_chain.refresh()
+    return draft_chain
