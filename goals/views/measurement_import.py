@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -59,11 +59,10 @@ class MeasurementFileForm(forms.Form):
         return file
 
 
-@login_required
+@login_required  # first: a visitor is sent to sign in, a signed-in user without the permission refused
+@permission_required("goals.import_measurements", raise_exception=True)
 def measurement_import(request: HttpRequest) -> HttpResponse:
     """Upload a file and see what it would change (POST of a file), or import a preview (POST of its token)."""
-    if not request.user.has_perm("goals.import_measurements"):
-        raise PermissionDenied
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, request.POST["token"])
     form = MeasurementFileForm(request.POST or None, request.FILES or None)
