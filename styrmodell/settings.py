@@ -13,7 +13,10 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+# The package holds the site-wide templates, static files and translations, so that they ship in
+# the wheel with it; BASE_DIR, the folder around it, holds what the portal writes (var/).
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent
 
 
 def envbool(name: str, default: bool) -> bool:
@@ -92,7 +95,9 @@ ROOT_URLCONF = "styrmodell.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Named here, not found as an app's, so that they come before every app's templates and
+        # override those of django.contrib.admin and the other packages.
+        "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -149,13 +154,15 @@ LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# One catalog for all the apps: having no locale folder of their own, makemessages writes their
+# messages into the first of these.
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # In production collectstatic gathers the files here for WhiteNoise; in development WhiteNoise
 # serves them straight from their folders.
 STATIC_ROOT = None if DEBUG else BASE_DIR / "var" / "static"

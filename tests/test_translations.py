@@ -5,7 +5,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale" / "sv" / "LC_MESSAGES"
+LOCALE = Path(__file__).resolve().parent.parent / "styrmodell" / "locale" / "sv" / "LC_MESSAGES"
 
 
 def entries(po_text: str) -> list[str]:
