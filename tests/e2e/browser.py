@@ -1,19 +1,19 @@
-"""Debian's Chromium, driven by Playwright: nothing is downloaded, the browser is the system's."""
+"""What the browser tests share beyond their fixtures (``tests/e2e/conftest.py``, which launches
+``demo.browser``'s Chromium): signing in as a demo user, and finding the demo's goals of this year."""
 
-from playwright.sync_api import Browser, Playwright
+from django.utils import timezone
 
-CHROMIUM = "/usr/bin/chromium"
-# Headless in a closed network: no sandbox (CI runs as root), and none of the background traffic
-# that would only be refused.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from demo.organisation import DEMO_PASSWORD
+from goals.models import Goal
 
 
-def launch_chromium(playwright: Playwright) -> Browser:
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def sign_in(page, username):
+    page.goto("/accounts/login/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Logga in").click()
+
+
+def this_years(title: str):
+    """The demo goal of this year with the title (the demo has last year's goals too)."""
+    return Goal.objects.get(title=title, period__year=timezone.localdate().year)

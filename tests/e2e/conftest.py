@@ -3,12 +3,10 @@ import os
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
+from demo.browser import launch_chromium
 from demo.seeding import seed_demo
-from goals.models import Goal
-from tests.e2e.browser import launch_chromium
 from tests.kit import demo_snapshot as demo_snapshot_
 
 # Playwright's sync API runs an event loop in the test's thread, where the tests also use the ORM.
@@ -72,8 +70,3 @@ def assert_accessible(axe):
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
-
-
-def this_years(title: str):
-    """The demo goal of this year with the title (the demo has last year's goals too)."""
-    return Goal.objects.get(title=title, period__year=timezone.localdate().year)

@@ -5,8 +5,7 @@ from playwright.sync_api import expect
 from goals.chain.levels import Level
 from goals.chain.services import goal_submit
 from orgunits.models import OrgUnit
-from tests.e2e.conftest import this_years
-from tests.e2e.test_goal_pages import sign_in
+from tests.e2e.browser import sign_in, this_years
 from tests.kit.chain import add_goal
 
 

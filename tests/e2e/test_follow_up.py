@@ -5,8 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from goals.models import ReportingPeriod, ReportingPeriodKind
-from tests.e2e.conftest import this_years
-from tests.e2e.test_goal_pages import sign_in
+from tests.e2e.browser import sign_in, this_years
 
 COMMENTARY = "Alla skolor har kartlagt läsförmågan i årskurs 1; fler elever läser med flyt än i fjol."
 

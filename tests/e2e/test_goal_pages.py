@@ -4,15 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from demo.organisation import DEMO_PASSWORD
-from tests.e2e.conftest import this_years
-
-
-def sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Logga in").click()
+from tests.e2e.browser import sign_in, this_years
 
 
 def test_a_manager_follows_the_chain_and_adds_an_operational_goal(page, assert_accessible):

@@ -6,7 +6,7 @@ from decimal import Decimal
 from playwright.sync_api import expect
 
 from goals.models import Gender, Indicator, IndicatorSource, Measurement, Target
-from tests.e2e.conftest import this_years
+from tests.e2e.browser import this_years
 
 
 def reading_indicator() -> Indicator:
