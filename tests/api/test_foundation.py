@@ -17,8 +17,7 @@ from api.exceptions import field_errors
 from api.permissions import PUBLIC, SIGNED_IN
 from api.viewsets import RulesViewSet
 from orgunits.models import Membership
-from tests.api.test_orgunits import API_CASES as ORGUNIT_CASES  # the rows all_cases() must collect
-from tests.kit.api_matrix import ApiCase, all_cases, api_routes, expected, outcome
+from tests.kit.api_matrix import ApiCase, all_cases, api_routes, domain_cases, expected, outcome
 from tests.kit.clients import token_client
 from tests.kit.once import SharedWorld
 from tests.kit.organisation import Group
@@ -38,7 +37,7 @@ def test_every_api_route_is_in_the_matrix():
 
 
 def test_the_matrix_collects_every_modules_rows():
-    assert {case.id for case in ORGUNIT_CASES + API_CASES} <= {case.id for case in all_cases()}
+    assert {case.id for case in domain_cases("orgunits") + API_CASES} <= {case.id for case in all_cases()}
 
 
 class TestTheCastOnTheApisOwnPages(SharedWorld):

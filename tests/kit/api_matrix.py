@@ -9,6 +9,7 @@ error format, never a 500; a refused write changes nothing.
 - ``ApiCase(route, method, allowed, url, data=..., happened=None, shows=None)``: one row.
 - ``outcome(client, case, world)``: "allowed", "refused" or "sign in"; any other answer fails.
 - ``expected(case, who)``: what ``who`` of the cast should get (as on the web).
+- ``all_cases()``: every module's rows; ``domain_cases("orgunits")``: one module's.
 - ``ADMIN``: the rows only staff may take; ``EVERYONE`` and ``SIGNED_IN`` are in ``tests.kit.people``.
 - ``ApiMatrix``: the matrix's test, once for every module. A module subclasses it with its rows and
   what they act on; the class builds that once and tries every row with the whole cast, through a
@@ -37,7 +38,7 @@ from tests.kit.once import SharedWorld
 from tests.kit.people import CAST
 from tests.kit.web_matrix import expected
 
-__all__ = ["ADMIN", "ApiCase", "ApiMatrix", "all_cases", "api_routes", "expected", "outcome"]
+__all__ = ["ADMIN", "ApiCase", "ApiMatrix", "all_cases", "api_routes", "domain_cases", "expected", "outcome"]
 
 ADMIN = {"admin"}
 
@@ -118,8 +119,14 @@ def all_cases() -> list[ApiCase]:
     """The rows of every module in tests/api."""
     import tests.api
 
-    cases = []
-    for module in pkgutil.iter_modules(tests.api.__path__):
-        if module.name.startswith("test_"):
-            cases += getattr(importlib.import_module(f"tests.api.{module.name}"), "API_CASES", [])
-    return cases
+    domains = [
+        module.name.removeprefix("test_")
+        for module in pkgutil.iter_modules(tests.api.__path__)
+        if module.name.startswith("test_")
+    ]
+    return [case for domain in domains for case in domain_cases(domain)]
+
+
+def domain_cases(domain: str) -> list[ApiCase]:
+    """The rows of ``tests/api/test_<domain>.py``: read here, so that no test imports another's."""
+    return getattr(importlib.import_module(f"tests.api.test_{domain}"), "API_CASES", [])
