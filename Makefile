@@ -15,7 +15,7 @@ help:
 	@echo "make stress            race 8 clients against a live server at length, print the figures (~3 min)"
 	@echo "make fmt | lint        format | check the code with ruff (lint: and the layering with import-linter)"
 	@echo "make migrations-check  fail when a model change has no migration"
-	@echo "make package-check     build the wheel, install it in a clean venv and run Django's checks from it"
+	@echo "make package-check     build the wheel, install it in a clean venv, check it and serve a page from it"
 	@echo "make messages          update and compile the Swedish translations"
 	@echo "make ci                what CI runs: lint, migrations-check, package-check, test, api-fuzz"
 
@@ -61,7 +61,7 @@ lint: $(BIN)/.installed
 migrations-check: $(BIN)/.installed
 	$(MANAGE) makemigrations --check --dry-run
 
-# The wheel holds every app and starts outside the checkout (scripts/check-package.sh, ~15 s).
+# The wheel holds every app and serves a page outside the checkout (scripts/check-package.sh, ~30 s).
 package-check: $(BIN)/.installed
 	PYTHON=$(PYTHON) BUILD_PYTHON="$(CURDIR)/$(BIN)/python" scripts/check-package.sh
 

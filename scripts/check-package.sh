@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Check that the portal as a package is whole: build the sdist and the wheel from it, check that the
 # wheel holds every file of every app, install it with its dependencies in a clean virtual
-# environment and run Django's checks from a folder outside the repository, so that nothing of the
-# checkout is on the path.
+# environment and, from a folder outside the repository, so that nothing of the checkout is on the
+# path, run Django's checks and serve a page in production mode: its template, its Swedish text and
+# its stylesheet all come from the wheel.
 #
 #     scripts/check-package.sh          (make package-check)
 #
@@ -73,9 +74,11 @@ for app in apps:
         sys.exit(f"{app} was imported from {where}, not from the installed wheel")
 EOF
 
-"${django[@]}" check --settings=styrmodell.settings --fail-level ERROR
+export DJANGO_SETTINGS_MODULE=styrmodell.settings
+"${django[@]}" check --fail-level ERROR
+"${django[@]}" migrate --no-input -v0
 # Each app's migrations were shipped: the first one of each is listed.
-migrations=$("${django[@]}" showmigrations orgunits processes goals --settings=styrmodell.settings)
+migrations=$("${django[@]}" showmigrations orgunits processes goals)
 echo "$migrations" | grep -A 3 "^goals"
 for app in orgunits processes goals; do
     echo "$migrations" | grep -A 1 "^$app\$" | grep -q "0001_initial" || {
@@ -83,4 +86,35 @@ for app in orgunits processes goals; do
         exit 1
     }
 done
+
+# The sign-in page as production serves it: the site-wide template and the Swedish catalog of the
+# styrmodell package ("Sign in" is the portal's own message, which Django does not translate), and
+# its stylesheet, hashed by collectstatic and served by WhiteNoise.
+"${django[@]}" collectstatic --no-input -v0
+"$work/venv/bin/python" - "$work/venv" <<'EOF'
+import sys
+
+import django
+
+django.setup()
+
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
+from django.test import Client
+
+venv = sys.argv[1]
+found = finders.find("css/styrmodell.css")
+if not (found and found.startswith(venv)):
+    sys.exit(f"css/styrmodell.css was found at {found}, not in the installed wheel")
+stylesheet = static("css/styrmodell.css")
+client = Client(HTTP_HOST="localhost")
+page = client.get("/accounts/login/", secure=True)
+html = page.content.decode()
+if page.status_code != 200 or "<h1>Logga in</h1>" not in html or stylesheet not in html:
+    sys.exit(f"The sign-in page answered {page.status_code} without its Swedish heading or {stylesheet}:\n{html}")
+served = client.get(stylesheet, secure=True)
+if served.status_code != 200:
+    sys.exit(f"{stylesheet} answered {served.status_code}")
+print(f"served the sign-in page in Swedish and {stylesheet}")
+EOF
 echo "package check passed"
