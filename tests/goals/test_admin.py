@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from goals.chain.levels import Level
 from goals.models import Goal
+from tests.kit.admin_forms import admin_form_errors, goal_admin_form
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -12,32 +13,10 @@ ADD_URL = reverse("admin:goals_goal_add")
 MOVE_URL = "/admin/goals/goal/move/"
 
 
-def goal_form(goal=None, **changes):
-    data = {
-        "title": goal.title if goal else "",
-        "description": "",
-        "level": goal.level if goal else "",
-        "org_unit": goal.org_unit_id if goal else "",
-        "period": goal.period_id if goal else "",
-        "owner": "",
-        "start_date": "",
-        "due_date": "",
-        "progress": "",
-        "treebeard_position": "first-child",
-        "treebeard_ref_node": "",
-    }
-    data.update(changes)
-    return data
-
-
-def form_errors(response) -> list[str]:
-    return response.context["adminform"].form.non_field_errors()
-
-
 def test_adding_a_goal_the_rules_allow(admin, chain, group):
     response = admin.post(
         ADD_URL,
-        goal_form(
+        goal_admin_form(
             title="Fler behöriga lärare",
             level=Level.OPERATIONAL,
             org_unit=group.administration.pk,
@@ -54,7 +33,7 @@ def test_adding_a_goal_the_rules_refuse_shows_the_rule_and_saves_nothing(admin, 
     count = Goal.objects.count()
     response = admin.post(
         ADD_URL,
-        goal_form(
+        goal_admin_form(
             title="Genväg",
             level=Level.OPERATIONAL,
             org_unit=group.administration.pk,
@@ -63,7 +42,7 @@ def test_adding_a_goal_the_rules_refuse_shows_the_rule_and_saves_nothing(admin, 
         ),
     )
     assert response.status_code == 200
-    assert form_errors(response) == [
+    assert admin_form_errors(response) == [
         "“Operational goal” cannot break down “Strategic goal”. “Operational goal” breaks down: "
         "“Body goal”, “Operational goal”."
     ]
@@ -73,9 +52,10 @@ def test_adding_a_goal_the_rules_refuse_shows_the_rule_and_saves_nothing(admin, 
 def test_editing_a_goal_sideways_is_refused(admin, chain, group):
     url = reverse("admin:goals_goal_change", args=[chain.body.pk])
     response = admin.post(
-        url, goal_form(chain.body, org_unit=group.other_committee.pk, treebeard_ref_node=chain.strategic.pk)
+        url,
+        goal_admin_form(chain.body, org_unit=group.other_committee.pk, treebeard_ref_node=chain.strategic.pk),
     )
-    assert form_errors(response) == [
+    assert admin_form_errors(response) == [
         "Below it, “Tidiga insatser i läsning”: “Utbildningsförvaltningen” does not stand under “Omsorgsnämnden”: "
         "a goal breaks down only goals of its own unit or of the units above it."
     ]

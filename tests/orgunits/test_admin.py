@@ -5,33 +5,12 @@ from django.urls import reverse
 
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
+from tests.kit.admin_forms import admin_form_errors, unit_admin_form
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ADD_URL = reverse("admin:orgunits_orgunit_add")
 MOVE_URL = "/admin/orgunits/orgunit/move/"
-
-
-def form_data(unit=None, **changes):
-    data = {
-        "name": unit.name if unit else "",
-        "short_name": unit.short_name if unit else "",
-        "slug": unit.slug if unit else "",
-        "kind": unit.kind if unit else "",
-        "description": unit.description if unit else "",
-        "is_active": "on" if unit is None or unit.is_active else "",
-        "treebeard_position": "first-child",
-        "treebeard_ref_node": "",
-        # The memberships inline, left empty.
-        "memberships-TOTAL_FORMS": "0",
-        "memberships-INITIAL_FORMS": "0",
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
-
-
-def form_errors(response) -> list[str]:
-    return response.context["adminform"].form.non_field_errors()
 
 
 def test_the_changelist_shows_the_tree_and_finds_units_by_name(admin, group):
@@ -45,7 +24,7 @@ def test_the_changelist_shows_the_tree_and_finds_units_by_name(admin, group):
 def test_adding_a_unit_where_the_rules_allow(admin, group):
     response = admin.post(
         ADD_URL,
-        form_data(
+        unit_admin_form(
             name="Avdelning förskola", kind=Kind.DEPARTMENT, treebeard_ref_node=group.administration.pk
         ),
     )
@@ -58,7 +37,7 @@ def test_adding_a_unit_where_the_rules_allow(admin, group):
 def test_adding_a_unit_beside_another_places_it_under_the_same_parent(admin, group):
     response = admin.post(
         ADD_URL,
-        form_data(
+        unit_admin_form(
             name="Byggnadsnämnden",
             kind=Kind.COMMITTEE,
             treebeard_ref_node=group.board.pk,
@@ -74,10 +53,10 @@ def test_adding_a_unit_where_the_rules_refuse_shows_the_rule_and_saves_nothing(a
     count = OrgUnit.objects.count()
     response = admin.post(
         ADD_URL,
-        form_data(name="Fel nämnd", kind=Kind.COMMITTEE, treebeard_ref_node=group.administration.pk),
+        unit_admin_form(name="Fel nämnd", kind=Kind.COMMITTEE, treebeard_ref_node=group.administration.pk),
     )
     assert response.status_code == 200
-    assert form_errors(response) == [
+    assert admin_form_errors(response) == [
         "“Committee” cannot be placed under “Administration”. “Committee” may be placed under: “Council”."
     ]
     assert OrgUnit.objects.count() == count
@@ -86,9 +65,9 @@ def test_adding_a_unit_where_the_rules_refuse_shows_the_rule_and_saves_nothing(a
 def test_changing_a_kind_the_children_do_not_fit_is_refused(admin, group):
     url = reverse("admin:orgunits_orgunit_change", args=[group.company.pk])
     response = admin.post(
-        url, form_data(group.company, kind=Kind.FEDERATION, treebeard_ref_node=group.council.pk)
+        url, unit_admin_form(group.company, kind=Kind.FEDERATION, treebeard_ref_node=group.council.pk)
     )
-    assert form_errors(response) == [
+    assert admin_form_errors(response) == [
         "“Company” cannot be placed under “Federation”. “Company” may be placed under: “Council”, “Company”."
     ]
     assert OrgUnit.objects.get(pk=group.company.pk).kind == Kind.COMPANY
@@ -98,15 +77,15 @@ def test_moving_and_changing_kind_at_once_is_checked_at_the_new_place(admin, gro
     # A department may not stand under a committee, but a unit may stand under an administration.
     url = reverse("admin:orgunits_orgunit_change", args=[group.school.pk])
     response = admin.post(
-        url, form_data(group.school, kind=Kind.UNIT, treebeard_ref_node=group.administration.pk)
+        url, unit_admin_form(group.school, kind=Kind.UNIT, treebeard_ref_node=group.administration.pk)
     )
     assert response.status_code == 302
     group.refresh()
     assert OrgUnit.objects.get_parent(group.school) == group.administration
     response = admin.post(
-        url, form_data(group.school, kind=Kind.DEPARTMENT, treebeard_ref_node=group.committee.pk)
+        url, unit_admin_form(group.school, kind=Kind.DEPARTMENT, treebeard_ref_node=group.committee.pk)
     )
-    assert form_errors(response) == [
+    assert admin_form_errors(response) == [
         "“Department” cannot be placed under “Committee”. "
         "“Department” may be placed under: “Administration”, “Company”, “Federation”."
     ]
@@ -114,8 +93,8 @@ def test_moving_and_changing_kind_at_once_is_checked_at_the_new_place(admin, gro
 
 def test_moving_by_form_under_a_wrong_kind_is_refused(admin, group):
     url = reverse("admin:orgunits_orgunit_change", args=[group.administration.pk])
-    response = admin.post(url, form_data(group.administration, treebeard_ref_node=group.federation.pk))
-    assert form_errors(response) == [
+    response = admin.post(url, unit_admin_form(group.administration, treebeard_ref_node=group.federation.pk))
+    assert admin_form_errors(response) == [
         "“Administration” cannot be placed under “Federation”. "
         "“Administration” may be placed under: “Executive board”, “Committee”."
     ]

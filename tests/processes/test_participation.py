@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from goals.chain.levels import Level
 from goals.models import Goal
+from tests.kit.admin_forms import goal_admin_form
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -61,30 +62,28 @@ def test_a_strategic_goal_serves_only_main_processes(admin, chain, group, proces
     processes.hr.participants.set([group.council])
     response = admin.post(
         reverse("admin:goals_goal_add"),
-        {
-            "title": "Trygg kommun",
-            "level": Level.STRATEGIC,
-            "org_unit": group.council.pk,
-            "period": chain.period.pk,
-            "processes": [processes.hr.pk],
-            "treebeard_position": "first-child",
-            "treebeard_ref_node": chain.vision.pk,
-        },
+        goal_admin_form(
+            title="Trygg kommun",
+            level=Level.STRATEGIC,
+            org_unit=group.council.pk,
+            period=chain.period.pk,
+            processes=[processes.hr.pk],
+            treebeard_ref_node=chain.vision.pk,
+        ),
     )
     assert response.context["adminform"].form.errors["processes"] == [
         "A strategic goal serves main processes; “HR” is a support process."
     ]
     response = admin.post(
         reverse("admin:goals_goal_add"),
-        {
-            "title": "Trygg kommun",
-            "level": Level.STRATEGIC,
-            "org_unit": group.council.pk,
-            "period": chain.period.pk,
-            "processes": [processes.learning.pk],
-            "treebeard_position": "first-child",
-            "treebeard_ref_node": chain.vision.pk,
-        },
+        goal_admin_form(
+            title="Trygg kommun",
+            level=Level.STRATEGIC,
+            org_unit=group.council.pk,
+            period=chain.period.pk,
+            processes=[processes.learning.pk],
+            treebeard_ref_node=chain.vision.pk,
+        ),
     )
     assert response.status_code == 302
     assert list(Goal.objects.get(title="Trygg kommun").processes.all()) == [processes.learning]
@@ -94,15 +93,12 @@ def test_the_admin_refuses_a_unit_outside_the_process(admin, draft_chain, group,
     chain = draft_chain
     response = admin.post(
         reverse("admin:goals_goal_change", args=[chain.body.pk]),
-        {
-            "title": chain.body.title,
-            "level": chain.body.level,
-            "org_unit": group.committee.pk,
-            "period": chain.period.pk,
-            "processes": [processes.care.pk],
-            "treebeard_position": "first-child",
-            "treebeard_ref_node": chain.strategic.pk,
-        },
+        goal_admin_form(
+            chain.body,
+            org_unit=group.committee.pk,
+            processes=[processes.care.pk],
+            treebeard_ref_node=chain.strategic.pk,
+        ),
     )
     assert response.context["adminform"].form.errors["processes"] == [
         NOT_PART.format(unit="Utbildningsnämnden", process="Omsorg och stöd")

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from goals.chain.levels import Level
 from goals.models import Goal, Period
+from tests.kit.admin_forms import admin_form_errors, goal_admin_form
 from tests.kit.people import member_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -90,7 +91,7 @@ def test_through_the_admin(admin_client, chain, group, case):
         assert response.status_code == 302
         assert Goal.objects.get_parent(created) == parent
     else:
-        assert response.context["adminform"].form.non_field_errors() == [message]
+        assert admin_form_errors(response) == [message]
         assert created is None
 
 
@@ -117,29 +118,19 @@ def test_through_the_web_form(client, chain, group, django_user_model, case):
 def test_a_second_vision_is_refused_through_the_admin(admin_client, chain, group):
     response = admin_client.post(
         reverse("admin:goals_goal_add"),
-        {
-            "title": "En andra vision",
-            "level": Level.VISION,
-            "org_unit": group.council.pk,
-            "period": chain.period.pk,
-            "treebeard_position": "first-child",
-            "treebeard_ref_node": "",
-        },
+        goal_admin_form(
+            title="En andra vision", level=Level.VISION, org_unit=group.council.pk, period=chain.period.pk
+        ),
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert response.context["adminform"].form.non_field_errors() == [
+    assert admin_form_errors(response) == [
         f"“Kommunfullmäktige” already has a vision for {chain.period.year}: “Sjöstad – hållbart och nära”."
     ]
     next_year = Period.objects.create(year=chain.period.year + 1)
     response = admin_client.post(
         reverse("admin:goals_goal_add"),
-        {
-            "title": "Vision nästa år",
-            "level": Level.VISION,
-            "org_unit": group.council.pk,
-            "period": next_year.pk,
-            "treebeard_position": "first-child",
-            "treebeard_ref_node": "",
-        },
+        goal_admin_form(
+            title="Vision nästa år", level=Level.VISION, org_unit=group.council.pk, period=next_year.pk
+        ),
     )
     assert response.status_code == 302
