@@ -27,6 +27,31 @@ from tests.kit.once import SharedWorld
 pytestmark = pytest.mark.django_db
 
 
+def admin_url(model, page: str, *args) -> str:
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{page}", args=args)
+
+
+def assert_the_pages_open(client, instance) -> None:
+    """The list, the add page and the instance's change page open, and the last shows it."""
+    model = type(instance)
+    for url in (admin_url(model, "changelist"), admin_url(model, "add")):
+        assert client.get(url).status_code == 200, url
+    response = client.get(admin_url(model, "change", instance.pk))
+    assert response.status_code == 200
+    assert str(instance) in response.content.decode()
+
+
+def assert_looked_up_but_not_edited(client, instance) -> None:
+    """A record the admin shows but never changes or adds: what the portal's actions write."""
+    model = type(instance)
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+    response = client.get(admin_url(model, "change", instance.pk))
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+    assert client.get(admin_url(model, "add")).status_code == 403
+
+
 @pytest.mark.usefixtures("scene")
 class TestWithTheDemo(SharedWorld):
     """The demo is seeded once for the class; what a test writes (its admin user, its session) is
@@ -39,26 +64,10 @@ class TestWithTheDemo(SharedWorld):
         "model", [OrgUnit, Goal, Period, ReportingPeriod, Process, TargetGroup, Membership]
     )
     def test_the_list_the_add_page_and_a_change_page_open(self, admin_client, model):
-        meta = model._meta
-        instance = model.objects.first()
-        for url in (
-            reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"),
-            reverse(f"admin:{meta.app_label}_{meta.model_name}_add"),
-        ):
-            assert admin_client.get(url).status_code == 200, url
-        response = admin_client.get(
-            reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk])
-        )
-        assert response.status_code == 200
-        assert str(instance) in response.content.decode()
+        assert_the_pages_open(admin_client, model.objects.first())
 
     def test_decisions_are_looked_up_but_not_edited_in_the_admin(self, admin_client):
-        decision = Decision.objects.first()
-        assert admin_client.get(reverse("admin:goals_decision_changelist")).status_code == 200
-        response = admin_client.get(reverse("admin:goals_decision_change", args=[decision.pk]))
-        assert response.status_code == 200
-        assert response.context["has_change_permission"] is False
-        assert admin_client.get(reverse("admin:goals_decision_add")).status_code == 403
+        assert_looked_up_but_not_edited(admin_client, Decision.objects.first())
 
 
 @pytest.fixture
@@ -93,22 +102,8 @@ def followed_up(admin_user, chain):
 
 @pytest.mark.parametrize("model", [Indicator, Measurement, FollowUp])
 def test_the_pages_of_indicators_measurements_and_follow_ups_open(admin, followed_up, model):
-    meta = model._meta
-    instance = model.objects.get()
-    for url in (
-        reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"),
-        reverse(f"admin:{meta.app_label}_{meta.model_name}_add"),
-    ):
-        assert admin.get(url).status_code == 200, url
-    response = admin.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk]))
-    assert response.status_code == 200
-    assert str(instance) in response.content.decode()
+    assert_the_pages_open(admin, model.objects.get())
 
 
 def test_measurement_imports_are_looked_up_but_not_edited_in_the_admin(admin, followed_up):
-    batch = MeasurementImport.objects.get()
-    assert admin.get(reverse("admin:goals_measurementimport_changelist")).status_code == 200
-    response = admin.get(reverse("admin:goals_measurementimport_change", args=[batch.pk]))
-    assert response.status_code == 200
-    assert response.context["has_change_permission"] is False
-    assert admin.get(reverse("admin:goals_measurementimport_add")).status_code == 403
+    assert_looked_up_but_not_edited(admin, MeasurementImport.objects.get())
