@@ -89,16 +89,20 @@ def test_a_process_page_shows_its_goals_a_page_at_a_time(client, chain, group, p
 
 
 @pytest.mark.parametrize("size", [10, 200])
-def test_a_process_page_has_the_same_query_count_at_any_size(
-    client, chain, processes, django_assert_num_queries, size
+@pytest.mark.parametrize("page", ["process", "target group"])
+def test_a_process_or_target_group_page_has_the_same_query_count_at_any_size(
+    client, chain, processes, django_assert_num_queries, page, size
 ):
     grow_chain(chain, size)
     serve_all(chain, processes.learning)
-    # 1: the process with its owning unit and owner, 2: its participants, 3: its target groups,
-    # 4: the period shown, 5: the organisations, 6: the paths of the goals serving it (to tell which
-    # page holds which), 7: the page's goals with their grades, 8: every period.
+    # A process page: 1: the process with its owning unit and owner, 2: its participants, 3: its
+    # target groups. A target group page: 1: the group, 2: its ancestors, (none for its sub-groups:
+    # it has none), 3: the processes aimed at it. Both: 4: the period shown, 5: the organisations,
+    # 6: the paths of the goals it shows (to tell which page holds which), 7: the page's goals with
+    # their grades, 8: every period.
+    shown_on = {"process": processes.learning, "target group": processes.children}[page]
     with django_assert_num_queries(8):
-        response = client.get(processes.learning.get_absolute_url())
+        response = client.get(shown_on.get_absolute_url())
     section = response.context["sections"][0]
     assert section.context["count"] == size - 1
     assert sum(len(rows) for _organisation, _count, rows in section.context["groups"]) == min(size - 1, 50)
@@ -125,22 +129,6 @@ def test_a_target_group_page_leaves_out_the_goals_of_inactive_processes(client, 
     processes.learning.save()
     [section] = client.get(processes.residents.get_absolute_url()).context["sections"]
     assert (section.context["count"], section.context["groups"]) == (0, [])
-
-
-@pytest.mark.parametrize("size", [10, 200])
-def test_a_target_group_page_has_the_same_query_count_at_any_size(
-    client, chain, processes, django_assert_num_queries, size
-):
-    grow_chain(chain, size)
-    serve_all(chain, processes.learning)
-    # 1: the group, 2: its ancestors, (none for its sub-groups: it has none), 3: the processes aimed
-    # at it, 4: the period shown, 5: the organisations, 6: the paths of the goals aimed at it,
-    # 7: the page's goals with their grades, 8: every period.
-    with django_assert_num_queries(8):
-        response = client.get(processes.children.get_absolute_url())
-    section = response.context["sections"][0]
-    assert section.context["count"] == size - 1
-    assert sum(len(rows) for _organisation, _count, rows in section.context["groups"]) == min(size - 1, 50)
 
 
 def test_the_matrix_counts_each_organisations_goals_per_process(client, chain, group, processes):
