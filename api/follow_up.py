@@ -27,7 +27,7 @@ from rest_framework.response import Response
 
 from api.fields import UserField
 from api.permissions import PUBLIC, reads, updates, writes
-from api.schema import summaries
+from api.schema import changes, summaries
 from api.serializers import CheckedModelSerializer, VersionedSerializer
 from api.viewsets import ReadViewSet, ReadWriteViewSet, RulesViewSet
 from goals.follow_up.grading import Attainment
@@ -118,8 +118,7 @@ class IndicatorFilter(filters.FilterSet):
 @summaries(
     list="The indicators, by name, each with its targets",
     create="Add an indicator (staff)",
-    update="Change an indicator (staff)",
-    partial_update="Change some of an indicator's fields (staff)",
+    **changes("an indicator", by="staff"),
 )
 class IndicatorViewSet(ReadWriteViewSet):
     """What measures the goals: public, like the decided goals; staff change them."""
@@ -152,8 +151,7 @@ class TargetFilter(IndicatorYearFilter):
 
 @summaries(
     create="Set an indicator's target for a year (staff)",
-    update="Change a target (staff)",
-    partial_update="Change some of a target's fields (staff)",
+    **changes("a target", by="staff"),
     destroy="Remove a target (staff)",
 )
 class TargetViewSet(ReadWriteViewSet, mixins.DestroyModelMixin):

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from api.fields import ParentSlugField, UnitField, UserField, with_parent
 from api.filters import UnitFilter
 from api.permissions import PUBLIC, SIGNED_IN, reads, writes
-from api.schema import summaries
+from api.schema import changes, summaries
 from api.serializers import CheckedModelSerializer, VersionedSerializer, place
 from api.viewsets import ReadWriteViewSet
 from orgunits.kinds import Kind
@@ -106,8 +106,7 @@ UNIT_LIST = extend_schema(responses=OrgUnitSerializer(many=True))
 @summaries(
     list="The organisation's units, in tree order",
     create="Place a new unit (staff)",
-    update="Change a unit (staff)",
-    partial_update="Change some of a unit's fields (staff)",
+    **changes("a unit", by="staff"),
 )
 class OrgUnitViewSet(ReadWriteViewSet):
     """The organisation tree: anyone reads it; staff place, change and move units."""

@@ -15,7 +15,7 @@ from rest_framework import serializers
 from api.fields import ParentSlugField, UnitField, UserField, with_parent
 from api.filters import UnitFilter
 from api.permissions import PUBLIC, reads, updates
-from api.schema import summaries
+from api.schema import changes, summaries
 from api.serializers import CheckedModelSerializer, VersionedSerializer, place
 from api.viewsets import ReadWriteViewSet
 from orgunits.models import OrgUnit
@@ -56,8 +56,7 @@ class NewTargetGroupSerializer(TargetGroupSerializer):
 @summaries(
     list="The target groups, in tree order",
     create="Add a target group (staff)",
-    update="Change a target group (staff)",
-    partial_update="Change some of a target group's fields (staff)",
+    **changes("a target group", by="staff"),
 )
 class TargetGroupViewSet(ReadWriteViewSet):
     """Whom the processes serve (residents, businesses, ... and their sub-groups): public; staff change them."""
@@ -154,8 +153,7 @@ class ProcessFilter(filters.FilterSet):
 @summaries(
     list="The processes, by kind and name",
     create="Add a process (staff)",
-    update="Change a process (staff or its owner)",
-    partial_update="Change some of a process's fields (staff or its owner)",
+    **changes("a process", by="staff or its owner"),
 )
 class ProcessViewSet(ReadWriteViewSet):
     """The group's cross-cutting processes: public; staff add them, staff and the owner change them."""

@@ -59,3 +59,9 @@ def summaries(**by_action: str):
     """A viewset's decorator giving each named action its summary in the schema:
     ``@summaries(list="The goals, in chain order", create="Add a goal")``."""
     return extend_schema_view(**{name: extend_schema(summary=text) for name, text in by_action.items()})
+
+
+def changes(thing: str, *, by: str) -> dict[str, str]:
+    """The summaries of a whole and a partial change, for ``summaries``: ``changes("a unit",
+    by="staff")`` gives "Change a unit (staff)" and "Change some of a unit's fields (staff)"."""
+    return {"update": f"Change {thing} ({by})", "partial_update": f"Change some of {thing}'s fields ({by})"}
