@@ -59,6 +59,16 @@ def record(scenario: str, answers: Iterable[Answer], findings: Findings) -> Figu
     return figures
 
 
+def record_and_check(scenario: str, answers: Iterable[Answer], server_tracebacks, **facts) -> None:
+    """What a race left, as every scenario judges it: ``Findings.gather`` with ``facts`` (the writes
+    acknowledged, the state before and after, ...), the run's figures recorded for the table, and a
+    failure with every finding and the first server traceback."""
+    answers = list(answers)
+    findings = Findings.gather(answers, **facts)
+    record(scenario, answers, findings)
+    findings.assert_none(server_tracebacks)
+
+
 def table(runs: Iterable[Figures]) -> str:
     """The figures as a Markdown table (readable in a terminal, pasteable into a report)."""
     rows = [COLUMNS, *(figures.row() for figures in runs)]

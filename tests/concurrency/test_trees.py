@@ -17,8 +17,8 @@ from goals.chain.workflow import Status
 from goals.models import Goal
 from orgunits.kinds import Kind, placement_error
 from orgunits.models import OrgUnit
-from tests.concurrency.figures import record
-from tests.concurrency.invariants import Findings, Write, acknowledged, parents_by_pk
+from tests.concurrency.figures import record_and_check
+from tests.concurrency.invariants import Write, acknowledged, parents_by_pk
 from tests.concurrency.racing import WORKERS, Call, in_waves, paired, race, rounds
 from tests.kit.chain import Chain, add_goal
 from tests.kit.organisation import add_unit
@@ -199,11 +199,14 @@ def test_units_moved_by_eight_admins_at_once_keep_the_tree_whole(
 
     answers = race(api_clients(staff), in_waves(calls))
 
-    findings = Findings.gather(
-        answers, writes=moved_unit_writes(answers), before=before, after=unit_parents()
+    record_and_check(
+        "1 org-unit moves",
+        answers,
+        server_tracebacks,
+        writes=moved_unit_writes(answers),
+        before=before,
+        after=unit_parents(),
     )
-    record("1 org-unit moves", answers, findings)
-    findings.assert_none(server_tracebacks)
     # Both outcomes happened, so the run tried the rules as well as the locks.
     assert {answer.verdict for answer in answers} >= {"2xx", "4xx"}
 
@@ -218,11 +221,14 @@ def test_goals_moved_by_eight_managers_at_once_keep_the_chain_whole(
 
     answers = race(api_clients(managers), in_waves(calls))
 
-    findings = Findings.gather(
-        answers, writes=moved_goal_writes(answers), before=before, after=goal_parents()
+    record_and_check(
+        "2 goal moves",
+        answers,
+        server_tracebacks,
+        writes=moved_goal_writes(answers),
+        before=before,
+        after=goal_parents(),
     )
-    record("2 goal moves", answers, findings)
-    findings.assert_none(server_tracebacks)
     assert {answer.verdict for answer in answers} >= {"2xx", "4xx"}
 
 
@@ -305,9 +311,9 @@ def test_moves_adds_and_edits_mixed_lose_nothing_and_break_no_rule(
         *acknowledged(of_kind("goal add"), key=lambda answer: ("parent of goal", answer.body["id"])),
     ]
     after = unit_parents() | goal_parents() | unit_descriptions() | goal_titles()
-    findings = Findings.gather(answers, writes=writes, before=before, after=after)
-    record("3 moves, adds and edits mixed", answers, findings)
-    findings.assert_none(server_tracebacks)
+    record_and_check(
+        "3 moves, adds and edits mixed", answers, server_tracebacks, writes=writes, before=before, after=after
+    )
 
 
 @pytest.fixture
@@ -352,10 +358,8 @@ def test_a_unit_moved_while_a_goal_is_added_at_it_keeps_the_chain(
 
     answers = race(api_clients(staff), paired(administrations, move_or_add))
 
-    findings = Findings.gather(answers)
-    record("3a unit move vs goal add", answers, findings)
+    record_and_check("3a unit move vs goal add", answers, server_tracebacks)
     assert both_won(answers) == []
-    findings.assert_none(server_tracebacks)
 
 
 def test_a_unit_dissolved_while_a_goal_is_added_at_it_leaves_no_goal_at_a_dissolved_unit(
@@ -373,10 +377,8 @@ def test_a_unit_dissolved_while_a_goal_is_added_at_it_leaves_no_goal_at_a_dissol
 
     answers = race(api_clients(staff), paired(administrations, dissolve_or_add))
 
-    findings = Findings.gather(answers)
-    record("3b unit dissolve vs goal add", answers, findings)
+    record_and_check("3b unit dissolve vs goal add", answers, server_tracebacks)
     assert both_won(answers) == []
-    findings.assert_none(server_tracebacks)
 
 
 def test_a_unit_renamed_while_units_are_added_under_it_counts_and_lists_them_all(
@@ -426,9 +428,14 @@ def test_a_unit_renamed_while_units_are_added_under_it_counts_and_lists_them_all
     ]
     administration.refresh_from_db()
     after = unit_parents() | {("name of", administration.slug): administration.name}
-    findings = Findings.gather(answers, writes=writes, before=before, after=after)
-    record("4 rename while adding under it", answers, findings)
-    findings.assert_none(server_tracebacks)
+    record_and_check(
+        "4 rename while adding under it",
+        answers,
+        server_tracebacks,
+        writes=writes,
+        before=before,
+        after=after,
+    )
     assert {answer.verdict for answer in adds} == {"2xx"}
 
     # The count, the children the API lists and the units added agree.

@@ -15,8 +15,8 @@ from goals.chain.levels import Level
 from goals.chain.services import goal_submit
 from goals.chain.workflow import Status
 from goals.models import Decision, FollowUp, Goal, ReportingPeriod, ReportingPeriodKind, Revision
-from tests.concurrency.figures import record
-from tests.concurrency.invariants import Findings, acknowledged
+from tests.concurrency.figures import record_and_check
+from tests.concurrency.invariants import acknowledged
 from tests.concurrency.racing import WORKERS, Answer, Call, paired, race, rounds
 from tests.kit.chain import add_goal
 from tests.kit.people import member_of
@@ -93,9 +93,9 @@ def test_two_deciders_approving_at_once_make_one_decision(chain, politicians, ap
 
     answers = race(api_clients(politicians), paired(goals, approve))
 
-    findings = Findings.gather(answers, approved_here=[goal.pk for goal in goals])
-    record("5 two deciders approve", answers, findings)
-    findings.assert_none(server_tracebacks)
+    record_and_check(
+        "5 two deciders approve", answers, server_tracebacks, approved_here=[goal.pk for goal in goals]
+    )
     for goal in goals:
         winner, loser = one_winner(by_goal(answers)[goal.pk])
         # One decision, the winner's; the loser learns who decided it, when and under which paragraph.
@@ -138,9 +138,12 @@ def test_two_deciders_approving_from_the_queue_at_once_make_one_decision(
         if answer.status in (200, 302):
             answer.verdict = "409" if answer.notices else "2xx"
 
-    findings = Findings.gather(answers, approved_here=[goal.pk for goal in goals])
-    record("5 two deciders approve (queue)", answers, findings)
-    findings.assert_none(server_tracebacks)
+    record_and_check(
+        "5 two deciders approve (queue)",
+        answers,
+        server_tracebacks,
+        approved_here=[goal.pk for goal in goals],
+    )
     for goal in goals:
         winner, loser = one_winner(by_goal(answers)[goal.pk])
         (decision,) = Decision.objects.filter(goals=goal)
@@ -162,9 +165,9 @@ def test_approving_and_sending_back_at_once_end_as_the_winner_said(
 
     answers = race(api_clients(politicians), paired(goals, approve_or_send_back))
 
-    findings = Findings.gather(answers, approved_here=[goal.pk for goal in goals])
-    record("6 approve racing return", answers, findings)
-    findings.assert_none(server_tracebacks)
+    record_and_check(
+        "6 approve racing return", answers, server_tracebacks, approved_here=[goal.pk for goal in goals]
+    )
     for goal in goals:
         winner, loser = one_winner(by_goal(answers)[goal.pk])
         goal.refresh_from_db()
@@ -210,9 +213,7 @@ def test_submitting_twice_at_once_records_one_submission(
             else:
                 raise AssertionError(f"unexpected page messages: {answer}")
 
-    findings = Findings.gather(answers)
-    record(f"7 submit twice ({channel})", answers, findings)
-    findings.assert_none(server_tracebacks)
+    record_and_check(f"7 submit twice ({channel})", answers, server_tracebacks)
     for goal in goals:
         one_winner(by_goal(answers)[goal.pk])
         goal.refresh_from_db()
@@ -247,9 +248,7 @@ def test_the_first_follow_up_reported_twice_at_once_keeps_the_winners_report(
         ("follow-up of", follow_up.goal_id): follow_up.commentary
         for follow_up in FollowUp.objects.filter(goal__in=goals)
     }
-    findings = Findings.gather(answers, writes=writes, after=stored)
-    record("8 first follow-up twice", answers, findings)
-    findings.assert_none(server_tracebacks)
+    record_and_check("8 first follow-up twice", answers, server_tracebacks, writes=writes, after=stored)
     for goal in goals:
         winner, loser = one_winner(by_goal(answers)[goal.pk])
         assert winner.status == 201
@@ -286,9 +285,7 @@ def test_the_first_revision_proposed_twice_at_once_makes_one_revision(
         ("revision of", revision.goal_id): revision.title
         for revision in Revision.objects.filter(goal__in=goals)
     }
-    findings = Findings.gather(answers, writes=writes, after=stored)
-    record("9 first revision twice", answers, findings)
-    findings.assert_none(server_tracebacks)
+    record_and_check("9 first revision twice", answers, server_tracebacks, writes=writes, after=stored)
     for goal in goals:
         assert Revision.objects.filter(goal=goal).count() == 1
         assert "2xx" in {answer.verdict for answer in by_goal(answers)[goal.pk]}
@@ -322,9 +319,9 @@ def test_two_people_saving_the_same_goal_at_once_lose_nothing(
 
     writes = acknowledged(answers, lambda answer: ("title of", answer.call.intent["goal"]))
     stored = {("title of", goal.pk): goal.title for goal in Goal.objects.filter(pk__in=versions)}
-    findings = Findings.gather(answers, writes=writes, after=stored)
-    record(f"10 stale edit of a goal ({channel})", answers, findings)
-    findings.assert_none(server_tracebacks)
+    record_and_check(
+        f"10 stale edit of a goal ({channel})", answers, server_tracebacks, writes=writes, after=stored
+    )
     for goal in goals:
         winner, loser = one_winner(by_goal(answers)[goal.pk])
         assert Goal.objects.get(pk=goal.pk).title == winner.call.intent["value"]
