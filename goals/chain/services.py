@@ -19,7 +19,7 @@ from goals.chain.models import (
     Revision,
 )
 from goals.chain.placement import process_problems
-from goals.chain.workflow import GOAL_STEPS, PUBLIC_STATUSES, Status, Step, allows
+from goals.chain.workflow import GOAL_STEPS, PUBLIC_STATUSES, Status, Step, allows, changes_through_revision
 from orgunits.concurrency import Conflict
 from orgunits.models import OrgUnit
 from orgunits.trees import CURRENT_PLACE
@@ -222,7 +222,7 @@ def goal_status_conflict(goal: Goal, step: Step, revision: Revision | None = Non
             Step.EDIT: gettext("The change to “%(goal)s” waits for its decision and cannot be edited now."),
             Step.DISCARD: gettext("Only a change that is not waiting for its decision can be discarded."),
         }[step]
-    elif step == Step.EDIT and goal.status != Status.APPROVED:
+    elif step == Step.EDIT and not changes_through_revision(goal.status):
         # What the pages say before the form too: who decides it now, or that its year is closed.
         return Conflict(goal.why_locked(), code="status")
     else:
@@ -262,7 +262,7 @@ def goal_revise(*, goal: Goal, by, content: dict, processes, version: int | None
     saved since is not overwritten; then (``ValidationError`` by field) dates or processes that
     break their rules (``check_goal_content``)."""
     _lock_for_step([goal])
-    if goal.status != Status.APPROVED:
+    if not changes_through_revision(goal.status):
         raise Conflict(
             gettext("Only an approved goal is revised; “%(goal)s” is %(status)s.")
             % {"goal": goal.title, "status": goal.get_status_display().lower()},
@@ -304,7 +304,7 @@ def goal_submit(*, goal: Goal, by) -> Goal:
     """Send a draft, or a goal that was sent back, to whoever decides it; for an approved goal,
     send its proposed change."""
     _lock_for_step([goal])
-    if goal.status == Status.APPROVED and (revision := goal.open_revision()) is not None:
+    if changes_through_revision(goal.status) and (revision := goal.open_revision()) is not None:
         if not allows(GOAL_STEPS, Step.SUBMIT, revision.status):
             raise goal_status_conflict(goal, Step.SUBMIT, revision)
         _take_step(revision, Step.SUBMIT, by, return_comment="")
@@ -319,7 +319,7 @@ def goal_return(*, goal: Goal, by, comment: str) -> Goal:
     """Send a submitted goal, or an approved goal's submitted change, back for rework
     (återremiss), saying why. A goal sent back with its change stays approved as it was."""
     _lock_for_step([goal])
-    revision = goal.submitted_revision() if goal.status == Status.APPROVED else None
+    revision = goal.submitted_revision() if changes_through_revision(goal.status) else None
     if revision is None and not allows(GOAL_STEPS, Step.RETURN, goal.status):
         raise goal_status_conflict(goal, Step.RETURN)
     if not comment.strip():
@@ -345,7 +345,9 @@ def goal_approve(
     if not goals:
         raise ValidationError(gettext("Choose at least one goal to approve."), code="empty")
     _lock_for_step(goals)
-    revisions = {goal.pk: goal.submitted_revision() for goal in goals if goal.status == Status.APPROVED}
+    revisions = {
+        goal.pk: goal.submitted_revision() for goal in goals if changes_through_revision(goal.status)
+    }
     if conflicts := [
         goal_status_conflict(goal, Step.APPROVE)
         for goal in goals

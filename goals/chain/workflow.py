@@ -67,7 +67,7 @@ def open_steps(goal_status: str, revision_status: str | None) -> frozenset[Step]
     """The steps that a goal's editors can take on it now, as its page offers them: while it is
     worked on, on the goal; once it is approved, on its proposed change (``revision_status``), or
     a new one (edited first, from a draft)."""
-    if goal_status != Status.APPROVED:
+    if not changes_through_revision(goal_status):
         return frozenset(step for step in (Step.EDIT, Step.SUBMIT) if allows(GOAL_STEPS, step, goal_status))
     if revision_status is None:
         return frozenset({Step.EDIT})
