@@ -5,42 +5,35 @@ from django.urls import reverse
 
 from goals.chain.levels import Level
 from goals.models import Goal
-from tests.kit.admin_forms import admin_form_errors, goal_admin_form
+from tests.kit.admin_forms import admin_form_errors, drag_under, goal_admin_form
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ADD_URL = reverse("admin:goals_goal_add")
-MOVE_URL = "/admin/goals/goal/move/"
 
 
-def test_adding_a_goal_the_rules_allow(admin, chain, group):
-    response = admin.post(
-        ADD_URL,
-        goal_admin_form(
-            title="Fler behöriga lärare",
-            level=Level.OPERATIONAL,
-            org_unit=group.administration.pk,
-            period=chain.period.pk,
-            treebeard_ref_node=chain.body.pk,
-        ),
+def add_administration_goal(admin, chain, title: str, *, parent):
+    """Add an operational goal of the administration under ``parent`` through the admin."""
+    form = goal_admin_form(
+        title=title,
+        level=Level.OPERATIONAL,
+        org_unit=chain.group.administration.pk,
+        period=chain.period.pk,
+        treebeard_ref_node=parent.pk,
     )
+    return admin.post(ADD_URL, form)
+
+
+def test_adding_a_goal_the_rules_allow(admin, chain):
+    response = add_administration_goal(admin, chain, "Fler behöriga lärare", parent=chain.body)
     assert response.status_code == 302
     goal = Goal.objects.get(title="Fler behöriga lärare")
     assert Goal.objects.get_parent(goal) == chain.body
 
 
-def test_adding_a_goal_the_rules_refuse_shows_the_rule_and_saves_nothing(admin, chain, group):
+def test_adding_a_goal_the_rules_refuse_shows_the_rule_and_saves_nothing(admin, chain):
     count = Goal.objects.count()
-    response = admin.post(
-        ADD_URL,
-        goal_admin_form(
-            title="Genväg",
-            level=Level.OPERATIONAL,
-            org_unit=group.administration.pk,
-            period=chain.period.pk,
-            treebeard_ref_node=chain.strategic.pk,
-        ),
-    )
+    response = add_administration_goal(admin, chain, "Genväg", parent=chain.strategic)
     assert response.status_code == 200
     assert admin_form_errors(response) == [
         "“Operational goal” cannot break down “Strategic goal”. “Operational goal” breaks down: "
@@ -64,7 +57,7 @@ def test_editing_a_goal_sideways_is_refused(admin, chain, group):
 
 
 def test_drag_and_drop_where_the_rules_refuse_is_a_clear_message(admin, chain):
-    response = admin.post(MOVE_URL, {"node": chain.activity.pk, "target": chain.body.pk, "relation": "child"})
+    response = drag_under(admin, chain.activity, chain.body)
     assert response.status_code == 400
     assert response.content.decode() == (
         "“Activity” cannot break down “Body goal”. “Activity” breaks down: “Operational goal”."

@@ -5,6 +5,7 @@
 - ``unit_admin_form(unit=None, **changes)``: the same for a unit, its memberships inline left empty;
   a change to None leaves that field out of the post.
 - ``admin_form_errors(response)``: the messages the admin's form shows above its fields.
+- ``drag_under(client, node, target)``: drop ``node`` under ``target`` in the admin's tree view.
 """
 
 # Where treebeard's admin form places a node: first under the node named in ``treebeard_ref_node``
@@ -46,3 +47,12 @@ def unit_admin_form(unit=None, **changes) -> dict:
 
 def admin_form_errors(response) -> list[str]:
     return response.context["adminform"].form.non_field_errors()
+
+
+def drag_under(client, node, target):
+    """What treebeard's changelist posts when ``node`` is dragged and dropped under ``target``."""
+    meta = type(node)._meta
+    return client.post(
+        f"/admin/{meta.app_label}/{meta.model_name}/move/",
+        {"node": node.pk, "target": target.pk, "relation": "child"},
+    )

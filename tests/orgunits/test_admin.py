@@ -5,12 +5,11 @@ from django.urls import reverse
 
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
-from tests.kit.admin_forms import admin_form_errors, unit_admin_form
+from tests.kit.admin_forms import admin_form_errors, drag_under, unit_admin_form
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ADD_URL = reverse("admin:orgunits_orgunit_add")
-MOVE_URL = "/admin/orgunits/orgunit/move/"
 
 
 def test_the_changelist_shows_the_tree_and_finds_units_by_name(admin, group):
@@ -111,18 +110,14 @@ def test_the_move_form_offers_no_place_under_the_unit_itself(admin, group):
 
 
 def test_drag_and_drop_where_the_rules_allow(admin, group):
-    response = admin.post(
-        MOVE_URL, {"node": group.administration.pk, "target": group.board.pk, "relation": "child"}
-    )
+    response = drag_under(admin, group.administration, group.board)
     assert response.status_code == 200
     group.refresh()
     assert OrgUnit.objects.get_parent(group.administration) == group.board
 
 
 def test_drag_and_drop_where_the_rules_refuse_is_a_clear_message(admin, group):
-    response = admin.post(
-        MOVE_URL, {"node": group.committee.pk, "target": group.company.pk, "relation": "child"}
-    )
+    response = drag_under(admin, group.committee, group.company)
     assert response.status_code == 400
     assert response.content.decode() == (
         "“Committee” cannot be placed under “Company”. “Committee” may be placed under: “Council”."
@@ -136,9 +131,7 @@ def test_drag_and_drop_where_the_rules_refuse_is_a_clear_message(admin, group):
 
 
 def test_drag_and_drop_under_a_descendant_is_a_clear_message(admin, group):
-    response = admin.post(
-        MOVE_URL, {"node": group.committee.pk, "target": group.department.pk, "relation": "child"}
-    )
+    response = drag_under(admin, group.committee, group.department)
     assert response.status_code == 400
     assert (
         "“Utbildningsnämnden” cannot be moved under itself or under one of its own units"
@@ -191,9 +184,7 @@ def test_the_admin_is_refused_to_non_staff(client, group, django_user_model):
     response = client.get(reverse("admin:orgunits_orgunit_changelist"))
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
-    response = client.post(
-        MOVE_URL, {"node": group.committee.pk, "target": group.board.pk, "relation": "child"}
-    )
+    response = drag_under(client, group.committee, group.board)
     assert response.status_code == 302
     group.refresh()
     assert OrgUnit.objects.get_parent(group.committee) == group.council

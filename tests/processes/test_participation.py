@@ -60,30 +60,19 @@ def test_joining_adds_the_unit_as_a_participant(manager, chain, group, processes
 
 def test_a_strategic_goal_serves_only_main_processes(admin, chain, group, processes):
     processes.hr.participants.set([group.council])
-    response = admin.post(
-        reverse("admin:goals_goal_add"),
-        goal_admin_form(
-            title="Trygg kommun",
-            level=Level.STRATEGIC,
-            org_unit=group.council.pk,
-            period=chain.period.pk,
-            processes=[processes.hr.pk],
-            treebeard_ref_node=chain.vision.pk,
-        ),
+    strategic_goal = goal_admin_form(
+        title="Trygg kommun",
+        level=Level.STRATEGIC,
+        org_unit=group.council.pk,
+        period=chain.period.pk,
+        treebeard_ref_node=chain.vision.pk,
     )
+    response = admin.post(reverse("admin:goals_goal_add"), strategic_goal | {"processes": [processes.hr.pk]})
     assert response.context["adminform"].form.errors["processes"] == [
         "A strategic goal serves main processes; “HR” is a support process."
     ]
     response = admin.post(
-        reverse("admin:goals_goal_add"),
-        goal_admin_form(
-            title="Trygg kommun",
-            level=Level.STRATEGIC,
-            org_unit=group.council.pk,
-            period=chain.period.pk,
-            processes=[processes.learning.pk],
-            treebeard_ref_node=chain.vision.pk,
-        ),
+        reverse("admin:goals_goal_add"), strategic_goal | {"processes": [processes.learning.pk]}
     )
     assert response.status_code == 302
     assert list(Goal.objects.get(title="Trygg kommun").processes.all()) == [processes.learning]

@@ -158,29 +158,26 @@ def test_only_those_who_edit_a_goal_submit_it(client, chain, group, unit_name, r
     assert status_of(chain.operational) == Status.DRAFT
 
 
+def close_in_the_admin(admin_client, period) -> list[str]:
+    """Close ``period`` with the admin's action; the messages it answers with."""
+    response = admin_client.post(
+        reverse("admin:goals_period_changelist"),
+        {"action": "close", "_selected_action": [period.pk]},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    return [str(message) for message in response.context["messages"]]
+
+
 def test_closing_a_year_archives_its_decided_goals(chain, admin_client):
     goal_submit(goal=chain.body, by=None)
     goal_approve(goals=[chain.body], by=None, **MEETING)
     goal_submit(goal=chain.operational, by=None)
-    response = admin_client.post(
-        reverse("admin:goals_period_changelist"),
-        {"action": "close", "_selected_action": [chain.period.pk]},
-        follow=True,
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
-    assert [str(message) for message in response.context["messages"]] == [
+    assert close_in_the_admin(admin_client, chain.period) == [
         f"{chain.period.year} is closed; 3 goals archived."  # the body goal, and the council's two
     ]
     assert (status_of(chain.body), status_of(chain.operational)) == (Status.ARCHIVED, Status.SUBMITTED)
-    response = admin_client.post(
-        reverse("admin:goals_period_changelist"),
-        {"action": "close", "_selected_action": [chain.period.pk]},
-        follow=True,
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
-    assert [str(message) for message in response.context["messages"]] == [
-        f"{chain.period.year} is already closed."
-    ]
+    assert close_in_the_admin(admin_client, chain.period) == [f"{chain.period.year} is already closed."]
 
 
 def test_archived_goals_stay_public(client, chain):
