@@ -59,6 +59,7 @@ export DJANGO_DEBUG=false
 export DJANGO_SECRET_KEY="package-check-$RANDOM-$RANDOM-$RANDOM-$RANDOM"
 export DJANGO_ALLOWED_HOSTS=localhost
 export DATABASE_URL="sqlite:///$work/check.sqlite3"
+export DJANGO_STATIC_ROOT="$work/static"
 unset PYTHONPATH DJANGO_SETTINGS_MODULE
 django=("$work/venv/bin/python" -m django)
 

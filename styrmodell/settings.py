@@ -164,8 +164,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # In production collectstatic gathers the files here for WhiteNoise; in development WhiteNoise
-# serves them straight from their folders.
-STATIC_ROOT = None if DEBUG else BASE_DIR / "var" / "static"
+# serves them straight from their folders. Installed from the wheel, BASE_DIR is site-packages:
+# name a folder of the deployment's own.
+STATIC_ROOT = None if DEBUG else Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "var" / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -55,6 +57,24 @@ def test_production_mode_passes_the_deployment_checks():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+@pytest.mark.parametrize(
+    ("static_root", "expected"),
+    [("", ROOT / "var" / "static"), ("/srv/styrmodell/static", Path("/srv/styrmodell/static"))],
+)
+def test_production_mode_gathers_static_files_where_the_deployment_says(static_root, expected):
+    # Installed from the wheel, the default under var/ would be inside site-packages.
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.STATIC_ROOT)",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+        DJANGO_STATIC_ROOT=static_root,
+    )
+    assert result.stdout.strip() == str(expected), result.stderr
 
 
 def test_production_mode_refuses_to_start_without_a_secret_key():
