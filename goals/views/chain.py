@@ -152,6 +152,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "goal": goal,
         "revision": revision,
         "steps": open_steps(goal.status, revision.status if revision else None),
+        "changes_through_revision": changes_through_revision(goal.status),
         "revision_changes": revision.changes() if revision else [],
         "follow_ups": follow_ups_by_reporting_period(goal, request.user),
         "decisions": goal.decisions.select_related("deciding_unit"),
