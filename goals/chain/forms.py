@@ -85,18 +85,7 @@ class GoalForm(VersionedModelForm):
 
     class Meta:
         model = Goal
-        fields = [
-            "org_unit",
-            "level",
-            "parent",
-            "title",
-            "description",
-            "owner",
-            "start_date",
-            "due_date",
-            "progress",
-            "processes",
-        ]
+        fields = ["org_unit", "level", "parent", *Goal.CONTENT_FIELDS, "progress", "processes"]
         widgets = CONTENT_WIDGETS
 
     def __init__(
