@@ -30,7 +30,7 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(django_db_setup, django_db_blocker) -> str:
+def demo_snapshot(django_db_setup, django_db_blocker) -> demo_snapshot_.Snapshot:
     """The demo as ``seed_demo()`` leaves it, seeded once for the session (tests/kit/demo_snapshot.py).
     The database is emptied again afterwards, as every transactional test expects to find it."""
     with django_db_blocker.unblock():
