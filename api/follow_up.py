@@ -6,7 +6,8 @@ staff change them, and whoever manages or edits a unit imports values (``goals.i
 for the indicators whose values are theirs to write (``goals.write_indicator_values``).
 A follow-up is read as ``goals.follow_up.reporting.follow_ups_visible_to`` says (the public reads reviewed
 ones only), reported by the goal's reporters (``goals.report_follow_up``) and reviewed by its
-deciders (``goals.review_follow_up``), through the services in ``goals.follow_up.services``.
+deciders other than whoever submitted it (``goals.review_follow_up``), through the services in
+``goals.follow_up.services``.
 
 Indicators, values, reporting periods and follow-ups are addressed by their id; an indicator in a
 value or a target by its code. A list costs the same queries at any size.
@@ -46,6 +47,7 @@ from goals.models import (
     ReviewStatus,
     Target,
 )
+from goals.rules import reviews_follow_up
 
 
 def value_field(**kwargs) -> serializers.DecimalField:
@@ -368,6 +370,11 @@ class FollowUpSerializer(VersionedSerializer):
     )
     year = serializers.IntegerField(source="reporting_period.period.year", read_only=True)
     reported_by = UserField(read_only=True)
+    submitted_by = UserField(
+        read_only=True,
+        allow_null=True,
+        help_text="Who last sent it for review; someone else who decides the goal reviews it.",
+    )
     reviewed_by = UserField(read_only=True)
 
     class Meta:
@@ -383,6 +390,7 @@ class FollowUpSerializer(VersionedSerializer):
             "status",
             "return_comment",
             "reported_by",
+            "submitted_by",
             "reviewed_by",
             "reviewed_at",
             "version",
@@ -494,14 +502,15 @@ class FollowUpViewSet(ReadWriteViewSet):
         **reads(PUBLIC),
         **writes("goals.report_follow_up"),
         "submit": "goals.report_follow_up",
-        "review": "goals.review_follow_up",
-        "return_": "goals.review_follow_up",
+        # Asked as the predicate, which a superuser does not pass by default (separation of duties).
+        "review": reviews_follow_up,
+        "return_": reviews_follow_up,
     }
     filterset_class = FollowUpFilter
 
     def get_queryset(self):
         return follow_ups_visible_to(self.request.user).select_related(
-            "goal__org_unit", "reporting_period__period", "reported_by", "reviewed_by"
+            "goal__org_unit", "reporting_period__period", "reported_by", "submitted_by", "reviewed_by"
         )
 
     def get_serializer_class(self):
@@ -512,7 +521,8 @@ class FollowUpViewSet(ReadWriteViewSet):
         return AssessedFollowUpSerializer if self.detail else FollowUpSerializer
 
     def rule_object(self, follow_up):
-        return follow_up.goal
+        # Who reports is a rule of the goal; who reviews, of the follow-up: not whoever submitted it.
+        return follow_up if self.action in ("review", "return_") else follow_up.goal
 
     def assessed(self, follow_up: FollowUp) -> Response:
         """The follow-up as it is now, with what its indicators suggest and the roll-up."""

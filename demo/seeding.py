@@ -296,7 +296,9 @@ class _FollowUpSeeding:
 
     def _reporter_and_reviewer(self, goal: Goal) -> tuple:
         """The demo user closest to the goal who may report it, and a demo user other than the
-        reporter who decides it; the admin where there is none."""
+        reporter who decides it, the admin where there is none: whoever submits a follow-up does
+        not review it. A goal that no demo user reports is reported by nobody named (the history
+        says "the system"), so that the admin, who reviews it, is not its submitter too."""
         reporter = next(
             (user for user in self.reporters if user.has_perm("goals.report_follow_up", goal)), None
         )
@@ -304,11 +306,11 @@ class _FollowUpSeeding:
             (
                 user
                 for user in self.reviewers
-                if user != reporter and user.has_perm("goals.review_follow_up", goal)
+                if user != reporter and user.has_perm("goals.decide_goal", goal)
             ),
             None,
         )
-        return reporter or self.admin, reviewer or self.admin
+        return reporter, reviewer or self.admin
 
 
 _KINDS_DURING_THE_YEAR = (ReportingPeriodKind.FOUR_MONTHS, ReportingPeriodKind.INTERIM)

@@ -117,10 +117,18 @@ class GoalAdmin(GuardedTreeAdmin):
 class DecisionAdmin(ViewOnlyAdmin):
     """Decisions are recorded through the approval workflow; here they are only looked up."""
 
-    list_display = ["__str__", "deciding_unit", "meeting_date", "registry_number", "recorded_by"]
+    list_display = [
+        "__str__",
+        "deciding_unit",
+        "delegated_by",
+        "meeting_date",
+        "registry_number",
+        "recorded_by",
+    ]
     list_filter = ["deciding_unit__kind"]
     search_fields = ["paragraph", "registry_number", "deciding_unit__name"]
-    list_select_related = ["deciding_unit", "recorded_by"]
+    list_select_related = ["deciding_unit", "delegated_by", "recorded_by"]
+    readonly_fields = ["delegated_by"]  # set by goal_approve alone (not editable): named to be shown
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, today
 
 
@@ -263,5 +271,5 @@ class FollowUpAdmin(ReportingPeriodChoices, VersionedAdmin):
     search_fields = ["goal__title"]
     autocomplete_fields = ["goal"]
     # These change only through the workflow (submit, review, send back), never by hand.
-    readonly_fields = ["status", "return_comment", "reviewed_by", "reviewed_at"]
+    readonly_fields = ["status", "return_comment", "submitted_by", "reviewed_by", "reviewed_at"]
     list_select_related = ["goal", "reporting_period__period"]

@@ -61,7 +61,22 @@ def prepares_goal_of_body(user, goal) -> bool:
     return goal is not None and goal.level in POLITICALLY_DECIDED_LEVELS and serves_body(user, goal.org_unit)
 
 
+@rules.predicate
+def decides_goal_of_follow_up(user, follow_up) -> bool:
+    return follow_up is not None and decides_goal(user, follow_up.goal)
+
+
+@rules.predicate
+def submitted_follow_up(user, follow_up) -> bool:
+    return follow_up is not None and follow_up.was_submitted_by(user)
+
+
 # A goal's follow-up is reported by those who own the goal (for a political body's goal, also its
-# administration), and reviewed by those who decide the goal.
+# administration), asked of the goal; it is reviewed (or sent back) by those who decide the goal,
+# asked of the follow-up: whoever submitted it does not review it, staff and superusers neither
+# (separation of duties). Django's ``user.has_perm`` grants a superuser every permission without
+# asking, so this one is asked as itself: ``rules.has_perm("goals.review_follow_up", user,
+# follow_up)`` on the pages, the predicate ``reviews_follow_up`` in the API.
 rules.add_perm("goals.report_follow_up", rules.is_staff | manages_unit_of_goal | prepares_goal_of_body)
-rules.add_perm("goals.review_follow_up", rules.is_staff | decides_goal)
+reviews_follow_up = ~submitted_follow_up & (rules.is_superuser | rules.is_staff | decides_goal_of_follow_up)
+rules.add_perm("goals.review_follow_up", reviews_follow_up)

@@ -389,6 +389,19 @@ class Decision(models.Model):
     deciding_unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("deciding body or unit")
     )
+    delegated_by = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="delegated_decisions",
+        verbose_name=_("decided by delegation from"),
+        help_text=_(
+            "The political body on whose behalf a manager decided operational goals and activities; "
+            "empty for a body's own decision."
+        ),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -416,6 +429,13 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deciding_unit.short_name or self.deciding_unit.name} {self.meeting_date:%Y-%m-%d} {self.paragraph}"
+
+    @property
+    def delegation(self) -> str:
+        """The decision's note that it was taken by delegation, and from whom; empty for a body's own."""
+        if self.delegated_by is None:
+            return ""
+        return gettext("Decided by delegation from %(body)s") % {"body": self.delegated_by.name}
 
 
 class DecisionGoal(models.Model):

@@ -13,13 +13,21 @@ from django.db.models import (
 )
 from django.utils.translation import gettext
 
-from goals.chain.levels import LEVEL_ORDER, Level
+from goals.chain.levels import LEVEL_ORDER, POLITICALLY_DECIDED_LEVELS, Level
 from goals.chain.models import OPEN_REVISION_STATUSES, Goal, Preferences, Revision
 from goals.chain.services import goal_status_conflict
 from goals.chain.workflow import PUBLIC_STATUSES, Status, Step
-from orgunits.models import Organisations, OrgUnit, OrgUnitQuerySet
+from orgunits.models import (
+    BODY_ROLES,
+    Membership,
+    Organisations,
+    OrgUnit,
+    OrgUnitQuerySet,
+    Role,
+    display_name,
+)
 from orgunits.rules import memberships_of
-from orgunits.trees import below_outer, subtree_of
+from orgunits.trees import ancestor_paths, below_outer, subtree_of
 
 
 def with_cascade_size(goals, *, among=None):
@@ -197,6 +205,46 @@ def refusals_of_decided(*, pks, step: Step, user) -> list[str]:
     ]
 
 
+def deciders_of(goals: list[Goal]) -> dict[int, list]:
+    """The people who decide each of ``goals``, by the goal's pk, in the order of their names: the
+    ``goals.decide_goal`` rule (``goals.rules.decides_goal``) as one query however many goals. The
+    politicians and the secretary of the body that owns a vision, strategic or body goal; for the
+    other levels, the managers of the deciding organisation or of a unit above it. Staff may decide
+    anything but are nobody's decider by name; users who cannot sign in are left out. Each goal's
+    ``deciding_unit`` must be set already (``deciding_unit_among``), or it costs a query."""
+    if not goals:
+        return {}
+    bodies = {goal.deciding_unit.pk for goal in goals if goal.level in POLITICALLY_DECIDED_LEVELS}
+    above = {
+        path
+        for goal in goals
+        if goal.level not in POLITICALLY_DECIDED_LEVELS
+        for path in ancestor_paths(goal.deciding_unit.path, OrgUnit.steplen, include_self=True)
+    }
+    memberships = list(
+        Membership.objects.filter(
+            Q(org_unit__in=bodies, role__in=BODY_ROLES) | Q(org_unit__path__in=above, role=Role.MANAGER),
+            user__is_active=True,
+        ).select_related("user", "org_unit")
+    )
+    deciders = {}
+    for goal in goals:
+        unit = goal.deciding_unit
+        if goal.level in POLITICALLY_DECIDED_LEVELS:
+            people = [
+                each.user for each in memberships if each.role in BODY_ROLES and each.org_unit_id == unit.pk
+            ]
+        else:
+            people = [
+                each.user
+                for each in memberships
+                if each.role == Role.MANAGER and unit.is_placed_under(each.org_unit)
+            ]
+        by_pk = {person.pk: person for person in people}
+        deciders[goal.pk] = sorted(by_pk.values(), key=lambda person: (display_name(person), person.pk))
+    return deciders
+
+
 def waits_for(goal: Goal, chains: dict[int, list[Goal]]) -> Goal | None:
     """The goal that ``goal`` breaks down, when that is not decided yet (``chains`` as ``chains_of``
     returns them): a new goal is decided after it, or in the same decision (``goal_approve``)."""
@@ -228,7 +276,9 @@ def history_of(goal: Goal) -> list[tuple[object, list[tuple[str, object, object]
         else (version, [], False)
         for index, version in enumerate(versions)
     ]
-    proposals = Revision.history.filter(goal_id=goal.pk).select_related("history_user", "decision")
+    proposals = Revision.history.filter(goal_id=goal.pk).select_related(
+        "history_user", "decision__deciding_unit", "decision__delegated_by"
+    )
     return sorted(
         [*entries, *((proposal, None, False) for proposal in proposals)],
         key=lambda entry: (entry[0].history_date, entry[0].history_id),

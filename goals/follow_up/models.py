@@ -49,6 +49,15 @@ class FollowUp(Versioned):
         related_name="+",
         verbose_name=_("reported by"),
     )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+        help_text=_("Who last sent it for review; they do not review it themselves."),
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -82,6 +91,13 @@ class FollowUp(Versioned):
     @property
     def is_public(self) -> bool:
         return self.status == ReviewStatus.REVIEWED
+
+    def was_submitted_by(self, user) -> bool:
+        """Whether ``user`` sent the follow-up for review. Separation of duties: the person who
+        submits a follow-up does not review it, not even staff; someone else who decides the goal
+        does. Asked by ``follow_up_review`` and ``follow_up_return`` under the row's lock, and by the
+        ``goals.review_follow_up`` rule for the pages and the API."""
+        return user is not None and user.is_authenticated and self.submitted_by_id == user.pk
 
     def clean(self) -> None:
         if (

@@ -6,12 +6,17 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+import rules
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
+
 from goals.chain.models import Goal, Period, ReportingPeriod
+from goals.chain.queries import deciders_of
 from goals.chain.workflow import PUBLIC_STATUSES
 from goals.follow_up.models import FollowUp
 from goals.follow_up.reporting import follow_ups_visible_to, with_latest_grade
 from goals.follow_up.workflow import ReviewStatus
-from orgunits.models import Organisations
+from orgunits.models import Organisations, display_name
 from processes.models import Process
 
 
@@ -44,17 +49,26 @@ def follow_ups_by_reporting_period(goal: Goal, user) -> list[tuple[ReportingPeri
 
 
 def follow_ups_to_review(*, user, period: Period | None, organisations: Organisations) -> list[FollowUp]:
-    """The submitted follow-ups of the year's goals that the user reviews: those of the goals they
-    decide (one query, with the memberships)."""
+    """The submitted follow-ups of the year's goals that the user decides (with the memberships, one
+    query), each marked ``may_review``. One the user submitted is listed too, so they see it wait,
+    but they do not review it (``goals.review_follow_up``): its ``other_reviewers`` name the goal's
+    other deciders as the page says them ("Eva Berg, Omar Said or Maria Sjö"; one query more, for
+    all such follow-ups), empty when there is nobody but them and staff."""
     submitted = FollowUp.objects.filter(goal__period=period, status=ReviewStatus.SUBMITTED).select_related(
         "goal__org_unit", "reporting_period__period"
     )
-    to_review = []
+    waiting = []
     for follow_up in submitted.order_by("reporting_period__ends", "goal__path"):
         follow_up.goal.deciding_unit = follow_up.goal.deciding_unit_among(organisations)
-        if user.has_perm("goals.review_follow_up", follow_up.goal):
-            to_review.append(follow_up)
-    return to_review
+        if user.has_perm("goals.decide_goal", follow_up.goal):
+            follow_up.may_review = rules.has_perm("goals.review_follow_up", user, follow_up)
+            waiting.append(follow_up)
+    own = [follow_up for follow_up in waiting if not follow_up.may_review]
+    deciders = deciders_of([follow_up.goal for follow_up in own])
+    for follow_up in own:
+        others = [display_name(person) for person in deciders[follow_up.goal_id] if person != user]
+        follow_up.other_reviewers = get_text_list(others, gettext("or"))
+    return waiting
 
 
 def latest_grades_by_process(

@@ -82,28 +82,43 @@ def _lock_follow_up(follow_up: FollowUp, step: Step) -> None:
 
 @transaction.atomic
 def follow_up_submit(*, follow_up: FollowUp, by) -> FollowUp:
-    """Send a follow-up to the people who decide its goal, for review."""
+    """Send a follow-up to the people who decide its goal, for review; ``by`` is recorded as its
+    submitter, who does not review it."""
     _lock_follow_up(follow_up, Step.SUBMIT)
-    follow_up.return_comment = ""
-    return _take_review_step(follow_up, Step.SUBMIT, by, "return_comment")
+    follow_up.return_comment, follow_up.submitted_by = "", by
+    return _take_review_step(follow_up, Step.SUBMIT, by, "return_comment", "submitted_by")
 
 
 @transaction.atomic
 def follow_up_review(*, follow_up: FollowUp, by) -> FollowUp:
-    """Accept a submitted follow-up: it becomes part of the public record, with who reviewed it."""
+    """Accept a submitted follow-up: it becomes part of the public record, with who reviewed it.
+    Refused (``ValidationError``) to the person who submitted it (``FollowUp.was_submitted_by``)."""
     _lock_follow_up(follow_up, Step.REVIEW)
+    _refuse_the_submitter(follow_up, by)
     follow_up.reviewed_by, follow_up.reviewed_at = by, timezone.now()
     return _take_review_step(follow_up, Step.REVIEW, by, "reviewed_by", "reviewed_at")
 
 
 @transaction.atomic
 def follow_up_return(*, follow_up: FollowUp, by, comment: str) -> FollowUp:
-    """Send a submitted follow-up back to its reporter, saying why."""
+    """Send a submitted follow-up back to its reporter, saying why. Refused (``ValidationError``) to
+    the person who submitted it, as a review is."""
     _lock_follow_up(follow_up, Step.RETURN)
+    _refuse_the_submitter(follow_up, by)
     if not comment.strip():
         raise ValidationError(gettext("Say why the follow-up is sent back."), code="comment")
     follow_up.return_comment = comment.strip()
     return _take_review_step(follow_up, Step.RETURN, by, "return_comment")
+
+
+def _refuse_the_submitter(follow_up: FollowUp, by) -> None:
+    """Separation of duties, asked under the row's lock so that it holds for the submitter as the
+    row is now."""
+    if follow_up.was_submitted_by(by):
+        raise ValidationError(
+            gettext("You submitted this follow-up, so someone else who decides the goal reviews it."),
+            code="separation_of_duties",
+        )
 
 
 def _take_review_step(follow_up: FollowUp, step: Step, by, *fields: str) -> FollowUp:

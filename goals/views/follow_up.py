@@ -2,9 +2,10 @@
 
 from typing import TypeVar
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
@@ -108,12 +109,16 @@ def _report_message(submit: bool, goal: Goal) -> str:
 
 def _review(request: HttpRequest, pk: int, reporting_period: int, step: Step) -> HttpResponse:
     """Take the review ``step`` (review, or return with the comment posted) on the follow-up; a
-    refusal shows the page again with the reason on the review form."""
-    goal = permitted_object_or_404(request, followed_up_goals(request.user), "goals.review_follow_up", pk=pk)
+    refusal shows the page again with the reason on the review form. Refused (403) to whoever does
+    not decide the goal, and to the person who submitted the follow-up."""
+    goal = get_object_or_404(followed_up_goals(request.user), pk=pk)
     reporting_periods, chosen = _reporting_periods(goal, reporting_period)
     follow_up = FollowUp.objects.filter(goal=goal, reporting_period=chosen).first()
     if follow_up is None:
         raise Http404(gettext("Nothing has been reported for this goal in this period yet."))
+    follow_up.goal = goal  # the rule reads the goal with its unit, fetched already
+    if not rules.has_perm("goals.review_follow_up", request.user, follow_up):
+        raise PermissionDenied
     return_form = FollowUpReturnForm(request.POST)
     if return_form.is_valid():
         try:
@@ -160,8 +165,12 @@ def _follow_up_page(
         and reporting_period.is_open
         and allows(FOLLOW_UP_STEPS, Step.EDIT, status)
     )
-    reviewing = request.user.has_perm("goals.review_follow_up", goal) and allows(
-        FOLLOW_UP_STEPS, Step.REVIEW, status
+    if follow_up is not None:
+        follow_up.goal = goal  # the rule reads the goal with its unit and who decides it, read already
+    reviewing = (
+        follow_up is not None
+        and rules.has_perm("goals.review_follow_up", request.user, follow_up)
+        and allows(FOLLOW_UP_STEPS, Step.REVIEW, status)
     )
     if form is None and reporting:
         form = FollowUpForm(instance=follow_up)

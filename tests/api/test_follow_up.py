@@ -629,6 +629,7 @@ def test_a_follow_up_reads_with_the_suggested_grade_and_the_roll_up(api, world):
         "status": "reviewed",
         "return_comment": "",
         "reported_by": None,
+        "submitted_by": None,
         "reviewed_by": None,
         "reviewed_at": None,
         "suggested": "achieved",
@@ -752,3 +753,17 @@ def test_the_follow_up_list_takes_a_fixed_number_of_queries(cast, world, django_
     with django_assert_num_queries(3):
         response = client.get(url("follow-up-list"), {"page_size": 500})
     assert response.json()["count"] == size
+
+
+@pytest.mark.parametrize("submitter", ["admin", "manager_inside"])
+def test_whoever_submitted_a_follow_up_may_not_review_it_or_send_it_back(cast, world, submitter):
+    # The admin is a superuser and decides everything; separation of duties holds for them too.
+    client = token_client(cast[submitter])
+    response = client.post(url("follow-up-submit", world.draft.pk))
+    assert response.json()["submitted_by"] == cast[submitter].username
+    for action, data in (("review", None), ("return", {"comment": "Förtydliga."})):
+        response = client.post(url(f"follow-up-{action}", world.draft.pk), data, format="json")
+        assert response.status_code == 403
+    assert fresh(world.draft).status == ReviewStatus.SUBMITTED
+    response = token_client(cast["politician"]).post(url("follow-up-review", world.draft.pk))
+    assert (response.status_code, response.json()["reviewed_by"]) == (200, "eva")
