@@ -261,6 +261,14 @@ class GoalFilter(filters.FilterSet):
 
 class DecisionSerializer(serializers.ModelSerializer):
     deciding_unit = UnitField(read_only=True, help_text="The slug of the deciding body or unit.")
+    delegated_by = UnitField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "The slug of the political body on whose behalf a manager decided by delegation "
+            "(operational goals and activities); null for a body's own decision."
+        ),
+    )
     goals = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True, help_text="The ids of the goals it approved (those the caller may see)."
     )
@@ -270,6 +278,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "deciding_unit",
+            "delegated_by",
             "meeting_date",
             "paragraph",
             "registry_number",
@@ -467,7 +476,7 @@ def decisions_visible_to(user):
     goals = Goal.objects.visible_to(user)
     return (
         Decision.objects.filter(Exists(goals.filter(decisions=OuterRef("pk"))))
-        .select_related("deciding_unit")
+        .select_related("deciding_unit", "delegated_by")
         .prefetch_related(Prefetch("goals", goals.only("pk").order_by("path")))
     )
 

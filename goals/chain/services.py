@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
+from goals.chain.levels import POLITICALLY_DECIDED_LEVELS
 from goals.chain.models import (
     OPEN_REVISION_STATUSES,
     Decision,
@@ -363,8 +364,10 @@ def goal_approve(
         )
     if problems:
         raise ValidationError(problems, code="approve")
+    deciding_unit = deciding_units.pop()
     decision = Decision.objects.create(
-        deciding_unit=deciding_units.pop(),
+        deciding_unit=deciding_unit,
+        delegated_by=_delegating_body(deciding_unit, goals),
         recorded_by=by,
         meeting_date=meeting_date,
         paragraph=paragraph,
@@ -386,6 +389,17 @@ def goal_approve(
         else:
             _take_step(goal, Step.APPROVE, by, return_comment="")
     return decision
+
+
+def _delegating_body(deciding_unit: OrgUnit, goals: list[Goal]) -> OrgUnit | None:
+    """The political body on whose behalf ``goals`` are approved by delegation; None for a body's
+    own decision. No political body decides operational goals and activities: the manager of their
+    organisation does, by delegation, an administration's from the body that steers it (the
+    committee or the executive board above it), a company's or a federation's from its own board.
+    A decision that approves a body's goal too is the body's own. One query at most."""
+    if any(goal.level in POLITICALLY_DECIDED_LEVELS for goal in goals):
+        return None
+    return deciding_unit if deciding_unit.is_political else deciding_unit.steering_body
 
 
 def _undecided_parents(goals: list[Goal]) -> list[str]:

@@ -25,7 +25,7 @@ from goals.chain.forms import (
     RevisionForm,
 )
 from goals.chain.levels import Level
-from goals.chain.models import Goal, Period, Revision
+from goals.chain.models import Decision, Goal, Period, Revision
 from goals.chain.queries import (
     chain_and_nearest_cascade,
     chain_goals,
@@ -155,7 +155,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "changes_through_revision": changes_through_revision(goal.status),
         "revision_changes": revision.changes() if revision else [],
         "follow_ups": follow_ups_by_reporting_period(goal, request.user),
-        "decisions": goal.decisions.select_related("deciding_unit"),
+        "decisions": goal.decisions.select_related("deciding_unit", "delegated_by"),
         "chain": chain,
         "cascade": grouped_by_unit(cascade),
         "cascade_size": goal.cascade_size,
@@ -462,10 +462,12 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
         form = DecisionForm(request.POST if posted else None, goals=queryset, prefix=f"unit-{unit.pk}")
         if posted and form.is_valid():
             try:
-                _decide(form, request.user)
+                decision = _decide(form, request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if decision is not None:
+                    messages.success(request, _approved_message(decision))
                 return redirect("goals:queue")
         items = [(goal, chains[goal.pk], changes_proposed(goal), waits_for(goal, chains)) for goal in goals]
         forms_by_unit.append((unit, items, form))
@@ -493,10 +495,11 @@ def _decided_meanwhile(request: HttpRequest, posted_unit: str, groups) -> list[s
     return refusals_of_decided(pks=posted, step=step, user=request.user)
 
 
-def _decide(form: DecisionForm, user) -> None:
+def _decide(form: DecisionForm, user) -> Decision | None:
+    """Approve the chosen goals under the decision posted (and return it), or send them back."""
     data = form.cleaned_data
     if data["action"] == DecisionForm.APPROVE:
-        goal_approve(
+        return goal_approve(
             goals=data["goals"],
             by=user,
             meeting_date=data["meeting_date"],
@@ -508,3 +511,9 @@ def _decide(form: DecisionForm, user) -> None:
         with transaction.atomic():
             for goal in data["goals"]:
                 goal_return(goal=goal, by=user, comment=data["comment"])
+    return None
+
+
+def _approved_message(decision: Decision) -> str:
+    message = gettext("Approved under the decision %(decision)s.") % {"decision": decision}
+    return f"{message} {decision.delegation}." if decision.delegated_by else message

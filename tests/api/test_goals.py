@@ -522,6 +522,7 @@ def test_goals_are_approved_under_one_decision(cast, world):
     assert response.json() | {"recorded_at": None} == {
         "id": decision.pk,
         "deciding_unit": "utbildningsnamnden",
+        "delegated_by": None,  # the committee decides its own goals
         "meeting_date": "2026-02-12",
         "paragraph": "§ 14",
         "registry_number": "UN 2026/12",

@@ -133,10 +133,13 @@ def test_two_deciders_approving_from_the_queue_at_once_make_one_decision(
 
     answers = race(web_clients(politicians), paired(goals, approve_in_queue))
     for answer in answers:
-        # Approved: back to the queue, with nothing to say. Refused: the queue again (shown again,
-        # or redirected to), saying why; a refusal the page does not show looks like a success.
+        # Approved: back to the queue, saying under which decision. Refused: the queue again (shown
+        # again, or redirected to), saying why; a refusal the page does not show looks like a success.
         if answer.status in (200, 302):
-            answer.verdict = "409" if answer.notices else "2xx"
+            approved = [
+                notice for notice in answer.notices if notice.startswith("Approved under the decision")
+            ]
+            answer.verdict = "2xx" if approved == answer.notices else "409"
 
     record_and_check(
         "5 two deciders approve (queue)",
@@ -148,6 +151,7 @@ def test_two_deciders_approving_from_the_queue_at_once_make_one_decision(
         winner, loser = one_winner(by_goal(answers)[goal.pk])
         (decision,) = Decision.objects.filter(goals=goal)
         assert decision.paragraph == winner.call.intent["paragraph"]
+        assert winner.notices == [f"Approved under the decision {decision}."]
         assert loser.notices == [
             f"“{goal.title}” is approved, not submitted. Utbildningsnämnden decided it on "
             f"{decision.meeting_date.isoformat()} under {decision.paragraph}."

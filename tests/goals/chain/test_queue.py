@@ -154,7 +154,7 @@ def test_a_goal_decided_meanwhile_is_reported_not_decided_twice(client, chain, g
         f"{prefix}-action": "approve",
     }
     client.force_login(member_of(group.committee, "maria", role="secretary"))
-    client.post(QUEUE_URL, approval)
+    client.post(QUEUE_URL, approval, follow=True)  # she reads the queue, and that it is approved
     client.force_login(member_of(group.committee, "eva", role="politician", position="chair"))
     response = client.post(
         QUEUE_URL,

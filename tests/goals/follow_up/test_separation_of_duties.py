@@ -14,7 +14,7 @@ from tests.kit.people import member_of
 
 pytestmark = pytest.mark.django_db
 
-REFUSED = "Du skickade in den här uppföljningen, så någon annan som beslutar om målet granskar den."
+REFUSED = "You submitted this follow-up, so someone else who decides the goal reviews it."
 QUEUE_URL = reverse("goals:queue")
 
 
@@ -72,7 +72,7 @@ def test_the_submitter_is_recorded(chain, people):
 
 
 @pytest.mark.parametrize("who", ["karin", "alva"])  # a manager who decides the goal, and staff
-def test_the_service_refuses_the_submitter_a_review_or_a_return(chain, people, who):
+def test_the_service_refuses_the_submitter_a_review_or_a_return(chain, people, english, who):
     follow_up = submitted_by(people[who], chain)
     for step in (
         lambda: follow_up_review(follow_up=follow_up, by=people[who]),
@@ -96,7 +96,7 @@ def test_another_decider_reviews_and_sends_back(chain, people):
     assert (status_of(follow_up), follow_up.reviewed_by) == (ReviewStatus.REVIEWED, people["alva"])
 
 
-def test_resubmitted_by_the_reviewer_meanwhile_the_locked_row_decides(chain, people):
+def test_resubmitted_by_the_reviewer_meanwhile_the_locked_row_decides(chain, people, english):
     # Kim read the follow-up as Karin submitted it; meanwhile it was sent back and Kim submitted it
     # himself. His review, made from what he read, is judged on the row as it is under the lock.
     follow_up = submitted_by(people["karin"], chain)
