@@ -37,7 +37,7 @@ from demo.processes import TARGET_GROUPS, DemoTargetGroup
 from goals.chain.levels import Level
 from goals.chain.workflow import Status
 from goals.follow_up.grading import Attainment
-from goals.follow_up.reporting import REPORTED_LEVELS
+from goals.follow_up.workflow import REPORTED_LEVELS
 from goals.indicators.models import Direction
 from goals.models import (
     Decision,

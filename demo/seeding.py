@@ -14,8 +14,9 @@ from demo.organisation import DEMO_PASSWORD, DEMO_USERS, SJOSTAD, DemoUnit, Demo
 from demo.processes import PROCESSES, TARGET_GROUPS, DemoTargetGroup
 from goals.chain.services import goal_approve, goal_submit, period_close
 from goals.follow_up.grading import combined_grade
-from goals.follow_up.reporting import REPORTED_LEVELS, assess, with_readings
+from goals.follow_up.reporting import assess, with_readings
 from goals.follow_up.services import follow_up_review, follow_up_save, follow_up_submit
+from goals.follow_up.workflow import REPORTED_LEVELS
 from goals.models import (
     FollowUp,
     Goal,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from goals.chain.models import Goal, Period, ReportingPeriod
 from goals.chain.queries import deciders_of
 from goals.chain.workflow import PUBLIC_STATUSES
+from goals.follow_up.deadlines import with_overdue_follow_up
 from goals.follow_up.models import FollowUp
 from goals.follow_up.reporting import follow_ups_visible_to, with_latest_grade
 from goals.follow_up.workflow import ReviewStatus
@@ -34,8 +35,8 @@ def followed_up_goals(user):
 
 
 def follow_ups_by_reporting_period(goal: Goal, user) -> list[tuple[ReportingPeriod, FollowUp | None]]:
-    """Each reporting period of a decided goal's year with the goal's follow-up in it, if the user may
-    read one (two queries); nothing for a goal not decided."""
+    """Each reporting period of a decided goal's year, annotated ``follow_up_overdue``, with the goal's
+    follow-up in it, if the user may read one (two queries); nothing for a goal not decided."""
     if goal.status not in PUBLIC_STATUSES:
         return []
     follow_ups = {
@@ -44,7 +45,9 @@ def follow_ups_by_reporting_period(goal: Goal, user) -> list[tuple[ReportingPeri
     }
     return [
         (reporting_period, follow_ups.get(reporting_period.pk))
-        for reporting_period in ReportingPeriod.objects.filter(period=goal.period_id)
+        for reporting_period in with_overdue_follow_up(
+            ReportingPeriod.objects.filter(period=goal.period_id), goal
+        )
     ]
 
 

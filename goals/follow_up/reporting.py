@@ -16,16 +16,14 @@ from django.utils.translation import gettext
 from goals.chain.levels import Level
 from goals.chain.models import Goal, ReportingPeriod, ReportingPeriodKind
 from goals.chain.workflow import PUBLIC_STATUSES
+from goals.follow_up.deadlines import with_overdue_in
 from goals.follow_up.grading import Attainment, Reading, combined_grade, indicator_grade
 from goals.follow_up.models import FollowUp
-from goals.follow_up.workflow import ReviewStatus
+from goals.follow_up.workflow import REPORTED_LEVELS, ReviewStatus
 from goals.indicators.models import Gender, Indicator, Measurement, Target
 from orgunits.models import Organisations, OrgUnit
 from orgunits.trees import parent_path_of
 from processes.models import Process
-
-# The levels an annual report grades: the vision is its heading, activities report their progress.
-REPORTED_LEVELS = (Level.STRATEGIC, Level.BODY, Level.OPERATIONAL)
 
 
 def with_readings(goals, reporting_period: ReportingPeriod | None = None):
@@ -239,11 +237,14 @@ def follow_up_report(
 ) -> Report:
     """The goals of ``report_goals``, each assessed, with their grades counted per level and per
     organisation. With ``page`` (a page number, which may be wrong), only that page's goals are
-    assessed; the counts are always the whole report's. Five queries, however many goals."""
+    assessed; the counts are always the whole report's. Each goal assessed is annotated
+    ``follow_up_overdue``. Five queries, however many goals."""
     goals = report_goals(reporting_period=reporting_period, unit=unit, process=process)
     by_level, by_organisation = _grade_counts(goals, reporting_period, user)
     report = Report(reporting_period, [], by_level, by_organisation)
-    goals = with_readings(goals.select_related("org_unit"), reporting_period)
+    goals = with_readings(
+        with_overdue_in(goals.select_related("org_unit"), reporting_period), reporting_period
+    )
     if page is None:
         report.assessments = assess(goals, reporting_period, user)
     else:

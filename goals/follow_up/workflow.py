@@ -1,10 +1,15 @@
-"""The workflow of a follow-up: its statuses, and which step may be taken from which (the machinery
-is the chain's, ``goals.chain.workflow``)."""
+"""The workflow of a follow-up: the goals followed up, its statuses, and which step may be taken
+from which (the machinery is the chain's, ``goals.chain.workflow``)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from goals.chain.levels import Level
 from goals.chain.workflow import Step, Transition
+
+# The levels followed up, and graded in the report: the vision is its heading, activities report
+# their progress.
+REPORTED_LEVELS = (Level.STRATEGIC, Level.BODY, Level.OPERATIONAL)
 
 
 class ReviewStatus(models.TextChoices):

@@ -1,9 +1,12 @@
 """The grade badge: a colour and, always, the grade in words, so that colour is never the only cue;
-and a goal's label with its grade. Both are written in Python rather than in an included template,
-because a page lists hundreds of goals and an include costs more than the rest of a row."""
+the badge of an overdue follow-up, with its deadline; and a goal's label with its grade. All are
+written in Python rather than in an included template, because a page lists hundreds of goals and an
+include costs more than the rest of a row."""
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from goals.chain.levels import Level
 from goals.follow_up.grading import Attainment
@@ -23,6 +26,16 @@ def grade_badge(value: str | None, prefix: str = "") -> str:
 def grade(value: str | None, prefix: str = ""):
     """``{% grade follow_up.attainment %}``; nothing for a goal without a grade."""
     return grade_badge(value, prefix)
+
+
+@register.simple_tag
+def overdue(deadline):
+    """``{% overdue reporting_period.deadline %}``: the badge of a follow-up not delivered by its
+    deadline, saying so and when it was due."""
+    return format_html(
+        '<span class="overdue">{}</span>',
+        gettext("Overdue – due %(date)s") % {"date": date_format(deadline, "j F Y")},
+    )
 
 
 @register.simple_tag

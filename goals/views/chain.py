@@ -52,6 +52,7 @@ from goals.chain.services import (
 )
 from goals.chain.workflow import GOAL_STEPS, Step, allows, changes_through_revision, open_steps
 from goals.exports import csv_row
+from goals.follow_up.deadlines import with_first_overdue
 from goals.follow_up.grading import Attainment
 from goals.follow_up.queries import (
     follow_ups_by_reporting_period,
@@ -296,7 +297,9 @@ def my_goals(request: HttpRequest) -> HttpResponse:
         mine = Goal.objects.filter(period=period, org_unit__in=my_units)
         counts = goal_counts_by_unit(mine)
         paginator = Paginator(
-            with_unit_and_grade(with_cascade_size(mine), request.user).order_by("org_unit__path", "path"),
+            with_first_overdue(with_unit_and_grade(with_cascade_size(mine), request.user)).order_by(
+                "org_unit__path", "path"
+            ),
             MY_GOALS_PAGE_SIZE,
         )
         paginator.count = sum(counts.values())  # known from the counts: no query of its own

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from goals.chain.chosen_period import selected_period
 from goals.chain.models import Goal, Period, ReportingPeriod
 from goals.chain.workflow import Step, allows
+from goals.follow_up.deadlines import with_overdue_follow_up
 from goals.follow_up.forms import FollowUpForm, FollowUpReturnForm
 from goals.follow_up.grading import Attainment
 from goals.follow_up.models import FollowUp
@@ -136,9 +137,13 @@ def _review(request: HttpRequest, pk: int, reporting_period: int, step: Step) ->
 
 
 def _reporting_periods(goal: Goal, pk: int) -> tuple[list[ReportingPeriod], ReportingPeriod]:
-    """The reporting periods of the goal's year (one query), to choose from, and the one whose pk is
-    ``pk`` among them (a 404 when it is not)."""
-    reporting_periods = list(ReportingPeriod.objects.filter(period=goal.period_id).select_related("period"))
+    """The reporting periods of the goal's year (one query), to choose from, each annotated
+    ``follow_up_overdue``, and the one whose pk is ``pk`` among them (a 404 when it is not)."""
+    reporting_periods = list(
+        with_overdue_follow_up(
+            ReportingPeriod.objects.filter(period=goal.period_id).select_related("period"), goal
+        )
+    )
     chosen = next((each for each in reporting_periods if each.pk == pk), None)
     if chosen is None:
         raise Http404

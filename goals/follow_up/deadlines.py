@@ -1,0 +1,99 @@
+"""When a goal's follow-up is overdue: the rule for a follow-up a page holds, and the same rule asked
+of many goals at once by the database. ``docs/follow-up.md`` explains it to users.
+
+A follow-up is due for every goal the report grades (a decided strategic, body or operational
+goal) in each reporting period of its year. It is *overdue* once the period's deadline has passed
+(today, in the portal's time zone, is after the deadline) while nothing has been delivered: no
+follow-up, a draft, or one sent back. Sent for review, or reviewed, it is delivered, however late.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.utils import timezone
+
+from goals.chain.models import Goal, ReportingPeriod
+from goals.chain.workflow import PUBLIC_STATUSES
+from goals.follow_up.models import FollowUp
+from goals.follow_up.workflow import REPORTED_LEVELS, ReviewStatus
+
+# A follow-up sent for review, or reviewed, is delivered; a draft, or one sent back, is not yet.
+DELIVERED_STATUSES = (ReviewStatus.SUBMITTED, ReviewStatus.REVIEWED)
+
+
+def is_followed_up(goal: Goal) -> bool:
+    """Whether follow-ups are due for the goal at all: it is decided, and of a level the report grades."""
+    return goal.status in PUBLIC_STATUSES and goal.level in REPORTED_LEVELS
+
+
+def is_overdue(
+    *,
+    goal: Goal,
+    reporting_period: ReportingPeriod,
+    follow_up: FollowUp | None,
+    today: datetime.date | None = None,
+) -> bool:
+    """Whether the goal's follow-up in the reporting period is overdue, for code that holds the goal's
+    real follow-up (None: nothing reported). A page that shows only the follow-ups its visitor may
+    read asks the database instead (``overdue_follow_ups`` and the annotations below): the public
+    does not see a follow-up waiting for review, which is delivered all the same."""
+    today = today or timezone.localdate()
+    return (
+        is_followed_up(goal)
+        and today > reporting_period.deadline
+        and (follow_up is None or follow_up.status not in DELIVERED_STATUSES)
+    )
+
+
+def overdue_follow_ups(goals, *, today: datetime.date | None = None):
+    """Those of ``goals`` (a queryset) whose follow-up is overdue, once for each reporting period it
+    is overdue in, annotated with ``overdue_reporting_period`` (its pk) and ``overdue_deadline``: one
+    query, however many goals and years. The rule of ``is_overdue``, for lists, counts and reminders."""
+    today = today or timezone.localdate()
+    delivered = FollowUp.objects.filter(
+        goal=OuterRef("pk"),
+        reporting_period=OuterRef("overdue_reporting_period"),
+        status__in=DELIVERED_STATUSES,
+    )
+    return (
+        goals.filter(status__in=PUBLIC_STATUSES, level__in=REPORTED_LEVELS)
+        # One annotate() for both, so that they are read from the same reporting period's row.
+        .annotate(
+            overdue_reporting_period=F("period__reporting_periods"),
+            overdue_deadline=F("period__reporting_periods__deadline"),
+        )
+        .filter(overdue_deadline__lt=today)
+        .filter(~Exists(delivered))
+    )
+
+
+def _overdue_of(goal, *, today: datetime.date | None):
+    """``overdue_follow_ups`` of one goal (an instance, or ``OuterRef`` to one), for a subquery."""
+    return overdue_follow_ups(Goal.objects.filter(pk=goal), today=today).order_by()
+
+
+def with_overdue_follow_up(reporting_periods, goal: Goal, *, today: datetime.date | None = None):
+    """Annotate each of the goal's ``reporting_periods`` with ``follow_up_overdue``: whether the
+    goal's follow-up in it is overdue (a subquery, no query more)."""
+    overdue = _overdue_of(goal.pk, today=today).filter(overdue_reporting_period=OuterRef("pk"))
+    return reporting_periods.annotate(follow_up_overdue=Exists(overdue))
+
+
+def with_overdue_in(goals, reporting_period: ReportingPeriod, *, today: datetime.date | None = None):
+    """Annotate each of ``goals`` with ``follow_up_overdue``: whether its follow-up in the reporting
+    period is overdue (a subquery, no query more)."""
+    overdue = _overdue_of(OuterRef("pk"), today=today).filter(overdue_reporting_period=reporting_period.pk)
+    return goals.annotate(follow_up_overdue=Exists(overdue))
+
+
+def with_first_overdue(goals, *, today: datetime.date | None = None):
+    """Annotate each of ``goals`` with the reporting period whose follow-up has been overdue longest:
+    ``first_overdue_reporting_period`` (its pk) and ``first_overdue_deadline``, both None when none
+    is (two subqueries, no query more)."""
+    first = _overdue_of(OuterRef("pk"), today=today).order_by("overdue_deadline")
+    return goals.annotate(
+        first_overdue_reporting_period=Subquery(first.values("overdue_reporting_period")[:1]),
+        first_overdue_deadline=Subquery(first.values("overdue_deadline")[:1]),
+    )
