@@ -265,11 +265,13 @@ class _FollowUpSeeding:
                         ),
                         next_steps=self._text(spec.next_steps, period.year),
                     )
+                    created += 1
+                    if not spec.submitted:
+                        continue  # begun, and left as a draft
                     follow_up_submit(follow_up=follow_up, by=reporter)
                     if spec.reviewed:
                         follow_up_review(follow_up=follow_up, by=reviewer)
                         reviewed.append(follow_up.pk)
-                    created += 1
             # The service stamps the review with the time it runs; a demo review happened when the
             # deciders met after the deadline, so it is dated then (never later than now).
             reviewed_at = min(
