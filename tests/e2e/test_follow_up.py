@@ -33,7 +33,18 @@ def test_a_manager_reports_and_the_report_shows_it_with_its_chart(page, assert_a
     expect(page.get_by_role("region", name="Bedömningen")).to_contain_text(COMMENTARY)
     assert_accessible(page)
 
-    # She also decides the administration's goals, so she reviews it: each button posts to its step.
+    # She also decides the administration's goals, but she submitted this follow-up, so someone else
+    # reviews it: nobody above her manages the administration, so her queue sends her to the admin.
+    expect(page.get_by_role("region", name="Granska uppföljningen")).to_have_count(0)
+    follow_up_page = page.url
+    page.goto("/goals/queue/")
+    expect(page.get_by_role("region", name="Uppföljningar att granska")).to_contain_text(
+        "Du skickade in den här uppföljningen. Ingen annan än du kan granska den; be en administratör."
+    )
+    assert_accessible(page)
+
+    sign_in(page, "admin")  # the admin reviews it: each button posts to its step
+    page.goto(follow_up_page)
     review = page.get_by_role("region", name="Granska uppföljningen")
     review.get_by_role("button", name="Återremittera").click()  # sent back without saying why
     expect(page.get_by_role("region", name="Granska uppföljningen")).to_contain_text(
