@@ -369,13 +369,17 @@ class FollowUpSerializer(VersionedSerializer):
         queryset=ReportingPeriod.objects.select_related("period"), help_text="The reporting period's id."
     )
     year = serializers.IntegerField(source="reporting_period.period.year", read_only=True)
-    reported_by = UserField(read_only=True)
+    reported_by = UserField(
+        read_only=True, allow_null=True, help_text="Who last saved it; null for the system."
+    )
     submitted_by = UserField(
         read_only=True,
         allow_null=True,
         help_text="Who last sent it for review; someone else who decides the goal reviews it.",
     )
-    reviewed_by = UserField(read_only=True)
+    reviewed_by = UserField(
+        read_only=True, allow_null=True, help_text="Who reviewed it; null until reviewed."
+    )
 
     class Meta:
         model = FollowUp

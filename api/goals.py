@@ -199,7 +199,9 @@ class RevisionSerializer(GoalContentSerializer):
     or for a new revision the approved goal's."""
 
     goal = serializers.PrimaryKeyRelatedField(read_only=True, help_text="The id of the goal.")
-    proposed_by = UserField(read_only=True)
+    proposed_by = UserField(
+        read_only=True, allow_null=True, help_text="Who proposed the change; null for the system."
+    )
 
     class Meta:
         model = Revision

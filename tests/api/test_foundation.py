@@ -5,7 +5,7 @@ import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from rest_framework import mixins, serializers
@@ -175,6 +175,40 @@ def test_an_unsupported_method_is_a_405_in_the_error_format(api, group):
 def test_the_schema_generates_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
     assert "/api/v1/orgunits/{slug}/move/" in (tmp_path / "schema.yaml").read_text()
+
+
+def model_serializers(base=serializers.ModelSerializer):
+    """Every model serializer of the API, however deep it stands below DRF's."""
+    for serializer_class in base.__subclasses__():
+        if serializer_class.__module__.startswith("api.") and hasattr(serializer_class, "Meta"):
+            yield serializer_class
+        yield from model_serializers(serializer_class)
+
+
+def test_the_schema_says_null_wherever_a_relation_may_be_empty(api):
+    # A reviewer or a goal owner may be nobody: a client that trusts the schema must expect null.
+    schema = api.get(reverse("api:schema"), {"format": "json"}).json()["components"]["schemas"]
+    checked = set()
+    for serializer_class in set(model_serializers()):
+        model = serializer_class.Meta.model
+        properties = schema.get(serializer_class.__name__.removesuffix("Serializer"), {}).get(
+            "properties", {}
+        )
+        for name, field in serializer_class().fields.items():
+            try:
+                model_field = model._meta.get_field(field.source)
+            except FieldDoesNotExist:
+                continue
+            if model_field.concrete and model_field.is_relation and model_field.null and name in properties:
+                checked.add(f"{serializer_class.__name__}.{name}")
+                assert properties[name].get("nullable") is True, f"{serializer_class.__name__}.{name}"
+    assert {
+        "FollowUpSerializer.reported_by",
+        "FollowUpSerializer.reviewed_by",
+        "GoalSerializer.owner",
+        "RevisionSerializer.proposed_by",
+        "DecisionSerializer.delegated_by",
+    } <= checked
 
 
 def test_every_error_response_in_the_schema_has_the_one_format(api):
