@@ -5,7 +5,7 @@ import rules
 from goals.chain.levels import POLITICALLY_DECIDED_LEVELS
 from goals.indicators.models import Indicator
 from orgunits.models import SUBTREE_ROLES
-from orgunits.rules import is_manager_of, manages_unit, memberships_of, serves_body, sits_on_body
+from orgunits.rules import manages_unit, memberships_of, serves_body
 
 
 @rules.predicate
@@ -19,9 +19,7 @@ def decides_goal(user, goal) -> bool:
     operational goals and activities, a manager of the organisation that decides them."""
     if goal is None:
         return False
-    if goal.level in POLITICALLY_DECIDED_LEVELS:
-        return sits_on_body(user, goal.deciding_unit)
-    return is_manager_of(user, goal.deciding_unit)
+    return any(goal.is_decided_through(membership) for membership in memberships_of(user))
 
 
 rules.add_perm("goals.add_goal_at_unit", rules.is_staff | manages_unit)

@@ -29,21 +29,29 @@ def manages_unit(user, unit: OrgUnit | None) -> bool:
     )
 
 
+def seats_on_body(membership: Membership, unit: OrgUnit) -> bool:
+    """Whether the membership is a politician's or the secretary's of the political body ``unit``:
+    ``sits_on_body`` asked of one membership, for code that asks it of many people at once."""
+    return membership.role in BODY_ROLES and membership.org_unit_id == unit.pk
+
+
+def manages_from_above(membership: Membership, unit: OrgUnit) -> bool:
+    """Whether the membership is a manager's (not an editor's) of ``unit`` or of a unit above it:
+    ``is_manager_of`` asked of one membership."""
+    return membership.role == Role.MANAGER and unit.is_placed_under(membership.org_unit)
+
+
 @rules.predicate
 def sits_on_body(user, unit: OrgUnit | None) -> bool:
     """A politician or the secretary of the political body."""
-    return unit is not None and any(
-        membership.role in BODY_ROLES and membership.org_unit_id == unit.pk
-        for membership in memberships_of(user)
-    )
+    return unit is not None and any(seats_on_body(membership, unit) for membership in memberships_of(user))
 
 
 @rules.predicate
 def is_manager_of(user, unit: OrgUnit | None) -> bool:
     """A manager (not an editor) of the unit or of a unit above it."""
     return unit is not None and any(
-        membership.role == Role.MANAGER and unit.is_placed_under(membership.org_unit)
-        for membership in memberships_of(user)
+        manages_from_above(membership, unit) for membership in memberships_of(user)
     )
 
 

@@ -20,7 +20,8 @@ from goals.chain.levels import POLITICALLY_DECIDED_LEVELS, Level
 from goals.chain.placement import chain_problems
 from goals.chain.workflow import GOAL_STEPS, PUBLIC_STATUSES, Status, Step, allows
 from orgunits.concurrency import Versioned
-from orgunits.models import Organisations, OrgUnit
+from orgunits.models import Membership, Organisations, OrgUnit
+from orgunits.rules import manages_from_above, seats_on_body
 from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet, parent_path_of, subtree_of
 from processes.models import Process
 
@@ -231,6 +232,16 @@ class Goal(GoalContent, GuardedNode, Versioned):
         if organisations is None:
             return Organisations.nearest(self.org_unit)
         return organisations.of(self.org_unit.path) or self.org_unit
+
+    def is_decided_through(self, membership: Membership) -> bool:
+        """Whether ``membership`` makes its person one who decides this goal: a politician or the
+        secretary of the body that owns a vision, strategic or body goal; for operational goals and
+        activities, a manager of the organisation that decides them, or of a unit above it. The
+        ``goals.decide_goal`` rule asked of one membership, so that a page can name the deciders of
+        many goals from one query (``queries.deciders_of``)."""
+        if self.level in POLITICALLY_DECIDED_LEVELS:
+            return seats_on_body(membership, self.deciding_unit)
+        return manages_from_above(membership, self.deciding_unit)
 
     @property
     def is_locked(self) -> bool:

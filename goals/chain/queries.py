@@ -229,18 +229,8 @@ def deciders_of(goals: list[Goal]) -> dict[int, list]:
     )
     deciders = {}
     for goal in goals:
-        unit = goal.deciding_unit
-        if goal.level in POLITICALLY_DECIDED_LEVELS:
-            people = [
-                each.user for each in memberships if each.role in BODY_ROLES and each.org_unit_id == unit.pk
-            ]
-        else:
-            people = [
-                each.user
-                for each in memberships
-                if each.role == Role.MANAGER and unit.is_placed_under(each.org_unit)
-            ]
-        by_pk = {person.pk: person for person in people}
+        # The query above only narrows the memberships; the rule itself decides who is a decider.
+        by_pk = {each.user.pk: each.user for each in memberships if goal.is_decided_through(each)}
         deciders[goal.pk] = sorted(by_pk.values(), key=lambda person: (display_name(person), person.pk))
     return deciders
 
