@@ -47,26 +47,35 @@ def is_overdue(
     )
 
 
-def overdue_follow_ups(goals, *, today: datetime.date | None = None):
-    """Those of ``goals`` (a queryset) whose follow-up is overdue, once for each reporting period it
-    is overdue in, annotated with ``overdue_reporting_period`` (its pk) and ``overdue_deadline``: one
-    query, however many goals and years. The rule of ``is_overdue``, for lists, counts and reminders."""
-    today = today or timezone.localdate()
+def undelivered_follow_ups(goals, *, due_by: datetime.date):
+    """Those of ``goals`` (a queryset) whose follow-up is not delivered in a reporting period due on
+    or before ``due_by``, once for each such reporting period, annotated with
+    ``undelivered_reporting_period`` (its pk) and ``undelivered_deadline``: one query, however many
+    goals and years. With ``due_by`` some days ahead, it also finds the follow-ups due soon (the
+    to-do list, the reminders before a deadline)."""
     delivered = FollowUp.objects.filter(
         goal=OuterRef("pk"),
-        reporting_period=OuterRef("overdue_reporting_period"),
+        reporting_period=OuterRef("undelivered_reporting_period"),
         status__in=DELIVERED_STATUSES,
     )
     return (
         goals.filter(status__in=PUBLIC_STATUSES, level__in=REPORTED_LEVELS)
         # One annotate() for both, so that they are read from the same reporting period's row.
         .annotate(
-            overdue_reporting_period=F("period__reporting_periods"),
-            overdue_deadline=F("period__reporting_periods__deadline"),
+            undelivered_reporting_period=F("period__reporting_periods"),
+            undelivered_deadline=F("period__reporting_periods__deadline"),
         )
-        .filter(overdue_deadline__lt=today)
+        .filter(undelivered_deadline__lte=due_by)
         .filter(~Exists(delivered))
     )
+
+
+def overdue_follow_ups(goals, *, today: datetime.date | None = None):
+    """Those of ``goals`` whose follow-up is overdue, once for each reporting period it is overdue
+    in, annotated as ``undelivered_follow_ups`` annotates them: the rule of ``is_overdue``, for
+    lists, counts and reminders."""
+    today = today or timezone.localdate()
+    return undelivered_follow_ups(goals, due_by=today - datetime.timedelta(days=1))
 
 
 def _overdue_of(goal, *, today: datetime.date | None):
@@ -77,14 +86,16 @@ def _overdue_of(goal, *, today: datetime.date | None):
 def with_overdue_follow_up(reporting_periods, goal: Goal, *, today: datetime.date | None = None):
     """Annotate each of the goal's ``reporting_periods`` with ``follow_up_overdue``: whether the
     goal's follow-up in it is overdue (a subquery, no query more)."""
-    overdue = _overdue_of(goal.pk, today=today).filter(overdue_reporting_period=OuterRef("pk"))
+    overdue = _overdue_of(goal.pk, today=today).filter(undelivered_reporting_period=OuterRef("pk"))
     return reporting_periods.annotate(follow_up_overdue=Exists(overdue))
 
 
 def with_overdue_in(goals, reporting_period: ReportingPeriod, *, today: datetime.date | None = None):
     """Annotate each of ``goals`` with ``follow_up_overdue``: whether its follow-up in the reporting
     period is overdue (a subquery, no query more)."""
-    overdue = _overdue_of(OuterRef("pk"), today=today).filter(overdue_reporting_period=reporting_period.pk)
+    overdue = _overdue_of(OuterRef("pk"), today=today).filter(
+        undelivered_reporting_period=reporting_period.pk
+    )
     return goals.annotate(follow_up_overdue=Exists(overdue))
 
 
@@ -92,8 +103,8 @@ def with_first_overdue(goals, *, today: datetime.date | None = None):
     """Annotate each of ``goals`` with the reporting period whose follow-up has been overdue longest:
     ``first_overdue_reporting_period`` (its pk) and ``first_overdue_deadline``, both None when none
     is (two subqueries, no query more)."""
-    first = _overdue_of(OuterRef("pk"), today=today).order_by("overdue_deadline")
+    first = _overdue_of(OuterRef("pk"), today=today).order_by("undelivered_deadline")
     return goals.annotate(
-        first_overdue_reporting_period=Subquery(first.values("overdue_reporting_period")[:1]),
-        first_overdue_deadline=Subquery(first.values("overdue_deadline")[:1]),
+        first_overdue_reporting_period=Subquery(first.values("undelivered_reporting_period")[:1]),
+        first_overdue_deadline=Subquery(first.values("undelivered_deadline")[:1]),
     )

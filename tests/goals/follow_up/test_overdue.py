@@ -12,6 +12,7 @@ from goals.chain.workflow import Status
 from goals.follow_up.deadlines import (
     is_overdue,
     overdue_follow_ups,
+    undelivered_follow_ups,
     with_first_overdue,
     with_overdue_follow_up,
     with_overdue_in,
@@ -53,7 +54,7 @@ def overdue(goal, reporting_period, today) -> tuple[bool, bool]:
     held = is_overdue(goal=goal, reporting_period=reporting_period, follow_up=follow_up, today=today)
     listed = list(
         overdue_follow_ups(Goal.objects.filter(pk=goal.pk), today=today).values_list(
-            "overdue_reporting_period", "overdue_deadline"
+            "undelivered_reporting_period", "undelivered_deadline"
         )
     )
     assert listed in ([], [(reporting_period.pk, DEADLINE)])
@@ -66,6 +67,18 @@ def test_a_follow_up_due_today_is_not_overdue(chain, interim):
 
 def test_a_follow_up_not_reported_the_day_after_its_deadline_is_overdue(chain, interim):
     assert overdue(chain.operational, interim, today=DEADLINE + datetime.timedelta(days=1)) == (True, True)
+
+
+def test_a_follow_up_due_within_the_days_asked_is_found_until_it_is_delivered(chain, interim):
+    def due(days_ahead: int) -> bool:
+        due_by = DEADLINE - datetime.timedelta(days=14) + datetime.timedelta(days=days_ahead)
+        return undelivered_follow_ups(Goal.objects.filter(pk=chain.operational.pk), due_by=due_by).exists()
+
+    assert (due(13), due(14)) == (False, True)
+    report(chain.operational, interim, ReviewStatus.DRAFT)
+    assert due(14)
+    FollowUp.objects.filter(goal=chain.operational).update(status=ReviewStatus.SUBMITTED)
+    assert not due(14)
 
 
 @pytest.mark.parametrize(
@@ -113,7 +126,7 @@ def test_many_goals_are_listed_once_for_each_report_overdue(chain, interim):
     report(chain.body, four_months, ReviewStatus.REVIEWED)
     report(chain.operational, four_months, ReviewStatus.REVIEWED)
     rows = overdue_follow_ups(Goal.objects.all(), today=datetime.date(2030, 10, 1)).values_list(
-        "title", "overdue_reporting_period"
+        "title", "undelivered_reporting_period"
     )
     followed_up = [chain.strategic, chain.operational, chain.department_goal]
     followed_up += [chain.company_goal, chain.subsidiary_goal]
