@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "goals.context_processors.todo",  # the menu's count of the to-do list
             ],
         },
     },
@@ -241,6 +242,28 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "goals.models.ReviewStatus",
     },
 }
+
+# E-mail: notices and reminders, sent by `manage.py send_notifications` (docs/notices.md). With
+# nothing set, development mails go to the console (no mail server needed), production to EMAIL_HOST.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT") or 30)  # a hung mail server must not hang the command
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "Styrmodell <styrmodell@localhost>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address, for the links in e-mails: the command that sends them has no request.
+SITE_URL = os.environ.get("STYRMODELL_SITE_URL") or "http://127.0.0.1:8000"
+# Reminders go this many days before a reporting deadline; a daily digest from this hour on.
+NOTICES_REMINDER_DAYS_BEFORE = int(os.environ.get("STYRMODELL_REMINDER_DAYS_BEFORE") or 7)
+NOTICES_DIGEST_HOUR = int(os.environ.get("STYRMODELL_DIGEST_HOUR") or 7)
 
 LOGGING = {
     "version": 1,

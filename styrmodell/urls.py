@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 
+from goals.views import todo
 from styrmodell import benchmarking
 
 admin.site.site_header = _("Styrmodell administration")
@@ -10,10 +10,11 @@ admin.site.site_title = _("Styrmodell administration")
 admin.site.index_title = _("Organisation and reference data")
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", todo.home, name="home"),
     path("organisation/", include("orgunits.urls")),
     path("goals/", include("goals.urls")),
     path("processes/", include("processes.urls")),
+    path("notices/", include("notices.urls")),
     path("api/", include("api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -21,6 +21,7 @@ from goals.chain.models import (
 )
 from goals.chain.placement import process_problems
 from goals.chain.workflow import GOAL_STEPS, PUBLIC_STATUSES, Status, Step, allows, changes_through_revision
+from goals.signals import goal_step_taken
 from orgunits.concurrency import Conflict
 from orgunits.models import OrgUnit
 from orgunits.trees import CURRENT_PLACE
@@ -309,10 +310,13 @@ def goal_submit(*, goal: Goal, by) -> Goal:
         if not allows(GOAL_STEPS, Step.SUBMIT, revision.status):
             raise goal_status_conflict(goal, Step.SUBMIT, revision)
         _take_step(revision, Step.SUBMIT, by, return_comment="")
+        goal_step_taken.send(Goal, step=Step.SUBMIT, items=[revision], by=by, comment="")
         return goal
     if not allows(GOAL_STEPS, Step.SUBMIT, goal.status):
         raise goal_status_conflict(goal, Step.SUBMIT)
-    return _take_step(goal, Step.SUBMIT, by, return_comment="")
+    _take_step(goal, Step.SUBMIT, by, return_comment="")
+    goal_step_taken.send(Goal, step=Step.SUBMIT, items=[goal], by=by, comment="")
+    return goal
 
 
 @transaction.atomic
@@ -326,6 +330,7 @@ def goal_return(*, goal: Goal, by, comment: str) -> Goal:
     if not comment.strip():
         raise ValidationError(gettext("Say why the goal is sent back."), code="comment")
     _take_step(revision or goal, Step.RETURN, by, return_comment=comment.strip())
+    goal_step_taken.send(Goal, step=Step.RETURN, items=[revision or goal], by=by, comment=comment.strip())
     return goal
 
 
@@ -388,6 +393,8 @@ def goal_approve(
             _supersede(goal, revision, decision, by)
         else:
             _take_step(goal, Step.APPROVE, by, return_comment="")
+    approved = [revisions.get(goal.pk) or goal for goal in goals]
+    goal_step_taken.send(Goal, step=Step.APPROVE, items=approved, by=by, comment="")
     return decision
 
 

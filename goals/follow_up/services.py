@@ -11,6 +11,7 @@ from goals.chain.models import Goal, ReportingPeriod
 from goals.chain.workflow import PUBLIC_STATUSES, Step, allows
 from goals.follow_up.models import FollowUp
 from goals.follow_up.workflow import FOLLOW_UP_STEPS
+from goals.signals import follow_up_step_taken
 from orgunits.concurrency import Conflict, reread
 
 
@@ -125,4 +126,12 @@ def _take_review_step(follow_up: FollowUp, step: Step, by, *fields: str) -> Foll
     follow_up.status = FOLLOW_UP_STEPS[step].target
     follow_up._history_user = by
     follow_up.save(update_fields=["status", *fields])
+    # After the write, inside the step's transaction: what the receivers store commits with it.
+    follow_up_step_taken.send(
+        FollowUp,
+        step=step,
+        follow_up=follow_up,
+        by=by,
+        comment=follow_up.return_comment if step == Step.RETURN else "",
+    )
     return follow_up

@@ -1,0 +1,79 @@
+"""Who is told of what: each answer is a fixed number of queries however many goals it is asked of.
+
+The deciders of a goal are the ``goals.decide_goal`` rule's (``goals.chain.queries.deciders_of``);
+the people who answer for a goal are the managers and editors of its unit, and for a political
+body's goal those of the units directly under the body, which prepare its business (as the
+``goals.report_follow_up`` rule says). Only active users are ever recipients.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Q
+
+from goals.chain.levels import POLITICALLY_DECIDED_LEVELS
+from goals.chain.queries import deciders_of
+from goals.chain.workflow import Status
+from goals.models import Goal
+from orgunits.models import SUBTREE_ROLES, Membership, OrgUnit
+
+
+def people_answering_for(goals: list[Goal], roles=SUBTREE_ROLES) -> dict[int, list]:
+    """The people with one of ``roles`` (by default managers and editors) in each goal's unit, and
+    for a vision, strategic or body goal in a unit directly under its body, by the goal's pk. One
+    query; each goal's ``org_unit`` must be fetched with it."""
+    if not goals:
+        return {}
+    units = {goal.org_unit for goal in goals}
+    bodies = {goal.org_unit for goal in goals if goal.level in POLITICALLY_DECIDED_LEVELS}
+    where = Q(org_unit__in=units)
+    for body in bodies:
+        where |= Q(org_unit__path__startswith=body.path, org_unit__depth=body.depth + 1)
+    memberships = Membership.objects.filter(where, role__in=roles, user__is_active=True).select_related(
+        "user", "org_unit"
+    )
+    by_unit: dict[int, list] = defaultdict(list)
+    preparing: dict[str, list] = defaultdict(list)  # by the path of the body above the unit
+    for membership in memberships:
+        by_unit[membership.org_unit_id].append(membership.user)
+        preparing[membership.org_unit.path[: -OrgUnit.steplen]].append(membership.user)
+    people = {}
+    for goal in goals:
+        found = list(by_unit[goal.org_unit_id])
+        if goal.level in POLITICALLY_DECIDED_LEVELS:
+            found += preparing[goal.org_unit.path]
+        people[goal.pk] = _distinct(found)
+    return people
+
+
+def deciders(goals: list[Goal]) -> dict[int, list]:
+    """The people who decide each goal (and review its follow-ups), by the goal's pk."""
+    return deciders_of(goals)
+
+
+def submitters(items) -> dict[int, object]:
+    """Who last submitted each of ``items`` (goals, or revisions of approved goals) for decision, by
+    the item's goal's pk, as its history records it; a goal whose history names nobody is left out.
+    One query for each kind of item."""
+    found = {}
+    for model in {type(item) for item in items}:
+        of_model = [item for item in items if isinstance(item, model)]
+        versions = (
+            model.history.filter(id__in=[item.pk for item in of_model], status=Status.SUBMITTED)
+            .exclude(history_user=None)
+            .select_related("history_user")
+            .order_by("id", "-history_date")
+        )
+        latest = {}
+        for version in versions:
+            latest.setdefault(version.id, version.history_user)
+        for item in of_model:
+            goal_pk = item.pk if isinstance(item, Goal) else item.goal_id
+            if item.pk in latest and latest[item.pk].is_active:
+                found[goal_pk] = latest[item.pk]
+    return found
+
+
+def _distinct(people: list) -> list:
+    return list({person.pk: person for person in people}.values())
