@@ -1,1 +1,323 @@
-"""What a signed-in person should do now: the rows of their to-do list and its count in the menu."""
+"""What a signed-in person should do now: the rows of their to-do list and its count in the menu.
+
+Each kind of row is one query builder (``TASKS``), used twice: the start page lists its rows (one
+query per kind), and the menu counts all of them in a single query (``todo_count``). The
+permission rules that say whose task a row is (``goals.rules``) are asked here of the database,
+joined to the person's memberships in subqueries, so neither use reads the memberships first or
+asks a rule row by row; ``tests/goals/test_todo.py`` holds the two statements of each rule to
+the same answers for the whole cast.
+
+Whose task, for each kind (only the years still open):
+
+- a goal, or a change to an approved goal, submitted for decision: its deciders
+  (``goals.decide_goal``; staff decide anything, as the queue shows them);
+- a follow-up submitted for review: its goal's deciders, other than whoever submitted it
+  (``goals.review_follow_up``: separation of duties; the queue shows it to the submitter, the
+  to-do list does not, as it is not theirs to do);
+- a goal, or a change, sent back: the managers and editors of its unit (``goals.edit_goal``
+  without the staff's reach: the to-do list is about a person's own units), with the reason;
+- a follow-up due within ``DUE_SOON`` or overdue (``goals.follow_up.deadlines``): those who
+  report it for their units (``goals.report_follow_up``, again without the staff's reach);
+- a change they proposed that is not decided yet: its proposer.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from goals.chain.levels import POLITICALLY_DECIDED_LEVELS
+from goals.chain.models import Goal, ReportingPeriod, Revision
+from goals.chain.workflow import Status
+from goals.follow_up.deadlines import undelivered_follow_ups
+from goals.follow_up.models import FollowUp
+from goals.follow_up.workflow import ReviewStatus
+from orgunits.kinds import ORGANISATION_KINDS, POLITICAL_KINDS, Kind
+from orgunits.models import BODY_ROLES, SUBTREE_ROLES, Membership, OrgUnit, Role
+from orgunits.trees import parent_path_of
+
+# A follow-up enters the list this long before its deadline, and stays there once overdue.
+DUE_SOON = datetime.timedelta(days=14)
+
+# Units inside an organisation, never above one (``orgunits.kinds``): the organisation above them
+# decides the operational goals and activities under them, so their managers decide none.
+INSIDE_AN_ORGANISATION = frozenset(Kind) - POLITICAL_KINDS - ORGANISATION_KINDS
+
+
+def _acts_for_everything(user) -> bool:
+    # Staff decide and review anything; Django gives an active superuser every permission.
+    return user.is_staff or user.is_superuser
+
+
+def _memberships_over(user, goal: str, roles) -> QuerySet:
+    """The user's memberships of ``roles``, each with the outer query's goal's unit and its path
+    (``goal``: the path to the goal from the outer row, "" for a goal itself), for a subquery."""
+    return Membership.objects.filter(user=user, role__in=roles).annotate(
+        goal_unit=OuterRef(f"{goal}org_unit"), goal_unit_path=OuterRef(f"{goal}org_unit__path")
+    )
+
+
+def _at_or_above_goal_unit() -> Q:
+    """The memberships (of ``_memberships_over``) in the goal's unit or a unit above it: their
+    unit's path begins the goal unit's path."""
+    return Q(org_unit__path=Substr("goal_unit_path", 1, Length("org_unit__path")))
+
+
+def _political(goal: str) -> Q:
+    return Q(**{f"{goal}level__in": POLITICALLY_DECIDED_LEVELS})
+
+
+def decided_by(user, goal: str = "") -> Q:
+    """The goals that ``user`` decides (``goals.decide_goal``, ``Goal.is_decided_through``), as a
+    filter (``goal``: the path to the goal, "" for goals): the politicians and the secretary of the
+    body that owns a vision, strategic or body goal; for the other levels, a manager of the
+    organisation that decides them or of a unit above it, which is a manager of a unit at or above
+    the goal's that is not inside an organisation."""
+    if _acts_for_everything(user):
+        return Q()
+    seats = _memberships_over(user, goal, BODY_ROLES).filter(org_unit=F("goal_unit"))
+    manages = (
+        _memberships_over(user, goal, [Role.MANAGER])
+        .filter(_at_or_above_goal_unit())
+        .exclude(org_unit__kind__in=INSIDE_AN_ORGANISATION)
+    )
+    return (_political(goal) & Exists(seats)) | (~_political(goal) & Exists(manages))
+
+
+def edited_by(user, goal: str = "") -> Q:
+    """The goals of the units where ``user`` is a manager or an editor, and of the units under them
+    (``goals.edit_goal`` without the staff's reach), as a filter."""
+    manages = _memberships_over(user, goal, SUBTREE_ROLES).filter(_at_or_above_goal_unit())
+    return Q(Exists(manages))
+
+
+def reported_by(user, goal: str = "") -> Q:
+    """The goals whose follow-ups ``user`` reports (``goals.report_follow_up`` without the staff's
+    reach), as a filter: those they edit, and a political body's goals for the administration
+    directly under it, which prepares them."""
+    serves = (
+        _memberships_over(user, goal, SUBTREE_ROLES)
+        .annotate(body_path=parent_path_of(OrgUnit, "org_unit__path"))
+        .filter(body_path=F("goal_unit_path"))
+    )
+    return edited_by(user, goal) | (_political(goal) & Exists(serves))
+
+
+def _open_years(goal: str = "") -> Q:
+    return Q(**{f"{goal}period__is_closed": False})
+
+
+# The builders: each kind's rows for one person, as a queryset (``today`` for the deadlines).
+
+
+def goals_to_decide(user, today: datetime.date) -> QuerySet:
+    """Goals submitted for decision, and approved goals with a change submitted, that ``user``
+    decides (``Goal.objects.awaiting_decision``, as the queue reads them)."""
+    return Goal.objects.all().awaiting_decision().filter(_open_years(), decided_by(user))
+
+
+def follow_ups_to_review(user, today: datetime.date) -> QuerySet:
+    """Submitted follow-ups that ``user`` reviews: of goals they decide, not submitted by them."""
+    return FollowUp.objects.filter(
+        _open_years("goal__"), decided_by(user, "goal__"), status=ReviewStatus.SUBMITTED
+    ).exclude(submitted_by=user)
+
+
+def goals_sent_back(user, today: datetime.date) -> QuerySet:
+    """Goals of ``user``'s units that were sent back for rework."""
+    return Goal.objects.filter(_open_years(), edited_by(user), status=Status.RETURNED)
+
+
+def changes_sent_back(user, today: datetime.date) -> QuerySet:
+    """Changes to approved goals of ``user``'s units that were sent back for rework."""
+    return Revision.objects.filter(_open_years("goal__"), edited_by(user, "goal__"), status=Status.RETURNED)
+
+
+def follow_ups_due(user, today: datetime.date) -> QuerySet:
+    """The goals of ``user``'s units whose follow-up is not delivered in a reporting period due
+    within ``DUE_SOON`` or already overdue, once for each such reporting period."""
+    goals = Goal.objects.filter(_open_years(), reported_by(user))
+    return undelivered_follow_ups(goals, due_by=today + DUE_SOON)
+
+
+def changes_proposed(user, today: datetime.date) -> QuerySet:
+    """The changes ``user`` proposed that are not decided yet, nor sent back (those are rows of
+    ``changes_sent_back`` for the goal's unit)."""
+    return Revision.objects.filter(
+        _open_years("goal__"), proposed_by=user, status__in=(Status.DRAFT, Status.SUBMITTED)
+    )
+
+
+TASKS = (
+    goals_to_decide,
+    follow_ups_to_review,
+    goals_sent_back,
+    changes_sent_back,
+    follow_ups_due,
+    changes_proposed,
+)
+
+
+def todo_count(user, *, today: datetime.date | None = None) -> int:
+    """How many rows ``user``'s to-do list has (``todo_rows``), in one query; none for nobody."""
+    if not user.is_authenticated:
+        return 0
+    today = today or timezone.localdate()
+    first, *others = [task(user, today).order_by().values("pk") for task in TASKS]
+    return first.union(*others, all=True).count()
+
+
+# The rows, as the start page shows them.
+
+
+@dataclass(frozen=True)
+class TodoRow:
+    """One thing to do: what (``task``, a heading of the list), about which goal, and where it is
+    done (``url``). ``note`` says more (the reason a goal was sent back); ``deadline`` is a
+    follow-up's, with ``overdue`` once it has passed."""
+
+    task: str
+    title: str
+    unit: str
+    year: int
+    url: str
+    note: str = ""
+    deadline: datetime.date | None = None
+    overdue: bool = False
+
+
+@dataclass
+class TodoList:
+    """A person's to-do list: its rows in the order of ``TASKS``."""
+
+    rows: list[TodoRow]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @cached_property
+    def by_task(self) -> list[tuple[str, list[TodoRow]]]:
+        """The rows under their headings, in the list's order."""
+        groups: dict[str, list[TodoRow]] = {}
+        for row in self.rows:
+            groups.setdefault(row.task, []).append(row)
+        return list(groups.items())
+
+
+def todo_rows(user, *, today: datetime.date | None = None) -> TodoList:
+    """``user``'s to-do list (one query per kind of row, ``TASKS``); empty for nobody."""
+    if not user.is_authenticated:
+        return TodoList([])
+    today = today or timezone.localdate()
+    queue = reverse("goals:queue")
+    rows = [
+        TodoRow(
+            task=gettext("Waiting for your decision"),
+            title=goal.title,
+            unit=goal.org_unit.name,
+            year=goal.period.year,
+            url=queue,
+            # An approved goal waits for a decision on the change proposed to it.
+            note=gettext("A proposed change") if goal.status == Status.APPROVED else gettext("A new goal"),
+        )
+        for goal in goals_to_decide(user, today)
+        .select_related("org_unit", "period")
+        .order_by("period__year", "org_unit__path", "path")
+    ]
+    rows += [
+        TodoRow(
+            task=gettext("Follow-ups to review"),
+            title=follow_up.goal.title,
+            unit=follow_up.goal.org_unit.name,
+            year=follow_up.goal.period.year,
+            url=follow_up.get_absolute_url(),
+            note=str(follow_up.reporting_period),
+        )
+        for follow_up in follow_ups_to_review(user, today)
+        .select_related("goal__org_unit", "goal__period", "reporting_period__period")
+        .order_by("reporting_period__deadline", "goal__path")
+    ]
+    sent_back = [
+        (goal, goal.return_comment)
+        for goal in goals_sent_back(user, today).select_related("org_unit", "period")
+    ] + [
+        (revision.goal, revision.return_comment)
+        for revision in changes_sent_back(user, today).select_related("goal__org_unit", "goal__period")
+    ]
+    rows += [
+        TodoRow(
+            task=gettext("Sent back to you"),
+            title=goal.title,
+            unit=goal.org_unit.name,
+            year=goal.period.year,
+            url=reverse("goals:edit", args=[goal.pk]),
+            note=gettext("Why it was sent back: %(reason)s") % {"reason": reason},
+        )
+        for goal, reason in sorted(sent_back, key=lambda item: (item[0].period.year, item[0].path))
+    ]
+    rows += [_due_row(goal, today) for goal in _due_with_their_reporting_period(user, today)]
+    rows += [
+        TodoRow(
+            task=gettext("Your proposed changes"),
+            title=revision.goal.title,
+            unit=revision.goal.org_unit.name,
+            year=revision.goal.period.year,
+            # A draft is worked on and submitted from the revision form; a submitted one waits.
+            url=reverse("goals:edit", args=[revision.goal_id])
+            if revision.status == Status.DRAFT
+            else revision.goal.get_absolute_url(),
+            note=gettext("Draft, not submitted yet")
+            if revision.status == Status.DRAFT
+            else gettext("Waiting for a decision"),
+        )
+        for revision in changes_proposed(user, today)
+        .select_related("goal__org_unit", "goal__period")
+        .order_by("goal__period__year", "goal__path")
+    ]
+    return TodoList(rows)
+
+
+def _due_with_their_reporting_period(user, today: datetime.date) -> QuerySet:
+    """``follow_ups_due`` with, from subqueries, what a row says: the reporting period's kind, and
+    why a follow-up sent back was sent back."""
+    reporting_period = ReportingPeriod.objects.filter(pk=OuterRef("undelivered_reporting_period"))
+    sent_back = FollowUp.objects.filter(
+        goal=OuterRef("pk"),
+        reporting_period=OuterRef("undelivered_reporting_period"),
+        status=ReviewStatus.RETURNED,
+    )
+    return (
+        follow_ups_due(user, today)
+        .select_related("org_unit", "period")
+        .annotate(
+            undelivered_kind=Subquery(reporting_period.values("kind")[:1]),
+            return_comment_of_follow_up=Subquery(sent_back.values("return_comment")[:1]),
+        )
+        .order_by("undelivered_deadline", "path")
+    )
+
+
+def _due_row(goal: Goal, today: datetime.date) -> TodoRow:
+    kind = ReportingPeriod(kind=goal.undelivered_kind).get_kind_display()
+    reason = goal.return_comment_of_follow_up
+    return TodoRow(
+        task=gettext("Follow-ups to report"),
+        title=goal.title,
+        unit=goal.org_unit.name,
+        year=goal.period.year,
+        url=reverse(
+            "goals:follow-up", kwargs={"pk": goal.pk, "reporting_period": goal.undelivered_reporting_period}
+        ),
+        note=gettext("%(report)s, sent back: %(reason)s") % {"report": kind, "reason": reason}
+        if reason
+        else kind,
+        deadline=goal.undelivered_deadline,
+        overdue=goal.undelivered_deadline < today,
+    )

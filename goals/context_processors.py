@@ -1,0 +1,16 @@
+"""What every page's template may show of goals: the count of the signed-in person's to-do list."""
+
+from __future__ import annotations
+
+from functools import cache, partial
+
+from goals.todo import todo_count
+
+
+def todo(request) -> dict:
+    """``todo_count`` for the menu: counted (one query) only when a template shows it, and once
+    however often it does; nothing for an anonymous visitor."""
+    if not request.user.is_authenticated:
+        return {}
+    # A template calls a callable it finds in its context; the cache keeps it to one query.
+    return {"todo_count": cache(partial(todo_count, request.user))}
