@@ -13,6 +13,7 @@ from goals.chain.services import goal_revise
 from goals.chain.workflow import Status
 from goals.follow_up.services import follow_up_save, follow_up_submit
 from goals.models import FollowUp, Goal, ReportingPeriod, ReportingPeriodKind, ReviewStatus, Revision
+from notices.models import NoticePreferences
 from orgunits.models import Membership
 from processes.models import Process
 from tests.kit.chain import Chain, this_year_number
@@ -265,6 +266,7 @@ CASES = [
     # Follow-up: the goal's managers and editors (and for a body's goal its administration) report,
     # the deciders review; everyone reads the report.
     Case("goals:report", EVERYONE, lambda w: reverse("goals:report") + "?format=xlsx"),
+    Case("goals:health", EVERYONE, lambda w: reverse("goals:health")),
     Case("goals:follow-up", EVERYONE, lambda w: follow_up_url(w, w.chain.operational)),
     Case(  # the page's POST saves a draft
         "goals:follow-up",
@@ -296,6 +298,16 @@ CASES = [
         "post",
         lambda w: {"comment": "Beskriv effekten."},
         lambda w: FollowUp.objects.get().status == ReviewStatus.RETURNED,
+    ),
+    # A person's own choice of notices: there is no one else's to ask for, so signed in is enough.
+    Case("notices:preferences", SIGNED_IN, lambda w: reverse("notices:preferences")),
+    Case(
+        "notices:preferences",
+        SIGNED_IN,
+        lambda w: reverse("notices:preferences"),
+        "post",
+        lambda w: {"delivery": "digest", "reminders": "on", "language": "en"},
+        lambda w: NoticePreferences.objects.filter(delivery="digest", language="en").exists(),
     ),
     # The admin site: staff only.
     Case("admin:index", {"admin"}, lambda w: reverse("admin:index")),
