@@ -238,10 +238,10 @@ def todo_rows(user, *, today: datetime.date | None = None) -> TodoList:
             unit=follow_up.goal.org_unit.name,
             year=follow_up.goal.period.year,
             url=follow_up.get_absolute_url(),
-            note=str(follow_up.reporting_period),
+            note=follow_up.reporting_period.get_kind_display(),
         )
         for follow_up in follow_ups_to_review(user, today)
-        .select_related("goal__org_unit", "goal__period", "reporting_period__period")
+        .select_related("goal__org_unit", "goal__period", "reporting_period")
         .order_by("reporting_period__deadline", "goal__path")
     ]
     sent_back = [

@@ -227,8 +227,9 @@ def test_the_queue_has_the_same_query_count_at_any_size(
     # 1: the session, 2: the user, 3: the period preference, 4: the period, 5: the organisations,
     # 6: the goals awaiting a decision with their proposed changes, 7: their processes, 8: the
     # changes' processes, 9: the user's memberships, 10: the chains up, 11: the follow-ups to
-    # review, 12: every period. (The decision form's goals are asked for only when it is posted.)
-    with django_assert_num_queries(12):
+    # review, 12: every period, 13: the count of the menu's to-do list. (The decision form's goals
+    # are asked for only when it is posted.)
+    with django_assert_num_queries(13):
         response = client.get(QUEUE_URL)
     items = response.context["groups"][0][1]
     assert len(items) == len(operational)

@@ -276,8 +276,9 @@ def test_a_goal_page_has_the_same_query_count_at_any_size_for_a_manager(
     measure_with_indicators(chain, size // 50 + 1)
     client.force_login(member_of(group.administration, "karin.lind"))
     # The eight queries the public's page makes, and 1: the session, 2: the user, 3: the change
-    # proposed to the goal, 4: the user's memberships (what they may do with it).
-    with django_assert_num_queries(12):
+    # proposed to the goal, 4: the user's memberships (what they may do with it), 5: the count of
+    # the menu's to-do list.
+    with django_assert_num_queries(13):
         response = client.get(chain.body.get_absolute_url())
     assert response.context["cascade_shown"] == min(size - 5, 100)
     assert [step.pk for step in response.context["chain"]] == [chain.vision.pk, chain.strategic.pk]
@@ -382,8 +383,8 @@ def test_my_goals_has_the_same_query_count_at_any_size(
     # 1: the session, 2: the user, 3: the period preference, 4: the period (current year), 5: the
     # user's memberships (none), 6: the chosen unit, 7: how many goals each unit has, 8: the page's
     # goals with cascade sizes, 9: their chains up, 10: every period, 11: the units for the unit
-    # choice.
-    with django_assert_num_queries(11):
+    # choice, 12: the count of the menu's to-do list.
+    with django_assert_num_queries(12):
         response = client.get(reverse("goals:mine"))
     [(_unit, goals)] = response.context["my_units"]
     assert len(goals) == min(Goal.objects.filter(org_unit=group.administration).count(), 50)

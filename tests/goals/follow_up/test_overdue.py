@@ -322,11 +322,12 @@ def test_my_goals_and_the_report_mark_every_overdue_goal_in_as_many_queries_at_a
     # As many queries as without overdue goals (tests/goals/chain/test_views.py, less the unit
     # choice that a member is not offered): 1: the session, 2: the user, 3: the period preference,
     # 4: the period, 5: the memberships, 6: how many goals each unit has, 7: the page's goals with
-    # their cascade sizes, grades and first overdue report, 8: their chains up, 9: every period.
-    with django_assert_num_queries(9):
+    # their cascade sizes, grades and first overdue report, 8: their chains up, 9: every period,
+    # 10: the count of the menu's to-do list.
+    with django_assert_num_queries(10):
         html = client.get(reverse("goals:mine")).content.decode()
     assert html.count('class="overdue"') == min(overdue_here, 50)  # 50 goals a page
     # As in tests/goals/follow_up/test_follow_up.py: the page's goals come with their overdue mark.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         html = client.get(reverse("goals:report"), {"reporting_period": due.pk}).content.decode()
     assert html.count('class="overdue"') == min(6 + (size - 8) // 5, 25)

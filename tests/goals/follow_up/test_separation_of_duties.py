@@ -195,8 +195,8 @@ def test_the_queue_costs_the_same_queries_however_many_follow_ups_wait(
     # 1: the session, 2: the user, 3: her preferences (the year chosen), 4: the years up to this
     # one, 5: the organisations, 6: the goals waiting for a decision, 7: the submitted follow-ups,
     # 8: her memberships, 9: who else decides the goals of the follow-ups she submitted, 10: the
-    # years to choose from.
-    with django_assert_num_queries(10):
+    # years to choose from, 11: the count of the menu's to-do list.
+    with django_assert_num_queries(11):
         response = client.get(QUEUE_URL)
     waiting = response.context["follow_ups"]
     assert len(waiting) == chain.period.goals.filter(level=Level.OPERATIONAL).count()

@@ -1,0 +1,51 @@
+"""A manager signs in and sees, on the start page, what she should do now: her late interim report
+marked overdue with its deadline, counted in the menu; the row leads to the follow-up where she
+reports it. axe-core on both pages."""
+
+import datetime
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from goals.models import ReportingPeriod, ReportingPeriodKind
+from goals.todo import todo_count
+from tests.e2e.browser import sign_in, this_years
+from tests.e2e.test_overdue import SWEDISH_MONTHS
+
+
+def test_a_manager_finds_her_late_report_in_her_to_do_list(page, assert_accessible):
+    # The demo leaves this year's interim report of the goal as a draft, never sent; its deadline
+    # has passed whenever the test runs (the demo's 20 September, or yesterday earlier in the year).
+    interim = ReportingPeriod.objects.get(
+        period__year=timezone.localdate().year, kind=ReportingPeriodKind.INTERIM
+    )
+    interim.deadline = min(interim.deadline, timezone.localdate() - datetime.timedelta(days=1))
+    interim.save(update_fields=["deadline"])
+    deadline = f"{interim.deadline.day} {SWEDISH_MONTHS[interim.deadline.month - 1]} {interim.deadline.year}"
+    goal = this_years("Alla förskolor arbetar systematiskt med språkutveckling")
+
+    sign_in(page, "karin.lind")  # the manager of Utbildningsförvaltningen
+    page.goto("/")
+    todo = page.get_by_role("region", name="Att göra")
+    reports = todo.get_by_role("list").filter(has=page.get_by_role("link", name=goal.title))
+    row = reports.get_by_role("listitem").filter(has=page.get_by_role("link", name=goal.title))
+    expect(row.locator(".overdue")).to_have_text(f"Försenad – sista dag {deadline}")
+    expect(row).to_contain_text("Delårsrapport")
+    # The menu counts every row of the list.
+    rows = todo.get_by_role("listitem").count()
+    assert rows == todo_count(goal.org_unit.memberships.get(user__username="karin.lind").user)
+    expect(
+        page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Att göra")
+    ).to_have_text(f"Att göra {rows} uppgifter")
+    page.screenshot(path="/tmp/todo-start-karin.png", full_page=True)
+    assert_accessible(page)
+
+    row.get_by_role("link", name=goal.title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Uppföljning av ”{goal.title}”")
+    expect(
+        page.get_by_role("navigation", name="Uppföljningsperioder").locator("[aria-current=page]")
+    ).to_have_text("Delårsrapport")
+    expect(page.get_by_role("region", name="Bedömningen").locator(".overdue")).to_have_text(
+        f"Försenad – sista dag {deadline}"
+    )
+    assert_accessible(page)
