@@ -1,6 +1,6 @@
 from django.urls import path
 
-from goals.views import chain, follow_up, indicators, measurement_import
+from goals.views import chain, follow_up, health, indicators, measurement_import
 
 app_name = "goals"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("indicators/<int:pk>/", indicators.indicator_detail, name="indicator"),
     path("measurements/import/", measurement_import.measurement_import, name="import-measurements"),
     path("report/", follow_up.report, name="report"),
+    path("health/", health.chain_health_page, name="health"),
     path("<int:pk>/follow-up/<int:reporting_period>/", follow_up.follow_up_detail, name="follow-up"),
     path(
         "<int:pk>/follow-up/<int:reporting_period>/submit/",

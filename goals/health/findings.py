@@ -174,7 +174,7 @@ class _Search:
     def _before_day(self, day: datetime.date) -> datetime.datetime:
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
-    def _goal_rows(self, goals, detail=lambda goal: ""):
+    def _goal_rows(self, goals, detail=lambda goal: goal.get_level_display()):
         return [
             (goal.title, _goal_url(goal), goal.org_unit, detail(goal), None)
             for goal in goals.select_related("org_unit").order_by("org_unit__path", "path")

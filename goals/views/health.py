@@ -1,0 +1,64 @@
+"""The chain's health: where a year's steering chain is broken, for the group or a part of it."""
+
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext
+
+from goals.chain.chosen_period import selected_period
+from goals.chain.models import Period
+from goals.health.findings import chain_health
+from goals.views.follow_up import _chosen, _slug_of
+from orgunits.models import OrgUnit
+
+# How many findings of one kind the page lists; the counts are always complete, and a part of the
+# group narrows the list.
+SHOWN_PER_KIND = 100
+
+
+def chain_health_page(request: HttpRequest) -> HttpResponse:
+    """The findings of the year (``?period=<year>``, else the year the visitor looks at) in the group
+    or a unit's part of it (``?unit=<slug>``), counted per kind and per organisation, then listed per
+    kind, each linking to where it is mended. Anonymous visitors see the findings about decided goals."""
+    periods = list(Period.objects.all())
+    period = _period(request, periods)
+    units = list(OrgUnit.objects.filter(Q(is_active=True, depth__lte=3) | _slug_of(request, "unit")))
+    unit = _chosen(request, "unit", units, "slug")
+    context = {
+        "period": period,
+        "periods": periods,
+        "unit": unit,
+        "units": [each for each in units if each.is_active and each.depth <= 3],
+    }
+    if period is not None:
+        health = chain_health(period=period, user=request.user, unit=unit)
+        per_kind = health.count_per_kind
+        # The organisations' table has a column for each kind found, not for all of them.
+        columns = [index for index, kind in enumerate(health.kinds) if per_kind[kind.code]]
+        context |= {
+            "health": health,
+            "sections": [
+                (kind, findings[:SHOWN_PER_KIND], max(len(findings) - SHOWN_PER_KIND, 0))
+                for kind, findings in health.by_kind
+                if findings
+            ],
+            "clear_kinds": [kind for kind in health.kinds if not per_kind[kind.code]],
+            "found_kinds": [health.kinds[index] for index in columns],
+            "organisation_rows": [
+                (row.organisation, [row.counts[index] for index in columns], row.total)
+                for row in health.by_organisation
+            ],
+        }
+    return render(request, "goals/health.html", context)
+
+
+def _period(request: HttpRequest, periods: list[Period]) -> Period | None:
+    """The year asked for by ``?period=<year>`` (a 404 for a year the portal does not hold), else the
+    year the visitor looks at elsewhere."""
+    year = request.GET.get("period")
+    if not year:
+        return selected_period(request)
+    for period in periods:
+        if str(period.year) == year:
+            return period
+    raise Http404(gettext("The portal holds no goals for the year %(year)s.") % {"year": year[:10]})
