@@ -8,10 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.follow_ups import FOLLOW_UPS, DemoFollowUp, during_the_year
+from demo.gaps import GOAL_OWNERS, HEADS, OWNER_VACANT, SERVES_NO_PROCESS, TARGET_NOT_SET, plant_gaps
 from demo.goals import EXTRA_PROCESSES, STRATEGIC_PROCESSES, VISION, DemoGoal
 from demo.indicators import INDICATORS, DemoIndicator, is_election_year, next_election
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS, SJOSTAD, DemoUnit, DemoUser
 from demo.processes import PROCESSES, TARGET_GROUPS, DemoTargetGroup
+from goals.chain.levels import Level
 from goals.chain.services import goal_approve, goal_submit, period_close
 from goals.follow_up.grading import combined_grade
 from goals.follow_up.reporting import assess, with_readings
@@ -49,9 +51,11 @@ def seed_demo(*, today: date | None = None) -> dict[str, int]:
     units = {unit.slug: unit for unit in OrgUnit.objects.all()}
     for demo_user in DEMO_USERS:
         created["users"] += _seed_user(demo_user, units)
+    for head in HEADS:  # they own goals, and do not sign in
+        created["users"] += _seed_user(head, units, password=None)
     users = {
         user.username: user
-        for user in get_user_model().objects.filter(username__in=[u.username for u in DEMO_USERS])
+        for user in get_user_model().objects.filter(username__in=[u.username for u in (*DEMO_USERS, *HEADS)])
     }
     created["target groups"] = sum(_seed_target_group(spec, parent=None) for spec in TARGET_GROUPS)
     created["processes"] = _seed_processes(units, users)
@@ -60,7 +64,7 @@ def seed_demo(*, today: date | None = None) -> dict[str, int]:
     periods = []
     for year in (today.year - 1, today.year):
         period, _ = Period.objects.get_or_create(year=year)
-        seeding = _GoalSeeding(period, units, users, processes)
+        seeding = _GoalSeeding(period, units, users, processes, with_gaps=year == today.year)
         created["goals"] += seeding.seed(VISION, parent=None, processes=())
         created["decisions"] += _approve(seeding.new_goals, period=period, recorded_by=users["admin"])
         periods.append(period)
@@ -68,6 +72,7 @@ def seed_demo(*, today: date | None = None) -> dict[str, int]:
     last_year, this_year = periods
     follow_ups = _FollowUpSeeding(users, today)
     created["follow-ups"] = follow_ups.seed(last_year) + follow_ups.seed(this_year)
+    plant_gaps(period=this_year, users=users, today=today)
     if not last_year.is_closed:
         # A past year is closed: it takes no more reports, and its decided goals are archived.
         for reporting_period in last_year.reporting_periods.filter(is_open=True):
@@ -94,8 +99,10 @@ def _seed_unit(spec: DemoUnit, *, parent: OrgUnit | None) -> int:
 class _GoalSeeding:
     """This year's demo chain, with the processes each goal serves."""
 
-    def __init__(self, period: Period, units: dict, users: dict, processes: dict):
+    def __init__(self, period: Period, units: dict, users: dict, processes: dict, *, with_gaps: bool):
         self.period, self.units, self.users, self.processes = period, units, users, processes
+        self.with_gaps = with_gaps  # this year's planted gaps (``demo.gaps``)
+        self.units_by_path = {unit.path: unit for unit in units.values()}
         self.new_goals: list[Goal] = []
 
     def seed(self, spec: DemoGoal, *, parent: Goal | None, processes: tuple[str, ...]) -> int:
@@ -103,7 +110,7 @@ class _GoalSeeding:
         fields = {
             "level": spec.level,
             "description": spec.description,
-            "owner": self.users.get(spec.owner),
+            "owner": self._owner(spec),
             "start_date": start_date,
             "due_date": due_date,
             "progress": spec.progress,
@@ -116,12 +123,26 @@ class _GoalSeeding:
         inherited = processes or (
             (STRATEGIC_PROCESSES[spec.title],) if spec.title in STRATEGIC_PROCESSES else ()
         )
-        goal.processes.set(
-            [self.processes[slug] for slug in {*inherited, *EXTRA_PROCESSES.get(spec.title, ())}]
-        )
+        served = {*inherited, *EXTRA_PROCESSES.get(spec.title, ())}
+        if self.with_gaps and spec.title == SERVES_NO_PROCESS:
+            served = set()
+        goal.processes.set([self.processes[slug] for slug in served])
         for child in spec.children:
             created += self.seed(child, parent=goal, processes=inherited)
         return created
+
+    def _owner(self, spec: DemoGoal):
+        """The goal's owner as the spec names it, else the head of the nearest unit at or above its
+        unit (``GOAL_OWNERS``); none for the vision, nor for this year's vacant post."""
+        if spec.owner:
+            return self.users[spec.owner]
+        if spec.level == Level.VISION or (self.with_gaps and spec.title == OWNER_VACANT):
+            return None
+        unit = self.units[spec.unit]
+        for path in reversed(unit.ancestor_paths(include_self=True)):
+            if (head := GOAL_OWNERS.get(self.units_by_path[path].slug)) is not None:
+                return self.users[head]
+        return None
 
 
 def _approve(new_goals: list[Goal], *, period: Period, recorded_by) -> int:
@@ -182,6 +203,9 @@ def _seed_indicators(
         _bring_up_to_date(indicator, fields)
         indicator.goals.set([goal for title in spec.goals for goal in goals_by_title[title]])
         for target_year, value in spec.target_values(year).items():
+            if spec.code == TARGET_NOT_SET and target_year == year:
+                Target.objects.filter(indicator=indicator, year=year).delete()  # a gap of this year
+                continue
             if (target := existing_targets.get((indicator.pk, target_year))) is None:
                 Target.objects.create(indicator=indicator, year=target_year, value=value)
                 created["targets"] += 1
@@ -366,7 +390,7 @@ def _bring_up_to_date(row, fields: dict) -> None:
         row.save(update_fields=changed)
 
 
-def _seed_user(spec: DemoUser, units: dict) -> int:
+def _seed_user(spec: DemoUser, units: dict, *, password: str | None = DEMO_PASSWORD) -> int:
     user, created = get_user_model().objects.get_or_create(
         username=spec.username,
         defaults={
@@ -379,7 +403,7 @@ def _seed_user(spec: DemoUser, units: dict) -> int:
     )
     if created:
         # Only on creation: hashing again would change the stored hash (a new salt) on every run.
-        user.set_password(DEMO_PASSWORD)
+        user.set_password(password)  # None: the person cannot sign in
         user.save(update_fields=["password"])
     for unit_slug, role, position in spec.memberships:
         membership, _ = Membership.objects.get_or_create(
