@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import routers
 from rest_framework.permissions import AllowAny
 
-from api import follow_up, goals, orgunits, processes
+from api import follow_up, goals, health, orgunits, processes
 
 app_name = "api"
 
@@ -39,6 +39,7 @@ router.register("follow-ups", follow_up.FollowUpViewSet, basename="follow-up")
 router.register("goals", goals.GoalViewSet, basename="goal")
 router.register("decisions", goals.DecisionViewSet, basename="decision")
 router.register("periods", goals.PeriodViewSet, basename="period")
+router.register("chain-health", health.ChainHealthViewSet, basename="chain-health")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -18,6 +18,8 @@ from typing import Any
 
 from openpyxl.cell import Cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -54,3 +56,19 @@ def _text_cell(sheet: Worksheet, text: str) -> Cell:
     if starts_like_formula(text):
         cell.quotePrefix = True
     return cell
+
+
+def append_headings(sheet: Worksheet, headings: Iterable[Any]) -> None:
+    """Append a row in bold (column headings, a row of totals), every text as text."""
+    append_row(sheet, headings)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+
+
+def fit_columns(sheet: Worksheet) -> None:
+    """Wide enough for the text, wrapping long text (a commentary) instead of a column a screen wide."""
+    for index, column in enumerate(sheet.iter_cols(), start=1):
+        longest = max((len(str(cell.value)) for cell in column if cell.value is not None), default=8)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 10), 60)
+        for cell in column:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("measurements/import/", measurement_import.measurement_import, name="import-measurements"),
     path("report/", follow_up.report, name="report"),
     path("health/", health.chain_health_page, name="health"),
+    path("health/export/", health.chain_health_export, name="health-export"),
     path("<int:pk>/follow-up/<int:reporting_period>/", follow_up.follow_up_detail, name="follow-up"),
     path(
         "<int:pk>/follow-up/<int:reporting_period>/submit/",

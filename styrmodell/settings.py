@@ -240,6 +240,7 @@ SPECTACULAR_SETTINGS = {
         "AttainmentEnum": "goals.follow_up.grading.Attainment",
         "GoalStatusEnum": "goals.chain.workflow.Status",
         "ReviewStatusEnum": "goals.models.ReviewStatus",
+        "FindingKindEnum": "goals.health.kinds.FindingKind",
     },
 }
 

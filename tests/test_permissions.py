@@ -267,6 +267,7 @@ CASES = [
     # the deciders review; everyone reads the report.
     Case("goals:report", EVERYONE, lambda w: reverse("goals:report") + "?format=xlsx"),
     Case("goals:health", EVERYONE, lambda w: reverse("goals:health")),
+    Case("goals:health-export", EVERYONE, lambda w: reverse("goals:health-export")),
     Case("goals:follow-up", EVERYONE, lambda w: follow_up_url(w, w.chain.operational)),
     Case(  # the page's POST saves a draft
         "goals:follow-up",

@@ -9,10 +9,9 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
-from goals.exports import append_row
+from goals.exports import append_headings, append_row, fit_columns
 from goals.follow_up.grading import Attainment
 from goals.follow_up.reporting import Report
 
@@ -30,12 +29,12 @@ def report_workbook(report: Report, *, scope: str) -> Workbook:
         (gettext("Organisation"), report.by_organisation),
     ):
         append_row(summary, [])
-        _headings(summary, [heading, *(str(grade.label) for grade in Attainment), gettext("Goals")])
+        append_headings(summary, [heading, *(str(grade.label) for grade in Attainment), gettext("Goals")])
         for row in rows:
             append_row(summary, [row.name, *row.counts, row.total])
 
     goals = workbook.create_sheet(gettext("Goals"))
-    _headings(
+    append_headings(
         goals,
         [
             gettext("Level"),
@@ -67,7 +66,7 @@ def report_workbook(report: Report, *, scope: str) -> Workbook:
         )
 
     indicators = workbook.create_sheet(gettext("Indicators"))
-    _headings(
+    append_headings(
         indicators,
         [
             gettext("Goal"),
@@ -92,7 +91,7 @@ def report_workbook(report: Report, *, scope: str) -> Workbook:
                 ],
             )
     for sheet in workbook.worksheets:
-        _fit_columns(sheet)
+        fit_columns(sheet)
     return workbook
 
 
@@ -104,18 +103,3 @@ def report_workbook_response(report: Report, *, unit=None, process=None) -> Http
     name = slugify(f"{report.reporting_period} {scope}")
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
-
-
-def _headings(sheet, headings: list[str]) -> None:
-    append_row(sheet, headings)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-
-
-def _fit_columns(sheet) -> None:
-    """Wide enough for the text, wrapping the long commentary instead of a column a screen wide."""
-    for index, column in enumerate(sheet.iter_cols(), start=1):
-        longest = max((len(str(cell.value)) for cell in column if cell.value is not None), default=8)
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 10), 60)
-        for cell in column:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")

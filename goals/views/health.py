@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 
 from goals.chain.chosen_period import selected_period
 from goals.chain.models import Period
+from goals.health.export import health_workbook_response
 from goals.health.findings import chain_health
 from goals.views.follow_up import _chosen, _slug_of
 from orgunits.models import OrgUnit
@@ -62,3 +63,14 @@ def _period(request: HttpRequest, periods: list[Period]) -> Period | None:
         if str(period.year) == year:
             return period
     raise Http404(gettext("The portal holds no goals for the year %(year)s.") % {"year": year[:10]})
+
+
+def chain_health_export(request: HttpRequest) -> HttpResponse:
+    """The page's findings as an Excel workbook, for the same year, part of the group and visitor:
+    every finding, however many the page lists, with the counts per organisation and kind."""
+    period = _period(request, list(Period.objects.all()))
+    if period is None:
+        raise Http404(gettext("The portal holds no year of goals yet."))
+    unit = _chosen(request, "unit", list(OrgUnit.objects.filter(_slug_of(request, "unit"))), "slug")
+    health = chain_health(period=period, user=request.user, unit=unit)
+    return health_workbook_response(health, link=request.build_absolute_uri)

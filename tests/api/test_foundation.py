@@ -64,6 +64,7 @@ def test_the_root_lists_the_collections(api):
         "goals",
         "decisions",
         "periods",
+        "chain-health",
     ]
     assert api.get(reverse("api:api-root")).json() == {
         name: f"http://testserver/api/v1/{name}/" for name in collections
