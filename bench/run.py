@@ -232,9 +232,18 @@ def targets() -> tuple[Target, Target, list[Target]]:
         Target("Report, one administration", f"/goals/report/?unit={administration.slug}", session),
         Target("My goals", "/goals/mine/", session),
         Target("Indicator list", "/goals/indicators/", session),
+        Target("Chain health, the whole group", f"/goals/health/?period={goal.period.year}", session),
+        Target(
+            "Chain health, one administration",
+            f"/goals/health/?period={goal.period.year}&unit={administration.slug}",
+            session,
+        ),
         Target("API: goals list", "/api/v1/goals/", token),
         Target("API: org units list", "/api/v1/orgunits/", token),
         Target("API: a goal's chain", f"/api/v1/goals/{goal.pk}/chain/", token),
+        Target(
+            "API: chain health, the whole group", f"/api/v1/chain-health/?period={goal.period.year}", token
+        ),
     ]
     return floor, layout, pages
 
