@@ -8,8 +8,9 @@ from goals.todo import todo_count
 
 
 def todo(request) -> dict:
-    """``todo_count`` for the menu: counted (one query) only when a template shows it, and once
-    however often it does; nothing for an anonymous visitor."""
+    """``todo_count`` for the menu: counted only when a template shows it, and once however often
+    it does (one query, and the person's memberships where the page has not read them for its
+    permissions); nothing for an anonymous visitor."""
     if not request.user.is_authenticated:
         return {}
     # A template calls a callable it finds in its context; the cache keeps it to one query.

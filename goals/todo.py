@@ -3,9 +3,10 @@
 Each kind of row is one query builder (``TASKS``), used twice: the start page lists its rows (one
 query per kind), and the menu counts all of them in a single query (``todo_count``). The
 permission rules that say whose task a row is (``goals.rules``) are asked here of the database,
-joined to the person's memberships in subqueries, so neither use reads the memberships first or
-asks a rule row by row; ``tests/goals/test_todo.py`` holds the two statements of each rule to
-the same answers for the whole cast.
+not row by row: from the person's memberships, the ones the rules read (``memberships_of``, one
+query a request shares with every permission asked), each becomes a range of paths that an index
+serves. ``tests/goals/test_todo.py`` holds the two statements of each rule to the same answers
+for the whole cast.
 
 Whose task, for each kind (only the years still open):
 
@@ -27,8 +28,7 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -40,8 +40,9 @@ from goals.follow_up.deadlines import undelivered_follow_ups
 from goals.follow_up.models import FollowUp
 from goals.follow_up.workflow import ReviewStatus
 from orgunits.kinds import ORGANISATION_KINDS, POLITICAL_KINDS, Kind
-from orgunits.models import BODY_ROLES, SUBTREE_ROLES, Membership, OrgUnit, Role
-from orgunits.trees import parent_path_of
+from orgunits.models import BODY_ROLES, SUBTREE_ROLES, Role
+from orgunits.rules import memberships_of
+from orgunits.trees import subtree_of
 
 # A follow-up enters the list this long before its deadline, and stays there once overdue.
 DUE_SOON = datetime.timedelta(days=14)
@@ -56,18 +57,14 @@ def _acts_for_everything(user) -> bool:
     return user.is_staff or user.is_superuser
 
 
-def _memberships_over(user, goal: str, roles) -> QuerySet:
-    """The user's memberships of ``roles``, each with the outer query's goal's unit and its path
-    (``goal``: the path to the goal from the outer row, "" for a goal itself), for a subquery."""
-    return Membership.objects.filter(user=user, role__in=roles).annotate(
-        goal_unit=OuterRef(f"{goal}org_unit"), goal_unit_path=OuterRef(f"{goal}org_unit__path")
-    )
-
-
-def _at_or_above_goal_unit() -> Q:
-    """The memberships (of ``_memberships_over``) in the goal's unit or a unit above it: their
-    unit's path begins the goal unit's path."""
-    return Q(org_unit__path=Substr("goal_unit_path", 1, Length("org_unit__path")))
+def _subtrees(units, goal: str) -> Q:
+    """The goals (``goal``: the path to the goal from the row, "" for a goal itself) of ``units``
+    and of the units under them: a range of paths per unit, which an index serves; nothing for no
+    units, which the database is not even asked."""
+    within = Q(**{f"{goal}pk__in": []})
+    for unit in units:
+        within |= subtree_of(unit, f"{goal}org_unit__")
+    return within
 
 
 def _political(goal: str) -> Q:
@@ -75,39 +72,37 @@ def _political(goal: str) -> Q:
 
 
 def decided_by(user, goal: str = "") -> Q:
-    """The goals that ``user`` decides (``goals.decide_goal``, ``Goal.is_decided_through``), as a
-    filter (``goal``: the path to the goal, "" for goals): the politicians and the secretary of the
-    body that owns a vision, strategic or body goal; for the other levels, a manager of the
-    organisation that decides them or of a unit above it, which is a manager of a unit at or above
-    the goal's that is not inside an organisation."""
+    """The goals that ``user`` decides (``goals.decide_goal``; ``Goal.is_decided_through`` asked of
+    each of their memberships at once), as a filter (``goal``: the path to the goal, "" for goals):
+    the politicians and the secretary of the body that owns a vision, strategic or body goal; for
+    the other levels, a manager of the organisation that decides them or of a unit above it, which
+    is a manager of a unit at or above the goal's that is not inside an organisation."""
     if _acts_for_everything(user):
         return Q()
-    seats = _memberships_over(user, goal, BODY_ROLES).filter(org_unit=F("goal_unit"))
-    manages = (
-        _memberships_over(user, goal, [Role.MANAGER])
-        .filter(_at_or_above_goal_unit())
-        .exclude(org_unit__kind__in=INSIDE_AN_ORGANISATION)
+    memberships = memberships_of(user)
+    bodies = [each.org_unit_id for each in memberships if each.role in BODY_ROLES]
+    above = [
+        each.org_unit
+        for each in memberships
+        if each.role == Role.MANAGER and each.org_unit.kind not in INSIDE_AN_ORGANISATION
+    ]
+    return (_political(goal) & Q(**{f"{goal}org_unit__in": bodies})) | (
+        ~_political(goal) & _subtrees(above, goal)
     )
-    return (_political(goal) & Exists(seats)) | (~_political(goal) & Exists(manages))
 
 
 def edited_by(user, goal: str = "") -> Q:
     """The goals of the units where ``user`` is a manager or an editor, and of the units under them
     (``goals.edit_goal`` without the staff's reach), as a filter."""
-    manages = _memberships_over(user, goal, SUBTREE_ROLES).filter(_at_or_above_goal_unit())
-    return Q(Exists(manages))
+    return _subtrees([each.org_unit for each in memberships_of(user) if each.role in SUBTREE_ROLES], goal)
 
 
 def reported_by(user, goal: str = "") -> Q:
     """The goals whose follow-ups ``user`` reports (``goals.report_follow_up`` without the staff's
     reach), as a filter: those they edit, and a political body's goals for the administration
     directly under it, which prepares them."""
-    serves = (
-        _memberships_over(user, goal, SUBTREE_ROLES)
-        .annotate(body_path=parent_path_of(OrgUnit, "org_unit__path"))
-        .filter(body_path=F("goal_unit_path"))
-    )
-    return edited_by(user, goal) | (_political(goal) & Exists(serves))
+    served = [each.org_unit.parent_path for each in memberships_of(user) if each.role in SUBTREE_ROLES]
+    return edited_by(user, goal) | (_political(goal) & Q(**{f"{goal}org_unit__path__in": served}))
 
 
 def _open_years(goal: str = "") -> Q:

@@ -106,10 +106,12 @@ class GoalQuerySet(GuardedNodeQuerySet):
 
     def awaiting_decision(self) -> GoalQuerySet:
         """Goals submitted for decision, and approved goals with a revision submitted for decision."""
-        submitted_revision = Revision.objects.filter(goal=models.OuterRef("pk"), status=Status.SUBMITTED)
+        # The submitted revisions' goals as one set (a hashed subquery), where an EXISTS per goal
+        # probed the revisions once for every approved goal of the group: the menu counts these on
+        # every page (goals.todo).
+        revised = Revision.objects.filter(status=Status.SUBMITTED).values("goal_id")
         return self.filter(
-            models.Q(status=Status.SUBMITTED)
-            | models.Q(status=Status.APPROVED) & models.Exists(submitted_revision)
+            models.Q(status=Status.SUBMITTED) | models.Q(status=Status.APPROVED, pk__in=revised)
         )
 
 

@@ -77,8 +77,8 @@ def test_the_history_page_has_the_same_query_count_at_any_length(
         revision_discard(revision=revision, by=None)
     client.force_login(member_of(group.school, "sara"))
     # 1: the session, 2: the user, 3: the goal, 4: every version with its user, unit, period and
-    # owner, 5: every step of the changes proposed to it, with the user and the decision, 6: the
-    # count of the menu's to-do list.
-    with django_assert_num_queries(6):
+    # owner, 5: every step of the changes proposed to it, with the user and the decision; for the
+    # menu's count of the to-do list, 6: the user's memberships, 7: the count.
+    with django_assert_num_queries(7):
         response = client.get(reverse("goals:history", args=[chain.activity.pk]))
     assert len(response.context["entries"]) == 3 * edits + 1
