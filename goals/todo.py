@@ -26,12 +26,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import cached_property
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from goals.chain.levels import POLITICALLY_DECIDED_LEVELS
 from goals.chain.models import Goal, ReportingPeriod, Revision
@@ -43,6 +42,13 @@ from orgunits.kinds import ORGANISATION_KINDS, POLITICAL_KINDS, Kind
 from orgunits.models import BODY_ROLES, SUBTREE_ROLES, Role
 from orgunits.rules import memberships_of
 from orgunits.trees import subtree_of
+
+# The headings of the list, one for each kind of row.
+TO_DECIDE = gettext_lazy("Waiting for your decision")
+TO_REVIEW = gettext_lazy("Follow-ups to review")
+SENT_BACK = gettext_lazy("Sent back to you")
+TO_REPORT = gettext_lazy("Follow-ups to report")
+PROPOSED = gettext_lazy("Your proposed changes")
 
 # A follow-up enters the list this long before its deadline, and stays there once overdue.
 DUE_SOON = datetime.timedelta(days=14)
@@ -188,33 +194,55 @@ class TodoRow:
     overdue: bool = False
 
 
+@dataclass(frozen=True)
+class TodoGroup:
+    """The rows of one kind under their heading, at most ``SHOWN_PER_TASK`` of them; ``more`` is where
+    all of them are listed when more wait (None when all are shown)."""
+
+    task: str
+    rows: list[TodoRow]
+    more: str | None = None
+
+
+# A list is read at a glance: each kind shows this many rows, and links to where the rest are.
+SHOWN_PER_TASK = 25
+
+
 @dataclass
 class TodoList:
-    """A person's to-do list: its rows in the order of ``TASKS``."""
+    """A person's to-do list: its kinds of row in the order of ``TASKS``, each with its rows."""
 
-    rows: list[TodoRow]
+    groups: list[TodoGroup]
+
+    @property
+    def rows(self) -> list[TodoRow]:
+        return [row for group in self.groups for row in group.rows]
 
     def __len__(self) -> int:
         return len(self.rows)
 
-    @cached_property
-    def by_task(self) -> list[tuple[str, list[TodoRow]]]:
-        """The rows under their headings, in the list's order."""
-        groups: dict[str, list[TodoRow]] = {}
-        for row in self.rows:
-            groups.setdefault(row.task, []).append(row)
-        return list(groups.items())
+
+def _group(task: str, rows: list[TodoRow], *, all_at: str) -> list[TodoGroup]:
+    """The kind's group of rows (none without rows), cut at ``SHOWN_PER_TASK``: then the rest are
+    at ``all_at``. Each builder's query reads one row more than is shown, to know."""
+    if not rows:
+        return []
+    more = all_at if len(rows) > SHOWN_PER_TASK else None
+    return [TodoGroup(task, rows[:SHOWN_PER_TASK], more)]
 
 
 def todo_rows(user, *, today: datetime.date | None = None) -> TodoList:
-    """``user``'s to-do list (one query per kind of row, ``TASKS``); empty for nobody."""
+    """``user``'s to-do list (the memberships, and one query per kind of row, ``TASKS``); empty for
+    nobody."""
     if not user.is_authenticated:
         return TodoList([])
     today = today or timezone.localdate()
-    queue = reverse("goals:queue")
-    rows = [
+    read = SHOWN_PER_TASK + 1
+    queue, mine = reverse("goals:queue"), reverse("goals:mine")
+    to_decide = goals_to_decide(user, today).select_related("org_unit", "period")
+    decide = [
         TodoRow(
-            task=gettext("Waiting for your decision"),
+            task=TO_DECIDE,
             title=goal.title,
             unit=goal.org_unit.name,
             year=goal.period.year,
@@ -222,33 +250,33 @@ def todo_rows(user, *, today: datetime.date | None = None) -> TodoList:
             # An approved goal waits for a decision on the change proposed to it.
             note=gettext("A proposed change") if goal.status == Status.APPROVED else gettext("A new goal"),
         )
-        for goal in goals_to_decide(user, today)
-        .select_related("org_unit", "period")
-        .order_by("period__year", "org_unit__path", "path")
+        for goal in to_decide.order_by("period__year", "org_unit__path", "path")[:read]
     ]
-    rows += [
+    to_review = follow_ups_to_review(user, today).select_related(
+        "goal__org_unit", "goal__period", "reporting_period"
+    )
+    review = [
         TodoRow(
-            task=gettext("Follow-ups to review"),
+            task=TO_REVIEW,
             title=follow_up.goal.title,
             unit=follow_up.goal.org_unit.name,
             year=follow_up.goal.period.year,
             url=follow_up.get_absolute_url(),
             note=follow_up.reporting_period.get_kind_display(),
         )
-        for follow_up in follow_ups_to_review(user, today)
-        .select_related("goal__org_unit", "goal__period", "reporting_period")
-        .order_by("reporting_period__deadline", "goal__path")
+        for follow_up in to_review.order_by("reporting_period__deadline", "goal__path")[:read]
     ]
+    goals_back = goals_sent_back(user, today).select_related("org_unit", "period")
+    changes_back = changes_sent_back(user, today).select_related("goal__org_unit", "goal__period")
     sent_back = [
-        (goal, goal.return_comment)
-        for goal in goals_sent_back(user, today).select_related("org_unit", "period")
+        (goal, goal.return_comment) for goal in goals_back.order_by("period__year", "path")[:read]
     ] + [
         (revision.goal, revision.return_comment)
-        for revision in changes_sent_back(user, today).select_related("goal__org_unit", "goal__period")
+        for revision in changes_back.order_by("goal__period__year", "goal__path")[:read]
     ]
-    rows += [
+    back = [
         TodoRow(
-            task=gettext("Sent back to you"),
+            task=SENT_BACK,
             title=goal.title,
             unit=goal.org_unit.name,
             year=goal.period.year,
@@ -257,10 +285,11 @@ def todo_rows(user, *, today: datetime.date | None = None) -> TodoList:
         )
         for goal, reason in sorted(sent_back, key=lambda item: (item[0].period.year, item[0].path))
     ]
-    rows += [_due_row(goal, today) for goal in _due_with_their_reporting_period(user, today)]
-    rows += [
+    report = [_due_row(goal, today) for goal in _due_with_their_reporting_period(user, today)[:read]]
+    proposed_changes = changes_proposed(user, today).select_related("goal__org_unit", "goal__period")
+    proposed = [
         TodoRow(
-            task=gettext("Your proposed changes"),
+            task=PROPOSED,
             title=revision.goal.title,
             unit=revision.goal.org_unit.name,
             year=revision.goal.period.year,
@@ -272,11 +301,17 @@ def todo_rows(user, *, today: datetime.date | None = None) -> TodoList:
             if revision.status == Status.DRAFT
             else gettext("Waiting for a decision"),
         )
-        for revision in changes_proposed(user, today)
-        .select_related("goal__org_unit", "goal__period")
-        .order_by("goal__period__year", "goal__path")
+        for revision in proposed_changes.order_by("goal__period__year", "goal__path")[:read]
     ]
-    return TodoList(rows)
+    return TodoList(
+        [
+            *_group(TO_DECIDE, decide, all_at=queue),
+            *_group(TO_REVIEW, review, all_at=queue),
+            *_group(SENT_BACK, back, all_at=mine),
+            *_group(TO_REPORT, report, all_at=mine),
+            *_group(PROPOSED, proposed, all_at=mine),
+        ]
+    )
 
 
 def _due_with_their_reporting_period(user, today: datetime.date) -> QuerySet:
@@ -303,7 +338,7 @@ def _due_row(goal: Goal, today: datetime.date) -> TodoRow:
     kind = ReportingPeriod(kind=goal.undelivered_kind).get_kind_display()
     reason = goal.return_comment_of_follow_up
     return TodoRow(
-        task=gettext("Follow-ups to report"),
+        task=TO_REPORT,
         title=goal.title,
         unit=goal.org_unit.name,
         year=goal.period.year,

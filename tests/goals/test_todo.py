@@ -20,6 +20,7 @@ from goals.follow_up.services import follow_up_return, follow_up_save, follow_up
 from goals.follow_up.workflow import REPORTED_LEVELS, ReviewStatus
 from goals.models import FollowUp, Goal, ReportingPeriod, ReportingPeriodKind, Revision
 from goals.todo import (
+    SHOWN_PER_TASK,
     edited_by,
     follow_ups_due,
     follow_ups_to_review,
@@ -329,12 +330,23 @@ def test_the_start_page_asks_a_fixed_number_of_queries(
     grow_chain(chain, size)  # each new operational goal has two follow-ups to report
     manager = cast["manager_inside"]
     client.force_login(manager)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     # 1: the session, 2: the user, 3: the user's memberships (whose task a row is), 4-9: the six
     # kinds of row (goals to decide, follow-ups to review, goals and changes sent back, follow-ups
-    # to report, changes proposed); nothing for the menu's count, which is the list's length here.
-    with django_assert_num_queries(9):
+    # to report, changes proposed), 10: the menu's count of them all.
+    with django_assert_num_queries(10):
         response = client.get(reverse("home"))
-    assert len(response.context["todo"]) > size // 5
+    to_report = next(group for group in response.context["todo"].groups if group.task == REPORT)
+    due = follow_ups_due(manager, timezone.localdate()).count()
+    assert (due > SHOWN_PER_TASK) == (size == 120)
+    assert menu_count(response) == todo_count(manager)
+    # Many follow-ups wait at the larger size: the first are shown, and My goals has them all.
+    assert len(to_report.rows) == min(due, SHOWN_PER_TASK)
+    assert to_report.more == (reverse("goals:mine") if due > SHOWN_PER_TASK else None)
+    assert (
+        f'<a href="{reverse("goals:mine")}">Follow-ups to report: see them all</a>'
+        in response.content.decode()
+    ) == (due > SHOWN_PER_TASK)
 
 
 @pytest.mark.parametrize("size", [20, 120])
