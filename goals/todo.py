@@ -167,7 +167,8 @@ TASKS = (
 
 
 def todo_count(user, *, today: datetime.date | None = None) -> int:
-    """How many rows ``user``'s to-do list has (``todo_rows``), in one query; none for nobody."""
+    """How many rows ``user``'s to-do list has (``todo_rows``, uncut), in one query once their
+    memberships are read (``memberships_of``); none for nobody."""
     if not user.is_authenticated:
         return 0
     today = today or timezone.localdate()
