@@ -242,15 +242,15 @@ class TestReminders:
         # administration) for the committee's body goal: one mail for what is due, one for what is late.
         mails = smtp.to("karin@example.se")
         assert sorted(subject(mail) for mail in mails) == [
-            "Styrmodell: Uppföljning försenad – 2 mål",
+            "Styrmodell: Försenad uppföljning – 2 mål",
             "Styrmodell: Uppföljning snart att lämna – 2 mål",
         ]
         due = next(mail for mail in mails if "snart" in subject(mail))
+        late = next(mail for mail in mails if "Försenad" in subject(mail))
         assert (
             f"Uppföljningen av ”Tidiga insatser i läsning” för Delårsrapport {year} ska lämnas senast 20 september {year}."
             in plain(due)
         )
-        late = next(mail for mail in mails if "försenad" in subject(mail))
         assert (
             f"Uppföljningen av ”Tidiga insatser i läsning” för Tertialrapport {year} skulle ha lämnats 20 maj {year} och är försenad."
             in plain(late)
