@@ -15,7 +15,7 @@ repo=$(pwd)
 
 PYTHON=${PYTHON:-python3.11}
 BUILD_PYTHON=${BUILD_PYTHON:-$repo/.venv/bin/python}
-APPS=(styrmodell orgunits processes goals api demo)
+APPS=(styrmodell orgunits processes goals notices api demo)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/styrmodell-package.XXXXXX")
 trap 'rm -rf "$work"' EXIT
