@@ -2,8 +2,8 @@
 with the settings pointed at it, so that mails go through Django's SMTP backend and are read back
 as the server received them. Nothing to install or start beside the test run.
 
-- fixture ``smtp``: the ``MailServer`` (``.messages``, parsed; ``.refuse`` addresses to answer 451;
-  ``.refuse_all``); the settings send to it while the test runs.
+- fixture ``smtp``: the ``MailServer`` (``.messages``, parsed; ``.refuse`` addresses to refuse,
+  ``.refuse_all``, with ``.refusal``, 451 by default); the settings send to it while the test runs.
 - ``with_email(user, language=None)``: give a user an address (and, with ``language``, notice
   preferences in that language).
 """
@@ -29,14 +29,15 @@ class MailServer:
 
     def __init__(self):
         self.messages: list[EmailMessage] = []
-        self.refuse: set[str] = set()  # addresses answered "451 try again later"
+        self.refuse: set[str] = set()  # addresses refused with ``refusal``
         self.refuse_all = False
+        self.refusal = "451 4.3.0 Mailbox busy, try again later"
         self.delay = 0.0  # seconds each message takes to accept, to make runs overlap
         self._lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.refuse_all or address in self.refuse:
-            return "451 4.3.0 Mailbox busy, try again later"
+            return self.refusal
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -328,6 +328,22 @@ def test_a_refusing_server_loses_nothing_and_the_next_run_sends_the_rest_once(sm
     assert sorted(message["To"] for message in smtp.messages) == ["eva@example.se", "maria@example.se"]
 
 
+def test_a_server_refusing_every_recipient_keeps_everything_for_the_next_run(smtp, workflow_chain, people):
+    goal_submit(goal=workflow_chain.body, by=people["karin"])
+    smtp.refuse_all, smtp.refusal = True, "550 5.7.1 Relaying denied"
+
+    with pytest.raises(CommandError, match="2 mails refused"):
+        call_command("send_notifications")
+    assert smtp.messages == []
+    assert sorted(Notice.objects.values_list("state", "attempts")) == [(NoticeState.PENDING, 1)] * 2
+
+    smtp.refuse_all = False
+    call_command("send_notifications")
+    call_command("send_notifications")
+    assert sorted(message["To"] for message in smtp.messages) == ["eva@example.se", "maria@example.se"]
+    assert set(Notice.objects.values_list("state", flat=True)) == {NoticeState.SENT}
+
+
 def test_a_server_that_is_down_keeps_everything_for_the_next_run(smtp, settings, workflow_chain, people):
     goal_submit(goal=workflow_chain.body, by=people["karin"])
     port = settings.EMAIL_PORT
