@@ -247,7 +247,9 @@ SPECTACULAR_SETTINGS = {
 # E-mail: notices and reminders, sent by `manage.py send_notifications` (docs/notices.md). With
 # nothing set, development mails go to the console (no mail server needed), production to EMAIL_HOST.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or 25)
