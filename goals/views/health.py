@@ -3,6 +3,8 @@
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 from goals.chain.chosen_period import selected_period
@@ -12,8 +14,8 @@ from goals.health.findings import chain_health
 from goals.views.follow_up import _chosen, _slug_of
 from orgunits.models import OrgUnit
 
-# How many findings of one kind the page lists; the counts are always complete, and a part of the
-# group narrows the list.
+# How many findings of one kind the page lists; the counts are always complete, and the Excel export
+# (or a part of the group) has the rest.
 SHOWN_PER_KIND = 100
 
 
@@ -38,6 +40,7 @@ def chain_health_page(request: HttpRequest) -> HttpResponse:
         columns = [index for index, kind in enumerate(health.kinds) if per_kind[kind.code]]
         context |= {
             "health": health,
+            "export_url": _export_url(period, unit),
             "sections": [
                 (kind, findings[:SHOWN_PER_KIND], max(len(findings) - SHOWN_PER_KIND, 0))
                 for kind, findings in health.by_kind
@@ -63,6 +66,12 @@ def _period(request: HttpRequest, periods: list[Period]) -> Period | None:
         if str(period.year) == year:
             return period
     raise Http404(gettext("The portal holds no goals for the year %(year)s.") % {"year": year[:10]})
+
+
+def _export_url(period: Period, unit: OrgUnit | None) -> str:
+    """The address of the workbook of what the page shows: the same year and part of the group."""
+    query = {"period": period.year} | ({"unit": unit.slug} if unit else {})
+    return f"{reverse('goals:health-export')}?{urlencode(query)}"
 
 
 def chain_health_export(request: HttpRequest) -> HttpResponse:

@@ -160,8 +160,8 @@ def test_a_portal_without_years_answers_not_found(client, db):
 def test_the_same_queries_however_large_the_chain(chain, group, size, django_assert_num_queries):
     grow_chain(chain, size)  # goals without owner, indicator or process: findings grow with the size
     api = token_client(member_of(group.administration, "karin"))
-    # The token and its user; the year; the organisations; one query per kind (13); the year's
-    # reporting periods for the overdue kind: 2 + 1 + 1 + 13 + 1 = 18.
+    # The token with its user; the year; the unit; the organisations; one query per kind (13); the
+    # year's reporting periods for the overdue kind: 1 + 1 + 1 + 1 + 13 + 1 = 18.
     with django_assert_num_queries(18):
         body = health(api, period=chain.period.year, unit=group.committee.slug, page_size=500)
     without_owner = Goal.objects.filter(period=chain.period, level__in=REPORTED_LEVELS, owner=None)

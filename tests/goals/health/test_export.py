@@ -17,6 +17,7 @@ from goals.health.export import health_workbook
 from goals.health.findings import ChainHealth, Finding
 from goals.health.kinds import KIND_OF, KINDS, FindingKind
 from goals.models import Goal, Revision
+from goals.views import health as health_views
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
 from tests.kit.chain import grow_chain
@@ -90,6 +91,30 @@ def test_the_page_links_to_the_export_of_what_it_shows(client, gaps, group):
     )
     export = f"/goals/health/export/?period={gaps.period.year}&amp;unit={group.administration.slug}"
     assert f'href="{export}">Exportera till Excel</a>' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_past_the_page_s_limit_the_page_counts_them_all_and_points_to_the_export(
+    client, healthy, group, monkeypatch
+):
+    monkeypatch.setattr(health_views, "SHOWN_PER_KIND", 2)
+    grow_chain(healthy, 40)  # five operational goals without an owner, among other findings
+    response = client.get(reverse("goals:health"), {"period": healthy.period.year})
+    [(kind, shown, more)] = [
+        section for section in response.context["sections"] if section[0].code == "goal_without_owner"
+    ]
+    everything = response.context["health"].of_kind("goal_without_owner")
+    assert (shown, more) == (everything[:2], len(everything) - 2)
+    html = response.content.decode()
+    assert f'<h3 id="kind-goal_without_owner">{kind.title} ({len(everything)})</h3>' in html
+    export = f"/goals/health/export/?period={healthy.period.year}"
+    assert (
+        f'Och ytterligare {more} – Excelexporten innehåller alla. <a href="{export}">Exportera till Excel</a>'
+        in html
+    )
+    assert len(rows(workbook(client, period=healthy.period.year)["Brister"])) == 1 + len(
+        response.context["health"].findings
+    )
 
 
 @pytest.mark.django_db
