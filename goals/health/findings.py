@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -58,11 +60,17 @@ class Finding:
 
     kind: KindOfFinding
     subject: str
-    url: str
+    link: Callable[[], str] = field(compare=False)
     unit: OrgUnit
     organisation: OrgUnit
     detail: str = ""
     date: datetime.date | None = None
+
+    @cached_property
+    def url(self) -> str:
+        # Made when first asked (``link``): a whole group's findings are thousands, all counted and
+        # only some shown, and reversing a URL costs more than the rest of a finding.
+        return self.link()
 
 
 @dataclass(frozen=True)
@@ -133,22 +141,22 @@ def chain_health(
     organisations = Organisations()
     found = []
     for kind in kinds:
-        for subject, url, subject_unit, detail, date in getattr(search, kind.code)():
+        for subject, link, subject_unit, detail, date in getattr(search, kind.code)():
             organisation = organisations.of(subject_unit.path) or subject_unit
-            found.append(Finding(kind, subject, url, subject_unit, organisation, detail, date))
+            found.append(Finding(kind, subject, link, subject_unit, organisation, detail, date))
     return ChainHealth(period=period, unit=unit, kinds=kinds, findings=found)
 
 
-def _goal_url(goal: Goal) -> str:
-    return reverse("goals:detail", args=[goal.pk])
+def _goal_link(goal: Goal) -> Callable[[], str]:
+    return partial(reverse, "goals:detail", args=[goal.pk])
 
 
-def _follow_up_url(goal_pk: int, reporting_period_pk: int) -> str:
-    return reverse("goals:follow-up", args=[goal_pk, reporting_period_pk])
+def _follow_up_link(goal_pk: int, reporting_period_pk: int) -> Callable[[], str]:
+    return partial(reverse, "goals:follow-up", args=[goal_pk, reporting_period_pk])
 
 
 class _Search:
-    """The query of each kind, named by its code. Each returns rows of (subject, url, unit, detail,
+    """The query of each kind, named by its code. Each returns rows of (subject, link, unit, detail,
     date), ordered by where their unit stands in the organisation."""
 
     def __init__(self, *, period: Period, unit: OrgUnit | None, today: datetime.date, public: bool):
@@ -174,9 +182,12 @@ class _Search:
     def _before_day(self, day: datetime.date) -> datetime.datetime:
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
-    def _goal_rows(self, goals, detail=lambda goal: goal.get_level_display()):
+    def _goal_rows(self, goals, detail=None):
+        # The level's name, translated once per level rather than once per goal (thousands at scale).
+        levels = {value: str(label) for value, label in Level.choices}
+        detail = detail or (lambda goal: levels[goal.level])
         return [
-            (goal.title, _goal_url(goal), goal.org_unit, detail(goal), None)
+            (goal.title, _goal_link(goal), goal.org_unit, detail(goal), None)
             for goal in goals.select_related("org_unit").order_by("org_unit__path", "path")
         ]
 
@@ -219,7 +230,7 @@ class _Search:
         return [
             (
                 unit.name,
-                unit.get_absolute_url(),
+                unit.get_absolute_url,
                 unit,
                 gettext("No decided %(level)s in %(year)s.")
                 % {"level": Level(STEERING_LEVELS[unit.kind]).label.lower(), "year": self.period.year},
@@ -263,7 +274,7 @@ class _Search:
                     "goal": link.goal.title,
                 }
                 rows.append(
-                    (link.indicator.name, link.indicator.get_absolute_url(), link.goal.org_unit, detail, None)
+                    (link.indicator.name, link.indicator.get_absolute_url, link.goal.org_unit, detail, None)
                 )
         return rows
 
@@ -280,16 +291,20 @@ class _Search:
             .order_by("undelivered_deadline", "org_unit__path", "path")
         )
         rows = []
+        details = {}  # the same few sentences for thousands of goals: each written once
         for goal in overdue:
             reporting_period = reporting_periods[goal.undelivered_reporting_period]
-            detail = gettext("%(report)s, due %(deadline)s.") % {
-                "report": reporting_period.get_kind_display(),
-                "deadline": _day(goal.undelivered_deadline),
-            }
+            key = (reporting_period.pk, goal.undelivered_deadline)
+            if key not in details:
+                details[key] = gettext("%(report)s, due %(deadline)s.") % {
+                    "report": reporting_period.get_kind_display(),
+                    "deadline": _day(goal.undelivered_deadline),
+                }
+            detail = details[key]
             rows.append(
                 (
                     goal.title,
-                    _follow_up_url(goal.pk, reporting_period.pk),
+                    _follow_up_link(goal.pk, reporting_period.pk),
                     goal.org_unit,
                     detail,
                     goal.undelivered_deadline,
@@ -319,7 +334,7 @@ class _Search:
                 "since": _day(since),
             }
             rows.append(
-                (follow_up.goal.title, follow_up.get_absolute_url(), follow_up.goal.org_unit, detail, since)
+                (follow_up.goal.title, follow_up.get_absolute_url, follow_up.goal.org_unit, detail, since)
             )
         return rows
 
@@ -334,7 +349,7 @@ class _Search:
         return [
             (
                 follow_up.goal.title,
-                follow_up.get_absolute_url(),
+                follow_up.get_absolute_url,
                 follow_up.goal.org_unit,
                 gettext("%(report)s: %(grade)s, without a word on why.")
                 % {
@@ -365,7 +380,7 @@ class _Search:
         return [
             (
                 process.name,
-                process.get_absolute_url(),
+                process.get_absolute_url,
                 process.owning_unit,
                 gettext("No decided goal of an organisation serves it in %(year)s.")
                 % {"year": self.period.year},
@@ -393,7 +408,7 @@ class _Search:
                 "since": _day(since),
             }
             rows.append(
-                (revision.goal.title, _goal_url(revision.goal), revision.goal.org_unit, detail, since)
+                (revision.goal.title, _goal_link(revision.goal), revision.goal.org_unit, detail, since)
             )
         return rows
 

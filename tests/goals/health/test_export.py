@@ -166,7 +166,7 @@ def test_every_text_is_written_as_the_text_typed(subject, detail, unit_name):
         period=Period(year=2027),
         unit=None,
         kinds=KINDS,
-        findings=[Finding(kind, subject, "/goals/1/", unit, UNIT, detail, None)],
+        findings=[Finding(kind, subject, lambda: "/goals/1/", unit, UNIT, detail, None)],
     )
     buffer = BytesIO()
     health_workbook(health, scope="=1+1", link=lambda url: "=" + url).save(buffer)
