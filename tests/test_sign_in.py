@@ -17,9 +17,9 @@ def sign_in(client, password, address="10.0.0.1"):
     return client.post(LOGIN_URL, {"username": "karin.lind", "password": password}, REMOTE_ADDR=address)
 
 
-def test_signing_in_leads_to_my_goals(client, karin):
+def test_signing_in_leads_to_the_start_page_with_the_to_do_list(client, karin):
     response = sign_in(client, "rätt-lösenord")
-    assert response["Location"] == reverse("goals:mine")
+    assert response["Location"] == reverse("home")
 
 
 def test_a_wrong_password_is_said_in_swedish(client, karin):
@@ -35,7 +35,7 @@ def test_five_failures_lock_the_user_out_from_that_address_only(client, karin):
     assert locked.status_code == 429
     assert "Inloggningen är pausad" in locked.content.decode()
     # Another address is not locked out.
-    assert sign_in(client, "rätt-lösenord", address="10.0.0.2")["Location"] == reverse("goals:mine")
+    assert sign_in(client, "rätt-lösenord", address="10.0.0.2")["Location"] == reverse("home")
 
 
 def test_a_success_before_the_limit_starts_the_count_again(client, karin):
@@ -45,7 +45,7 @@ def test_a_success_before_the_limit_starts_the_count_again(client, karin):
     client.logout()
     for _attempt in range(4):
         sign_in(client, "fel")
-    assert sign_in(client, "rätt-lösenord")["Location"] == reverse("goals:mine")
+    assert sign_in(client, "rätt-lösenord")["Location"] == reverse("home")
 
 
 def test_changing_the_password(client, karin):

@@ -9,6 +9,8 @@ from tests.e2e.browser import sign_in, this_years
 
 def test_a_manager_follows_the_chain_and_adds_an_operational_goal(page, assert_accessible):
     sign_in(page, "karin.lind")  # the manager of Utbildningsförvaltningen
+    expect(page.get_by_role("region", name="Att göra")).to_be_visible()  # the start page
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Mina mål").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mina mål")
     expect(page.get_by_role("heading", level=2)).to_have_text(re.compile("^Utbildningsförvaltningen"))
     expect(page.get_by_role("link", name="Tidiga insatser i läsning och matematik")).to_be_visible()
