@@ -2,29 +2,17 @@
 marked overdue with its deadline, counted in the menu; the row leads to the follow-up where she
 reports it. axe-core on both pages."""
 
-import datetime
 import re
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from goals.models import ReportingPeriod, ReportingPeriodKind
 from goals.todo import todo_count
-from tests.e2e.browser import sign_in, this_years
-from tests.e2e.test_overdue import SWEDISH_MONTHS
+from tests.e2e.browser import late_interim_report, sign_in
 
 
 def test_a_manager_finds_her_late_report_in_her_to_do_list(page, assert_accessible):
-    # The demo leaves this year's interim report of the goal as a draft, never sent; its deadline
-    # has passed whenever the test runs (the demo's 20 September, or yesterday earlier in the year).
-    interim = ReportingPeriod.objects.get(
-        period__year=timezone.localdate().year, kind=ReportingPeriodKind.INTERIM
-    )
-    interim.deadline = min(interim.deadline, timezone.localdate() - datetime.timedelta(days=1))
-    interim.save(update_fields=["deadline"])
-    deadline = f"{interim.deadline.day} {SWEDISH_MONTHS[interim.deadline.month - 1]} {interim.deadline.year}"
-    goal = this_years("Alla förskolor arbetar systematiskt med språkutveckling")
+    goal, deadline = late_interim_report()
 
     sign_in(page, "karin.lind")  # the manager of Utbildningsförvaltningen
     # Signing in leads to the start page, where her to-do list is.

@@ -1,6 +1,7 @@
 """Clients and languages: how a test calls the portal and reads its messages.
 
 - ``english``: run the test in English, to compare the rules' messages word for word.
+- ``in_swedish(day)``: a date as the portal's Swedish pages write it ("20 september 2026").
 - ``admin``: pytest-django's signed-in superuser's client, browsing the admin in English.
 - ``api``: an anonymous API client asking for English.
 - ``client_for(user, auth)``: an API client for ``user`` (None: anonymous) through a "token" or
@@ -10,10 +11,33 @@ pytest-django's own ``client`` (a web client; ``client.force_login(user)`` signs
 ``admin_client`` and ``django_assert_num_queries`` are there too.
 """
 
+import datetime
+
 import pytest
 from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+SWEDISH_MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def in_swedish(day: datetime.date) -> str:
+    """``day`` as the portal's Swedish pages write it, spelled out here rather than asked of
+    Django, so that a test notices when a page writes dates some other way."""
+    return f"{day.day} {SWEDISH_MONTHS[day.month - 1]} {day.year}"
 
 
 @pytest.fixture

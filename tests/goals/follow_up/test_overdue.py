@@ -20,6 +20,7 @@ from goals.follow_up.deadlines import (
 from goals.follow_up.grading import Attainment
 from goals.models import FollowUp, Goal, ReportingPeriod, ReportingPeriodKind, ReviewStatus
 from tests.kit.chain import add_goal, grow_chain
+from tests.kit.clients import in_swedish
 from tests.kit.people import member_of
 
 pytestmark = pytest.mark.django_db
@@ -168,26 +169,10 @@ def test_the_annotations_say_the_same_for_each_page(chain, interim):
 
 # The pages: each shows an overdue follow-up as overdue, with its deadline, in words.
 
-SWEDISH_MONTHS = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
 
 def overdue_badge(deadline: datetime.date) -> str:
     """The badge as a page writes it, in Swedish (the portal's language by default)."""
-    when = f"{deadline.day} {SWEDISH_MONTHS[deadline.month - 1]} {deadline.year}"
-    return f'<span class="overdue">Försenad – sista dag {when}</span>'
+    return f'<span class="overdue">Försenad – sista dag {in_swedish(deadline)}</span>'
 
 
 @pytest.fixture
