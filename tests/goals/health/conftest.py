@@ -7,7 +7,16 @@ from django.utils import timezone
 from goals.chain.levels import Level
 from goals.chain.workflow import Status
 from goals.follow_up.grading import Attainment
-from goals.models import FollowUp, Goal, Indicator, ReportingPeriod, ReportingPeriodKind, ReviewStatus, Target
+from goals.models import (
+    FollowUp,
+    Goal,
+    Indicator,
+    ReportingPeriod,
+    ReportingPeriodKind,
+    ReviewStatus,
+    Revision,
+    Target,
+)
 from processes.models import Process, ProcessKind
 from tests.kit.chain import Chain, add_goal
 
@@ -74,3 +83,12 @@ def healthy(group) -> HealthyChain:
 @pytest.fixture
 def signed_in():
     return get_user_model().objects.create_user("controller", password="x")
+
+
+@pytest.fixture
+def gaps(healthy):
+    """An administration's goal without an owner (public) and a proposed change waiting long (not)."""
+    Goal.objects.filter(pk=healthy.department_goal.pk).update(owner=None)
+    revision = Revision.objects.create(goal=healthy.operational, title="Ändrad", status=Status.SUBMITTED)
+    revision.history.model.objects.filter(id=revision.pk).update(history_date="2020-01-01T10:00:00Z")
+    return healthy

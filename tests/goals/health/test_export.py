@@ -12,11 +12,10 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from goals.chain.models import Period
-from goals.chain.workflow import Status
 from goals.health.export import health_workbook
 from goals.health.findings import ChainHealth, Finding
 from goals.health.kinds import KIND_OF, KINDS, FindingKind
-from goals.models import Goal, Revision
+from goals.models import Goal
 from goals.views import health as health_views
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
@@ -24,15 +23,6 @@ from tests.kit.chain import grow_chain
 from tests.kit.people import member_of
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
-
-
-@pytest.fixture
-def gaps(healthy):
-    """An administration's goal without an owner (public) and a proposed change waiting long (not)."""
-    Goal.objects.filter(pk=healthy.department_goal.pk).update(owner=None)
-    revision = Revision.objects.create(goal=healthy.operational, title="Ändrad", status=Status.SUBMITTED)
-    revision.history.model.objects.filter(id=revision.pk).update(history_date="2020-01-01T10:00:00Z")
-    return healthy
 
 
 def workbook(client, **params):

@@ -5,8 +5,7 @@ import pytest
 from django.urls import reverse
 
 from goals.chain.levels import Level
-from goals.chain.workflow import Status
-from goals.models import Goal, Revision
+from goals.models import Goal
 from tests.kit.chain import grow_chain
 from tests.kit.people import member_of
 
@@ -20,15 +19,6 @@ def shown(response) -> list[tuple[str, str]]:
         for kind, findings, _more in response.context["sections"]
         for finding in findings
     ]
-
-
-@pytest.fixture
-def gaps(healthy):
-    """An administration's goal without an owner (public) and a proposed change waiting long (not)."""
-    Goal.objects.filter(pk=healthy.department_goal.pk).update(owner=None)
-    revision = Revision.objects.create(goal=healthy.operational, title="Ändrad", status=Status.SUBMITTED)
-    revision.history.model.objects.filter(id=revision.pk).update(history_date="2020-01-01T10:00:00Z")
-    return healthy
 
 
 def test_a_signed_in_controller_sees_every_finding_linked_to_where_it_is_mended(client, gaps, signed_in):
