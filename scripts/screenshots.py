@@ -10,6 +10,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from demo.browser import launch_chromium
+from demo.organisation import DEMO_PASSWORD
 
 PAGES = {
     "start": "/",
@@ -20,6 +21,11 @@ PAGES = {
     "processes": "/processes/",
     "process": "/processes/larande/",
     "matrix": "/goals/matrix/",
+    "health": "/goals/health/",
+}
+# Signed in as the manager of Utbildningsförvaltningen, after the anonymous pages.
+SIGNED_IN_PAGES = {
+    "todo": "/",
 }
 
 
@@ -36,6 +42,14 @@ def prepare(page, name: str) -> None:
     page.wait_for_timeout(300)  # let a toggle finish turning
 
 
+def sign_in(page, base_url: str, username: str) -> None:
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("main").get_by_role("button", name="Logga in").click()
+
+
 def main(base_url: str, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -48,6 +62,10 @@ def main(base_url: str, out_dir: Path) -> None:
             for name, path in PAGES.items():
                 page.goto(base_url + path)
                 prepare(page, name)
+                page.screenshot(path=out_dir / f"{name}{suffix}.png", full_page=True)
+            sign_in(page, base_url, "karin.lind")
+            for name, path in SIGNED_IN_PAGES.items():
+                page.goto(base_url + path)
                 page.screenshot(path=out_dir / f"{name}{suffix}.png", full_page=True)
             page.close()
         browser.close()
