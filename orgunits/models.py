@@ -168,7 +168,13 @@ class Role(models.TextChoices):
 
 
 class Position(models.TextChoices):
+    """A politician's place on a body (Kommunallagen ch. 6): the presidium (chair and the vice
+    chairs), the other members, and the deputies who stand in for them. The position is shown, not
+    asked: every politician of a body, deputies included, acts for it (``BODY_ROLES``)."""
+
     CHAIR = "chair", _("Chair")
+    FIRST_VICE_CHAIR = "first_vice_chair", _("First vice chair")
+    SECOND_VICE_CHAIR = "second_vice_chair", _("Second vice chair")
     MEMBER = "member", _("Member")
     DEPUTY = "deputy", _("Deputy")
 
@@ -194,7 +200,7 @@ class Membership(Versioned, models.Model):
         max_length=20,
         choices=Position.choices,
         blank=True,
-        help_text=_("For politicians: chair, member or deputy."),
+        help_text=_("For politicians: chair, first or second vice chair, member or deputy."),
     )
 
     history = HistoricalRecords()
@@ -212,7 +218,9 @@ class Membership(Versioned, models.Model):
     def clean(self) -> None:
         errors = []
         if self.role == Role.POLITICIAN and not self.position:
-            errors.append(gettext("A politician has a position: chair, member or deputy."))
+            errors.append(
+                gettext("A politician has a position: chair, first or second vice chair, member or deputy.")
+            )
         if self.position and self.role != Role.POLITICIAN:
             errors.append(gettext("Only politicians have a position."))
         if self.role in BODY_ROLES and self.org_unit_id and not self.org_unit.is_political:
