@@ -46,6 +46,14 @@ ALLOWED_PARENT_KINDS: dict[Kind, tuple[Kind | None, ...]] = {
     Kind.FEDERATION: (Kind.COUNCIL,),
 }
 
+# The second rule table: each kind that may also serve political bodies other than the one it stands
+# under, and the kinds it may serve. Many municipalities have one administration (a
+# samhällsbyggnadsförvaltning) that prepares and carries out the business of two or three committees;
+# it stands under one of them in the tree and serves the others.
+MAY_ALSO_SERVE: dict[Kind, tuple[Kind, ...]] = {
+    Kind.ADMINISTRATION: (Kind.EXECUTIVE_BOARD, Kind.COMMITTEE),
+}
+
 # Heroicons (outline) shown beside the kind's name; the name is always there as text too.
 KIND_ICONS: dict[Kind, str] = {
     Kind.COUNCIL: "building-library",
@@ -93,3 +101,27 @@ def placement_error(kind: str, parent_kind: str | None) -> str | None:
             "%(kind)s cannot be placed under %(parent)s. %(kind)s may be placed under: %(allowed)s."
         )
     return message % {"kind": _label(kind), "parent": _label(parent_kind), "allowed": allowed_labels}
+
+
+def serving_error(unit, body) -> str | None:
+    """Say why ``unit`` may not also serve the political body ``body``, naming both units; ``None``
+    when it may (``MAY_ALSO_SERVE``). Whether ``unit`` already stands under ``body`` is the model's
+    question (``OrgUnit.serving_problems``)."""
+    allowed = MAY_ALSO_SERVE.get(Kind(unit.kind), ())
+    if body.kind in allowed:
+        return None
+    if not allowed:
+        message = gettext(
+            "%(unit)s (%(kind)s) cannot serve %(body)s (%(body_kind)s): a %(kind)s serves only the body it stands under."
+        )
+    else:
+        message = gettext(
+            "%(unit)s (%(kind)s) cannot serve %(body)s (%(body_kind)s). A %(kind)s may serve: %(allowed)s."
+        )
+    return message % {
+        "unit": quoted(unit.name),
+        "kind": Kind(unit.kind).label.lower(),
+        "body": quoted(body.name),
+        "body_kind": Kind(body.kind).label.lower(),
+        "allowed": ", ".join(quoted(Kind(kind).label) for kind in allowed),
+    }

@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from orgunits.concurrency import Versioned
-from orgunits.kinds import KIND_ICONS, ORGANISATION_KINDS, Kind, is_political, placement_error, quoted
+from orgunits.kinds import (
+    KIND_ICONS,
+    ORGANISATION_KINDS,
+    Kind,
+    is_political,
+    placement_error,
+    quoted,
+    serving_error,
+)
 from orgunits.signals import placement_checked
 from orgunits.slugs import unique_slug
 from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet, ancestor_paths
@@ -55,6 +63,18 @@ class OrgUnit(GuardedNode, Versioned):
         default=True,
         help_text=_("A dissolved unit is not active: it keeps its history but is hidden from the tree."),
     )
+    # Where the tree cannot say it: an administration that stands under one committee and also
+    # prepares and carries out the business of others (``MAY_ALSO_SERVE`` says which kinds).
+    also_serves = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="also_served_by",
+        verbose_name=_("also serves"),
+        help_text=_(
+            "The political bodies this administration also works for, besides the one it stands under."
+        ),
+    )
 
     objects = OrgUnitManager()
     history = HistoricalRecords(excluded_fields=["numchild"])
@@ -78,6 +98,36 @@ class OrgUnit(GuardedNode, Versioned):
         """The political body that steers this unit: its nearest political ancestor (one query)."""
         political = [unit for unit in OrgUnit.objects.get_ancestors(self) if unit.is_political]
         return political[-1] if political else None
+
+    @cached_property
+    def steering_bodies(self) -> list[OrgUnit]:
+        """Every political body whose goals this unit's operational goals break down: the body that
+        steers it, then the active bodies that its administration (or it) also serves, while that
+        administration is active. Two queries."""
+        also = OrgUnit.objects.active().filter(
+            also_served_by__path__in=ancestor_paths(self.path, self.steplen, include_self=True),
+            also_served_by__is_active=True,
+        )
+        steering = [self.steering_body] if self.steering_body else []
+        return steering + [body for body in also.order_by("path") if body not in steering]
+
+    def serving_problems(self, bodies) -> list[str]:
+        """Every reason why this unit may not also serve ``bodies``: the rule table
+        (``serving_error``), a body it already stands under, a dissolved body."""
+        problems = []
+        for body in bodies:
+            if message := serving_error(self, body):
+                problems.append(message)
+            elif self.path and self.is_placed_under(body):
+                problems.append(
+                    gettext("%(unit)s already stands under %(body)s, and serves it through the tree.")
+                    % {"unit": quoted(self.name), "body": quoted(body.name)}
+                )
+            elif not body.is_active:
+                problems.append(
+                    gettext("%(body)s is dissolved: no unit serves it.") % {"body": quoted(body.name)}
+                )
+        return problems
 
     @property
     def icon(self) -> str:
