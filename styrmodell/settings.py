@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "orgunits",
     "processes",
     "goals",
+    "search",
     "notices",
     "api",
     "demo",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("organisation/", include("orgunits.urls")),
     path("goals/", include("goals.urls")),
     path("processes/", include("processes.urls")),
+    path("search/", include("search.urls")),
     path("notices/", include("notices.urls")),
     path("api/", include("api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
