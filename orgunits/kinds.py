@@ -82,25 +82,34 @@ def is_political(kind: str) -> bool:
     return kind in POLITICAL_KINDS
 
 
-def placement_error(kind: str, parent_kind: str | None) -> str | None:
-    """Say why a unit of ``kind`` may not stand directly under a unit of ``parent_kind``.
+def placement_error(unit, parent) -> str | None:
+    """Say why ``unit`` may not stand directly under ``parent`` (``None``: the top of the tree).
 
-    ``parent_kind`` is ``None`` for the top of the tree. Returns ``None`` when the placement is
-    allowed, otherwise a message that names both kinds and the places the kind may stand.
+    Both are units or anything with a ``name`` and a ``kind``, as the change would leave them.
+    Returns ``None`` when the rule table allows the placement, otherwise a message that names both
+    units and their kinds, and the places the unit's kind may stand: whoever reads it in the admin,
+    a web form or the API sees which unit could not go where.
     """
-    allowed = ALLOWED_PARENT_KINDS[Kind(kind)]
+    kind, parent_kind = Kind(unit.kind), (Kind(parent.kind) if parent is not None else TOP)
+    allowed = ALLOWED_PARENT_KINDS[kind]
     if parent_kind in allowed:
         return None
-    allowed_labels = ", ".join(_label(parent) for parent in allowed)
-    if parent_kind is TOP:
+    names = {
+        "unit": quoted(unit.name),
+        "kind": kind.label.lower(),
+        "kind_label": _label(kind),
+        "allowed": ", ".join(_label(allowed_kind) for allowed_kind in allowed),
+    }
+    if parent is None:
         message = gettext(
-            "%(kind)s cannot be placed at the top of the organisation. %(kind)s may be placed under: %(allowed)s."
+            "%(unit)s (%(kind)s) cannot be placed at the top of the organisation: %(kind_label)s may be placed under: %(allowed)s."
         )
     else:
         message = gettext(
-            "%(kind)s cannot be placed under %(parent)s. %(kind)s may be placed under: %(allowed)s."
+            "%(unit)s (%(kind)s) cannot be placed under %(parent)s (%(parent_kind)s): %(kind_label)s may be placed under: %(allowed)s."
         )
-    return message % {"kind": _label(kind), "parent": _label(parent_kind), "allowed": allowed_labels}
+        names |= {"parent": quoted(parent.name), "parent_kind": parent_kind.label.lower()}
+    return message % names
 
 
 def serving_error(unit, body) -> str | None:

@@ -149,7 +149,7 @@ class OrgUnit(GuardedNode, Versioned):
         (``placement_checked``) what of theirs the change would break.
         """
         problems = []
-        if message := placement_error(self.kind, parent.kind if parent else None):
+        if message := placement_error(self, parent):
             problems.append(message)
         if parent is not None and self.pk is not None and parent.is_placed_under(self):
             problems.append(
@@ -165,7 +165,7 @@ class OrgUnit(GuardedNode, Versioned):
             )
         if self.pk is not None and self.numchild:
             children = list(OrgUnit.objects.get_children(self).only("name", "kind", "is_active"))
-            problems += [message for child in children if (message := placement_error(child.kind, self.kind))]
+            problems += [message for child in children if (message := placement_error(child, self))]
             if not self.is_active and (active_children := [c.name for c in children if c.is_active]):
                 problems.append(
                     gettext("Dissolve or move the active units under “%(unit)s” first: %(children)s.")

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from orgunits.kinds import Kind, placement_error
+from orgunits.kinds import Kind
 from orgunits.models import Membership, OrgUnit
 from orgunits.services import orgunit_dissolve
 from tests.kit.api_matrix import ADMIN, ApiCase, ApiMatrix
@@ -303,9 +303,26 @@ def test_staff_place_a_unit_where_the_rule_table_allows(api, cast, group):
     assert OrgUnit.objects.get_parent(created) == group.administration
 
 
-@pytest.mark.parametrize(("parent", "kind"), [("department", Kind.COMMITTEE), (None, Kind.UNIT)])
-def test_a_wrong_placement_is_refused_with_the_rules_message(cast, group, english, parent, kind):
-    message = placement_error(kind, getattr(group, parent).kind if parent else None)
+@pytest.mark.parametrize(
+    ("parent", "kind", "message"),
+    [
+        (
+            "department",
+            Kind.COMMITTEE,
+            "“Fel” (committee) cannot be placed under “Avdelning grundskola” (department): "
+            "“Committee” may be placed under: “Council”.",
+        ),
+        (
+            None,
+            Kind.UNIT,
+            "“Fel” (unit) cannot be placed at the top of the organisation: "
+            "“Unit” may be placed under: “Administration”, “Department”, “Company”, “Federation”.",
+        ),
+    ],
+)
+def test_a_wrong_placement_is_refused_with_a_message_naming_the_units(
+    cast, group, english, parent, kind, message
+):
     count = OrgUnit.objects.count()
     response = token_client(cast["admin"]).post(
         reverse("api:orgunit-list"),
@@ -338,9 +355,11 @@ def test_an_update_runs_the_models_checks(cast, group, english):
     response = token_client(cast["admin"]).patch(
         unit_url(group.department), {"kind": Kind.COMMITTEE}, format="json"
     )
-    message = placement_error(Kind.COMMITTEE, Kind.ADMINISTRATION)
     assert response.status_code == 400
-    assert message in response.json()["errors"]["non_field_errors"]
+    assert (
+        "“Avdelning grundskola” (committee) cannot be placed under “Utbildningsförvaltningen” "
+        "(administration): “Committee” may be placed under: “Council”."
+    ) in response.json()["errors"]["non_field_errors"]
     assert fresh(group.department).kind == Kind.DEPARTMENT
 
 
@@ -374,14 +393,29 @@ UNDER_ITSELF = (
             "committee",
             "other_committee",
             "last-child",
-            lambda: [placement_error(Kind.COMMITTEE, Kind.COMMITTEE)],
+            [
+                "“Utbildningsnämnden” (committee) cannot be placed under “Omsorgsnämnden” (committee): "
+                "“Committee” may be placed under: “Council”."
+            ],
         ),
-        ("school", "council", "left", lambda: [placement_error(Kind.UNIT, None)]),
+        (
+            "school",
+            "council",
+            "left",
+            [
+                "“Västra skolan” (unit) cannot be placed at the top of the organisation: "
+                "“Unit” may be placed under: “Administration”, “Department”, “Company”, “Federation”."
+            ],
+        ),
         (
             "administration",
             "school",
             "first-child",
-            lambda: [placement_error(Kind.ADMINISTRATION, Kind.UNIT), UNDER_ITSELF],
+            [
+                "“Utbildningsförvaltningen” (administration) cannot be placed under “Västra skolan” (unit): "
+                "“Administration” may be placed under: “Executive board”, “Committee”.",
+                UNDER_ITSELF,
+            ],
         ),
     ],
 )
@@ -393,7 +427,7 @@ def test_a_refused_move_is_a_400_with_the_rules_messages(
         unit_url(getattr(group, moved), "move"), {"target": getattr(group, target).slug, "position": position}
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": " ".join(messages()), "errors": {"non_field_errors": messages()}}
+    assert response.json() == {"detail": " ".join(messages), "errors": {"non_field_errors": messages}}
     assert dict(OrgUnit.objects.values_list("pk", "path")) == paths
 
 

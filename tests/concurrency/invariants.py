@@ -57,7 +57,7 @@ def unit_rule_violations() -> list[str]:
         unit = units[pk]
         if unit.depth > 1 and parent is None:
             continue  # an orphan: tree_problems says so
-        if message := placement_error(unit.kind, parent.kind if parent else None):
+        if message := placement_error(unit, parent):
             problems.append(f"{unit.name} ({unit.slug}): {message}")
         if parent is not None and unit.is_active and not parent.is_active:
             problems.append(f"{unit.name} ({unit.slug}) is active under dissolved {parent.name}")

@@ -37,8 +37,8 @@ def test_a_wrong_numchild_is_a_tree_problem(group):
 def test_a_unit_where_the_table_forbids_it_is_a_rule_violation(group, english):
     OrgUnit.objects.filter(pk=group.school.pk).update(kind=Kind.COMMITTEE)
     assert Findings.gather([]).rule_violations == [
-        "Västra skolan (vastra-skolan): “Committee” cannot be placed under “Department”. "
-        "“Committee” may be placed under: “Council”."
+        "Västra skolan (vastra-skolan): “Västra skolan” (committee) cannot be placed under "
+        "“Avdelning grundskola” (department): “Committee” may be placed under: “Council”."
     ]
 
 

@@ -79,7 +79,7 @@ def random_unit_moves(units: list[OrgUnit], count: int, rng: random.Random) -> l
     calls = []
     for _ in range(count):
         unit = rng.choice(units)
-        fitting = [target for target in units if placement_error(unit.kind, target.kind) is None]
+        fitting = [target for target in units if placement_error(unit, target) is None]
         if fitting and rng.random() < 0.5:
             calls.append(unit_move(unit, rng.choice(fitting), rng.choice(CHILD_POSITIONS)))
         else:

@@ -56,7 +56,8 @@ def test_adding_a_unit_where_the_rules_refuse_shows_the_rule_and_saves_nothing(a
     )
     assert response.status_code == 200
     assert admin_form_errors(response) == [
-        "“Committee” cannot be placed under “Administration”. “Committee” may be placed under: “Council”."
+        "“Fel nämnd” (committee) cannot be placed under “Utbildningsförvaltningen” (administration): "
+        "“Committee” may be placed under: “Council”."
     ]
     assert OrgUnit.objects.count() == count
 
@@ -67,7 +68,8 @@ def test_changing_a_kind_the_children_do_not_fit_is_refused(admin, group):
         url, unit_admin_form(group.company, kind=Kind.FEDERATION, treebeard_ref_node=group.council.pk)
     )
     assert admin_form_errors(response) == [
-        "“Company” cannot be placed under “Federation”. “Company” may be placed under: “Council”, “Company”."
+        "“Bostäder AB” (company) cannot be placed under “Stadshus AB” (federation): "
+        "“Company” may be placed under: “Council”, “Company”."
     ]
     assert OrgUnit.objects.get(pk=group.company.pk).kind == Kind.COMPANY
 
@@ -85,7 +87,7 @@ def test_moving_and_changing_kind_at_once_is_checked_at_the_new_place(admin, gro
         url, unit_admin_form(group.school, kind=Kind.DEPARTMENT, treebeard_ref_node=group.committee.pk)
     )
     assert admin_form_errors(response) == [
-        "“Department” cannot be placed under “Committee”. "
+        "“Västra skolan” (department) cannot be placed under “Utbildningsnämnden” (committee): "
         "“Department” may be placed under: “Administration”, “Company”, “Federation”."
     ]
 
@@ -94,7 +96,7 @@ def test_moving_by_form_under_a_wrong_kind_is_refused(admin, group):
     url = reverse("admin:orgunits_orgunit_change", args=[group.administration.pk])
     response = admin.post(url, unit_admin_form(group.administration, treebeard_ref_node=group.federation.pk))
     assert admin_form_errors(response) == [
-        "“Administration” cannot be placed under “Federation”. "
+        "“Utbildningsförvaltningen” (administration) cannot be placed under “Räddningstjänsten” (federation): "
         "“Administration” may be placed under: “Executive board”, “Committee”."
     ]
     group.refresh()
@@ -120,11 +122,13 @@ def test_drag_and_drop_where_the_rules_refuse_is_a_clear_message(admin, group):
     response = drag_under(admin, group.committee, group.company)
     assert response.status_code == 400
     assert response.content.decode() == (
-        "“Committee” cannot be placed under “Company”. “Committee” may be placed under: “Council”."
+        "“Utbildningsnämnden” (committee) cannot be placed under “Stadshus AB” (company): "
+        "“Committee” may be placed under: “Council”."
     )
     shown = [str(message) for message in response.wsgi_request._messages]
     assert shown == [
-        "“Committee” cannot be placed under “Company”. “Committee” may be placed under: “Council”."
+        "“Utbildningsnämnden” (committee) cannot be placed under “Stadshus AB” (company): "
+        "“Committee” may be placed under: “Council”."
     ]
     group.refresh()
     assert OrgUnit.objects.get_parent(group.committee) == group.council

@@ -27,12 +27,13 @@ def test_adding_an_allowed_child(group):
     assert list(OrgUnit.objects.get_ancestors(unit)) == [group.council, group.committee, group.administration]
 
 
-def test_adding_a_refused_child_names_both_kinds_and_writes_nothing(group):
+def test_adding_a_refused_child_names_both_units_and_kinds_and_writes_nothing(group):
     before = tree_snapshot()
     with pytest.raises(ValidationError) as excinfo:
         add_unit(Kind.COMMITTEE, "Fel nämnd", group.administration)
     assert messages(excinfo) == [
-        "“Committee” cannot be placed under “Administration”. “Committee” may be placed under: “Council”."
+        "“Fel nämnd” (committee) cannot be placed under “Utbildningsförvaltningen” (administration): "
+        "“Committee” may be placed under: “Council”."
     ]
     assert tree_snapshot() == before
 
@@ -43,7 +44,8 @@ def test_adding_a_refused_sibling(group):
             group.school, "right", instance=OrgUnit(name="KS 2", kind=Kind.EXECUTIVE_BOARD)
         )
     assert messages(excinfo) == [
-        "“Executive board” cannot be placed under “Department”. “Executive board” may be placed under: “Council”."
+        "“KS 2” (executive board) cannot be placed under “Avdelning grundskola” (department): "
+        "“Executive board” may be placed under: “Council”."
     ]
 
 
@@ -56,7 +58,7 @@ def test_only_a_council_stands_at_the_top(db):
     with pytest.raises(ValidationError) as excinfo:
         add_unit(Kind.COMPANY, "Fristående AB")
     assert messages(excinfo) == [
-        "“Company” cannot be placed at the top of the organisation. "
+        "“Fristående AB” (company) cannot be placed at the top of the organisation: "
         "“Company” may be placed under: “Council”, “Company”."
     ]
     assert not OrgUnit.objects.exists()
@@ -83,8 +85,9 @@ def test_changing_kind_is_checked_against_the_parent(group):
     with pytest.raises(ValidationError) as excinfo:
         group.department.full_clean()
     assert messages(excinfo) == [
-        "“Committee” cannot be placed under “Administration”. “Committee” may be placed under: “Council”.",
-        "“Unit” cannot be placed under “Committee”. "
+        "“Avdelning grundskola” (committee) cannot be placed under “Utbildningsförvaltningen” "
+        "(administration): “Committee” may be placed under: “Council”.",
+        "“Västra skolan” (unit) cannot be placed under “Avdelning grundskola” (committee): "
         "“Unit” may be placed under: “Administration”, “Department”, “Company”, “Federation”.",
     ]
 
@@ -94,7 +97,8 @@ def test_changing_kind_is_checked_against_the_children(group):
     with pytest.raises(ValidationError) as excinfo:
         group.company.full_clean()
     assert messages(excinfo) == [
-        "“Company” cannot be placed under “Federation”. “Company” may be placed under: “Council”, “Company”."
+        "“Bostäder AB” (company) cannot be placed under “Stadshus AB” (federation): "
+        "“Company” may be placed under: “Council”, “Company”."
     ]
 
 
@@ -134,7 +138,7 @@ def test_moving_under_a_wrong_kind_is_refused_and_changes_nothing(group):
     with pytest.raises(ValidationError) as excinfo:
         OrgUnit.objects.move(group.administration, group.company, "last-child")
     assert messages(excinfo) == [
-        "“Administration” cannot be placed under “Company”. "
+        "“Utbildningsförvaltningen” (administration) cannot be placed under “Stadshus AB” (company): "
         "“Administration” may be placed under: “Executive board”, “Committee”."
     ]
     assert tree_snapshot() == before
@@ -144,7 +148,8 @@ def test_moving_beside_a_unit_checks_the_parent_the_unit_would_get(group):
     with pytest.raises(ValidationError) as excinfo:
         OrgUnit.objects.move(group.other_committee, group.administration, "right")
     assert messages(excinfo) == [
-        "“Committee” cannot be placed under “Committee”. “Committee” may be placed under: “Council”."
+        "“Omsorgsnämnden” (committee) cannot be placed under “Utbildningsnämnden” (committee): "
+        "“Committee” may be placed under: “Council”."
     ]
 
 

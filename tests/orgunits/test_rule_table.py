@@ -1,6 +1,7 @@
 """The rule table, pair by pair: what may stand directly under what."""
 
 import itertools
+from types import SimpleNamespace
 
 import pytest
 from django.utils import translation
@@ -31,45 +32,52 @@ ALLOWED = {
 ALL_PAIRS = list(itertools.product(Kind, [TOP, *Kind]))
 
 
+def placement(kind, parent_kind, name="A unit", parent_name="Its parent"):
+    """The rule table's answer for a unit of ``kind`` under one of ``parent_kind`` (None: the top)."""
+    parent = None if parent_kind is TOP else SimpleNamespace(name=parent_name, kind=parent_kind)
+    return placement_error(SimpleNamespace(name=name, kind=kind), parent)
+
+
 @pytest.mark.parametrize(("kind", "parent_kind"), sorted(ALLOWED, key=str))
 def test_it_allows_each_pair_of_the_table(kind, parent_kind):
-    assert placement_error(kind, parent_kind) is None
+    assert placement(kind, parent_kind) is None
 
 
 @pytest.mark.parametrize(("kind", "parent_kind"), [pair for pair in ALL_PAIRS if pair not in ALLOWED])
 def test_it_refuses_every_other_pair(kind, parent_kind):
-    assert placement_error(kind, parent_kind) is not None
+    assert placement(kind, parent_kind) is not None
 
 
-def test_the_message_names_both_kinds_and_where_the_kind_may_stand():
+def test_the_message_names_both_units_their_kinds_and_where_the_kind_may_stand():
     with translation.override("en"):
-        message = placement_error(Kind.COMMITTEE, Kind.ADMINISTRATION)
+        message = placement(Kind.COMPANY, Kind.ADMINISTRATION, "Växjöbostäder AB", "Utbildningsförvaltningen")
     assert message == (
-        "“Committee” cannot be placed under “Administration”. “Committee” may be placed under: “Council”."
+        "“Växjöbostäder AB” (company) cannot be placed under “Utbildningsförvaltningen” (administration): "
+        "“Company” may be placed under: “Council”, “Company”."
     )
 
 
 def test_the_message_is_in_swedish_by_default():
     with translation.override("sv"):
-        message = placement_error(Kind.DEPARTMENT, Kind.COUNCIL)
+        message = placement(Kind.COMPANY, Kind.ADMINISTRATION, "Växjöbostäder AB", "Utbildningsförvaltningen")
     assert message == (
-        "”Avdelning” kan inte placeras under ”Kommunfullmäktige”. ”Avdelning” kan placeras under: "
-        "”Förvaltning”, ”Bolag”, ”Kommunalförbund”."
+        "”Växjöbostäder AB” (bolag) kan inte placeras under ”Utbildningsförvaltningen” (förvaltning): "
+        "”Bolag” kan placeras under: ”Kommunfullmäktige”, ”Bolag”."
     )
 
 
 def test_the_message_for_the_top_of_the_tree():
     with translation.override("en"):
-        message = placement_error(Kind.ADMINISTRATION, TOP)
+        message = placement(Kind.ADMINISTRATION, TOP, "Utbildningsförvaltningen")
     assert message == (
-        "“Administration” cannot be placed at the top of the organisation. "
+        "“Utbildningsförvaltningen” (administration) cannot be placed at the top of the organisation: "
         "“Administration” may be placed under: “Executive board”, “Committee”."
     )
 
 
 def test_a_council_may_only_stand_at_the_top():
     with translation.override("en"):
-        message = placement_error(Kind.COUNCIL, Kind.COMPANY)
+        message = placement(Kind.COUNCIL, Kind.COMPANY)
     assert message.endswith("“Council” may be placed under: “the top of the organisation”.")
 
 
