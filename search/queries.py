@@ -79,11 +79,13 @@ def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _tsquery(words: list[str]) -> SearchQuery:
-    """Every word must match (stemmed in Swedish), the last also as the beginning of a longer word.
-    Each word is quoted, and a word (``\\w+``) holds no quote, so nothing typed reaches the query
-    syntax as an operator."""
-    terms = [f"'{word}'" for word in words[:-1]] + [f"'{words[-1]}':*"]
+def _tsquery(words: list[str], *, prefix: bool = True) -> SearchQuery:
+    """Every word must match (stemmed in Swedish), with ``prefix`` the last also as the beginning of
+    a longer word. Each word is quoted, and a word (``\\w+``) holds no quote, so nothing typed reaches
+    the query syntax as an operator."""
+    terms = [f"'{word}'" for word in words]
+    if prefix:
+        terms[-1] += ":*"
     return SearchQuery(" & ".join(terms), search_type="raw", config="swedish")
 
 
@@ -107,11 +109,15 @@ def matching(queryset: QuerySet, text: str, *, title: str = "name", description:
         return queryset
     if uses_full_text():
         query = _tsquery(words)
+        # The words as typed rank above the longer words they begin ("skola" before "skolmåltider").
+        rank = SearchRank(F("search_vector"), query) + SearchRank(
+            F("search_vector"), _tsquery(words, prefix=False)
+        )
         return (
             queryset.annotate(search_vector=_vector(title, description))
             .filter(search_vector=query)
             .annotate(
-                search_rank=SearchRank(F("search_vector"), query),
+                search_rank=rank,
                 search_title=SearchHeadline(
                     _without_markers(title),
                     query,
