@@ -229,6 +229,20 @@ class Position(models.TextChoices):
     DEPUTY = "deputy", _("Deputy")
 
 
+# The order a body lists its politicians in, as its minutes do: the presidium, the members, the
+# deputies.
+POSITION_ORDER = models.Case(
+    *(models.When(position=position, then=models.Value(rank)) for rank, position in enumerate(Position)),
+    default=models.Value(len(Position)),
+)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def in_list_order(self) -> MembershipQuerySet:
+        """By role; politicians by position (``POSITION_ORDER``); then by name."""
+        return self.order_by("role", POSITION_ORDER, "user__first_name", "user__username")
+
+
 # Roles that act on the unit and its whole subtree; politicians and secretaries act for their body.
 SUBTREE_ROLES = frozenset({Role.MANAGER, Role.EDITOR})
 BODY_ROLES = frozenset({Role.POLITICIAN, Role.SECRETARY})
@@ -253,6 +267,7 @@ class Membership(Versioned, models.Model):
         help_text=_("For politicians: chair, first or second vice chair, member or deputy."),
     )
 
+    objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -68,9 +68,7 @@ def unit_members(request: HttpRequest, slug: str) -> HttpResponse:
                 request, gettext("%(user)s was added.") % {"user": display_name(form.instance.user)}
             )
             return redirect("orgunits:members", slug=unit.slug)
-    memberships = unit.memberships.select_related("user").order_by(
-        "role", "user__first_name", "user__username"
-    )
+    memberships = unit.memberships.select_related("user").in_list_order()
     return render(
         request, "orgunits/unit_members.html", {"unit": unit, "memberships": memberships, "form": form}
     )

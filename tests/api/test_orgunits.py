@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from drf_spectacular.generators import SchemaGenerator
 
 from orgunits.kinds import Kind
 from orgunits.models import Membership, OrgUnit
@@ -594,3 +595,21 @@ def test_a_unit_changed_since_it_was_read_is_not_overwritten(cast, world):
         "errors": {},
     }
     assert fresh(unit).description == "Ny"
+
+
+@pytest.mark.parametrize("position", ["first_vice_chair", "second_vice_chair"])
+def test_a_vice_chair_is_a_position_of_the_api(cast, world, position):
+    response = token_client(cast["admin"]).post(
+        reverse("api:membership-list"),
+        {"user": "nils", "org_unit": world.group.committee.slug, "role": "politician", "position": position},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert (response.json()["role"], response.json()["position"]) == ("politician", position)
+    assert Membership.objects.get(user__username="nils").position == position
+
+
+def test_the_schema_lists_the_five_positions_in_their_order():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    positions = schema["components"]["schemas"]["MembershipPositionEnum"]["enum"]
+    assert positions == ["chair", "first_vice_chair", "second_vice_chair", "member", "deputy"]

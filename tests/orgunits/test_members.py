@@ -1,5 +1,8 @@
 """A unit's people and roles: its managers (and admins) add and remove them in the web UI."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -89,3 +92,47 @@ def test_the_unit_page_offers_the_people_page_only_to_those_who_may_use_it(clien
     assert "Personer och roller" not in client.get(group.department.get_absolute_url()).content.decode()
     client.force_login(member_of(group.administration, "karin"))
     assert "Personer och roller" in client.get(group.department.get_absolute_url()).content.decode()
+
+
+def shown_roles(response) -> list[tuple[str, str]]:
+    """The people table as read: each person and their role, from top to bottom."""
+    rows = re.findall(r'<th scope="row">([^<]*)</th>\s*<td>([^<]*)</td>', response.content.decode())
+    return [(person, html.unescape(role)) for person, role in rows]
+
+
+def test_a_bodys_politicians_are_listed_by_position_in_swedish(admin_client, group):
+    for username, position in [
+        ("dag", "deputy"),
+        ("mona", "member"),
+        ("sara", "second_vice_chair"),
+        ("fia", "first_vice_chair"),
+        ("cilla", "chair"),
+    ]:
+        member_of(group.committee, username, role="politician", position=position)
+    member_of(group.committee, "maria", role="secretary")
+    assert shown_roles(admin_client.get(members_url(group.committee))) == [
+        ("cilla", "Förtroendevald (ordförande)"),
+        ("fia", "Förtroendevald (1:e vice ordförande)"),
+        ("sara", "Förtroendevald (2:e vice ordförande)"),
+        ("mona", "Förtroendevald (ledamot)"),
+        ("dag", "Förtroendevald (ersättare)"),
+        ("maria", "Nämndsekreterare"),
+    ]
+
+
+@pytest.mark.parametrize("position", ["first_vice_chair", "second_vice_chair"])
+def test_a_vice_chair_is_added_through_the_form(admin_client, group, newcomer, position):
+    response = admin_client.post(
+        members_url(group.committee), {"user": newcomer.pk, "role": "politician", "position": position}
+    )
+    assert response.status_code == 302
+    assert [(m.user, m.role, m.position) for m in group.committee.memberships.all()] == [
+        (newcomer, "politician", position)
+    ]
+
+
+def test_a_politician_without_a_position_is_told_the_five_positions(admin_client, group, newcomer):
+    response = admin_client.post(members_url(group.committee), {"user": newcomer.pk, "role": "politician"})
+    assert response.context["form"].non_field_errors() == [
+        "En förtroendevald har ett uppdrag: ordförande, 1:e eller 2:e vice ordförande, ledamot eller ersättare."
+    ]

@@ -119,6 +119,13 @@ def test_who_decides_which_goal(chain, group):
     ("who", "goal_name", "decides"),
     [
         (("committee", "politician", "chair"), "body", True),
+        # Every politician of the body decides its goals, whatever their position: the vice chairs
+        # as members of it, a deputy because the portal cannot tell when one stands in.
+        (("committee", "politician", "first_vice_chair"), "body", True),
+        (("committee", "politician", "second_vice_chair"), "body", True),
+        (("committee", "politician", "member"), "body", True),
+        (("committee", "politician", "deputy"), "body", True),
+        (("other_committee", "politician", "first_vice_chair"), "body", False),
         (("committee", "secretary", ""), "body", True),
         (("other_committee", "politician", "member"), "body", False),
         (("administration", "manager", ""), "body", False),
