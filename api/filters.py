@@ -1,4 +1,4 @@
-"""Filters that several collections share: a unit named in a query."""
+"""Filters that several collections share: a unit named in a query, words searched for."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from orgunits.models import OrgUnit
+from search.queries import matching
 
 
 class UnitReferenceField(forms.Field):
@@ -41,3 +42,21 @@ class UnitFilter(filters.Filter):
     ``filter`` says what the unit keeps, and keeps everything when the value is None."""
 
     field_class = UnitReferenceField
+
+
+class WordsFilter(filters.CharFilter):
+    """``?search=``: the rows matching the words, best first, as the search page finds them
+    (``search.queries.matching``: Swedish full-text search on PostgreSQL, a contains-match on
+    SQLite). ``title`` and ``description`` name the model's fields searched, the title weighing more."""
+
+    def __init__(self, *, title: str = "name", description: str = "description", **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "Only the rows matching these words (in the name or title, and the description), the best "
+            "matches first; the last word also matches as the beginning of a longer word.",
+        )
+        super().__init__(**kwargs)
+        self.title, self.description = title, description
+
+    def filter(self, qs, value):
+        return matching(qs, value or "", title=self.title, description=self.description)

@@ -27,6 +27,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from api.fields import UserField
+from api.filters import WordsFilter
 from api.permissions import PUBLIC, reads, updates, writes
 from api.schema import changes, summaries
 from api.serializers import CheckedModelSerializer, VersionedSerializer
@@ -111,6 +112,7 @@ class IndicatorFilter(filters.FilterSet):
     goal = filters.NumberFilter(
         field_name="goals", help_text="Only the indicators measuring the goal with this id."
     )
+    search = WordsFilter()
 
     class Meta:
         model = Indicator

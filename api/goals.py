@@ -27,7 +27,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.fields import ParentIdField, UnitField, UserField, with_parent
-from api.filters import UnitFilter
+from api.filters import UnitFilter, WordsFilter
 from api.permissions import PUBLIC, SIGNED_IN, reads, updates
 from api.schema import summaries
 from api.serializers import VersionedSerializer
@@ -255,6 +255,7 @@ class GoalFilter(filters.FilterSet):
     process = filters.CharFilter(
         field_name="processes__slug", help_text="Only the goals serving the process with this slug."
     )
+    search = WordsFilter(title="title")
 
     class Meta:
         model = Goal

@@ -22,7 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.fields import ParentSlugField, UnitField, UserField, with_parent
-from api.filters import UnitFilter
+from api.filters import UnitFilter, WordsFilter
 from api.permissions import PUBLIC, SIGNED_IN, reads, writes
 from api.schema import changes, summaries
 from api.serializers import CheckedModelSerializer, VersionedSerializer, place
@@ -94,6 +94,7 @@ class OrgUnitFilter(filters.FilterSet):
         field_name="is_active", help_text="Only active (true) or dissolved (false) units."
     )
     subtree = SubtreeFilter(help_text="Only the unit with this slug (or id) and the units under it.")
+    search = WordsFilter()
 
     class Meta:
         model = OrgUnit

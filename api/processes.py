@@ -13,7 +13,7 @@ from django_filters import rest_framework as filters
 from rest_framework import serializers
 
 from api.fields import ParentSlugField, UnitField, UserField, with_parent
-from api.filters import UnitFilter
+from api.filters import UnitFilter, WordsFilter
 from api.permissions import PUBLIC, reads, updates
 from api.schema import changes, summaries
 from api.serializers import CheckedModelSerializer, VersionedSerializer, place
@@ -140,6 +140,7 @@ class ProcessFilter(filters.FilterSet):
     target_group = filters.CharFilter(
         method="filter_target_group", help_text="Only the processes serving the target group with this slug."
     )
+    search = WordsFilter(description="purpose")
 
     class Meta:
         model = Process
