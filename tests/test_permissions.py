@@ -98,6 +98,7 @@ CASES = [
     Case("goals:matrix", EVERYONE, lambda w: reverse("goals:matrix") + "?format=csv"),
     Case("processes:list", EVERYONE, lambda w: reverse("processes:list")),
     Case("processes:detail", EVERYONE, lambda w: w.process.get_absolute_url()),
+    Case("search:search", EVERYONE, lambda w: reverse("search:search") + "?q=läsning"),
     Case(
         "processes:target-group",
         EVERYONE,
