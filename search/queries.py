@@ -4,7 +4,7 @@ One query per kind of hit, whatever the data's size: each kind's matches are ran
 and only the best ``HITS_PER_KIND`` come back. On PostgreSQL the words are matched with full-text
 search in the Swedish configuration (so "skolor" finds "skola"), the last word also as a prefix (the
 word being typed), titles weighing more than descriptions; the GIN indexes of the goals' migration
-0008 serve it. On SQLite, a plain contains-match of every word in the title or the description.
+0015 serve it. On SQLite, a plain contains-match of every word in the title or the description.
 
 The API's lists use ``matching`` for their ``?search=``; the search page uses ``search``.
 """
@@ -90,7 +90,7 @@ def _tsquery(words: list[str], *, prefix: bool = True) -> SearchQuery:
 
 
 def _vector(title: str, description: str) -> SearchVector:
-    # The same expression as the GIN indexes of goals' migration 0008, so that PostgreSQL uses them.
+    # The same expression as the GIN indexes of goals' migration 0015, so that PostgreSQL uses them.
     return SearchVector(title, weight="A", config="swedish") + SearchVector(
         description, weight="B", config="swedish"
     )
