@@ -73,14 +73,22 @@ def chain_problems(goal: Goal, *, parent: Goal | None) -> list[str]:
 
     parent_level = Level(parent.level) if parent is not None else None
     if parent_level not in PARENT_LEVELS[level]:
-        problems.append(
-            gettext("%(level)s cannot break down %(parent_level)s. %(level)s breaks down: %(allowed)s.")
-            % {
-                "level": _level_label(level),
-                "parent_level": _level_label(parent_level),
-                "allowed": ", ".join(_level_label(allowed) for allowed in PARENT_LEVELS[level]),
-            }
-        )
+        names = {
+            "level": _level_label(level),
+            "parent_level": _level_label(parent_level),
+            "allowed": ", ".join(_level_label(allowed) for allowed in PARENT_LEVELS[level]),
+        }
+        if parent is None:
+            message = gettext(
+                "%(level)s cannot break down %(parent_level)s. %(level)s breaks down: %(allowed)s."
+            )
+        else:
+            # Both units named: whoever moved the goal sees which goal of whose could not go where.
+            message = gettext(
+                "%(level)s of %(unit)s cannot break down %(parent_level)s of %(parent_unit)s. %(level)s breaks down: %(allowed)s."
+            )
+            names |= {"unit": quoted(unit.name), "parent_unit": quoted(parent.org_unit.name)}
+        problems.append(message % names)
     if parent is None:
         if level == Level.VISION and (other := _other_vision(goal)):
             problems.append(

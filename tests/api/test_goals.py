@@ -392,7 +392,8 @@ def test_a_move_that_breaks_the_chain_is_refused(cast, world, english):
     )
     assert response.status_code == 400
     assert (
-        "“Operational goal” cannot break down “Vision”. “Operational goal” breaks down: “Body goal”, "
+        "“Operational goal” of “Utbildningsförvaltningen” cannot break down “Vision” of “Kommunfullmäktige”. "
+        "“Operational goal” breaks down: “Body goal”, "
         "“Operational goal”." in response.json()["errors"]["non_field_errors"]
     )
     assert Goal.objects.get_parent(fresh(world.draft)) == world.chain.body

@@ -36,7 +36,8 @@ def test_adding_a_goal_the_rules_refuse_shows_the_rule_and_saves_nothing(admin, 
     response = add_administration_goal(admin, chain, "Genväg", parent=chain.strategic)
     assert response.status_code == 200
     assert admin_form_errors(response) == [
-        "“Operational goal” cannot break down “Strategic goal”. “Operational goal” breaks down: "
+        "“Operational goal” of “Utbildningsförvaltningen” cannot break down “Strategic goal” of "
+        "“Kommunfullmäktige”. “Operational goal” breaks down: "
         "“Body goal”, “Operational goal”."
     ]
     assert Goal.objects.count() == count
@@ -60,7 +61,8 @@ def test_drag_and_drop_where_the_rules_refuse_is_a_clear_message(admin, chain):
     response = drag_under(admin, chain.activity, chain.body)
     assert response.status_code == 400
     assert response.content.decode() == (
-        "“Activity” cannot break down “Body goal”. “Activity” breaks down: “Operational goal”."
+        "“Activity” of “Västra skolan” cannot break down “Body goal” of “Utbildningsnämnden”. "
+        "“Activity” breaks down: “Operational goal”."
     )
     chain.refresh()
     assert Goal.objects.get_parent(chain.activity) == chain.department_goal

@@ -52,7 +52,8 @@ def test_one_vision_per_period_and_municipal_group(chain, group):
 
 def test_a_vision_breaks_down_no_other_goal(chain, group):
     assert refused(Level.VISION, "Vision under mål", group.council, chain.strategic) == [
-        "“Vision” cannot break down “Strategic goal”. “Vision” breaks down: “the top of the chain”."
+        "“Vision” of “Kommunfullmäktige” cannot break down “Strategic goal” of “Kommunfullmäktige”. "
+        "“Vision” breaks down: “the top of the chain”."
     ]
 
 
@@ -71,7 +72,8 @@ def test_strategic_goals_are_set_by_the_council_under_the_vision(chain, group):
         "“Utbildningsnämnden” (Committee) cannot set a goal of level “Strategic goal”. That level is set by: “Council”."
     ]
     assert refused(Level.STRATEGIC, "Delmål", group.council, chain.strategic) == [
-        "“Strategic goal” cannot break down “Strategic goal”. “Strategic goal” breaks down: “Vision”."
+        "“Strategic goal” of “Kommunfullmäktige” cannot break down “Strategic goal” of “Kommunfullmäktige”. "
+        "“Strategic goal” breaks down: “Vision”."
     ]
 
 
@@ -141,7 +143,8 @@ def test_operational_goals_break_down_an_operational_goal_of_a_unit_above(chain,
 
 def test_operational_goals_do_not_break_down_a_strategic_goal(chain, group):
     assert refused(Level.OPERATIONAL, "Genväg", group.administration, chain.strategic) == [
-        "“Operational goal” cannot break down “Strategic goal”. “Operational goal” breaks down: "
+        "“Operational goal” of “Utbildningsförvaltningen” cannot break down “Strategic goal” of "
+        "“Kommunfullmäktige”. “Operational goal” breaks down: "
         "“Body goal”, “Operational goal”."
     ]
 
@@ -156,7 +159,8 @@ def test_activities_break_down_an_operational_goal_of_their_unit_or_one_above(ch
     unit_above = add_goal(Level.ACTIVITY, "Läsveckor", group.school, chain.operational)
     assert (same_unit.depth, unit_above.depth) == (6, 5)
     assert refused(Level.ACTIVITY, "Aktivitet direkt under nämndmål", group.administration, chain.body) == [
-        "“Activity” cannot break down “Body goal”. “Activity” breaks down: “Operational goal”."
+        "“Activity” of “Utbildningsförvaltningen” cannot break down “Body goal” of “Utbildningsnämnden”. "
+        "“Activity” breaks down: “Operational goal”."
     ]
 
 

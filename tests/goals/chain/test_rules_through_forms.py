@@ -17,7 +17,8 @@ CASES = {
         Level.VISION,
         "council",
         "strategic",
-        "“Vision” cannot break down “Strategic goal”. “Vision” breaks down: “the top of the chain”.",
+        "“Vision” of “Kommunfullmäktige” cannot break down “Strategic goal” of “Kommunfullmäktige”. "
+        "“Vision” breaks down: “the top of the chain”.",
     ),
     "strategic-under-vision": (Level.STRATEGIC, "council", "vision", None),
     "strategic-at-committee": (
@@ -46,7 +47,8 @@ CASES = {
         Level.OPERATIONAL,
         "administration",
         "strategic",
-        "“Operational goal” cannot break down “Strategic goal”. “Operational goal” breaks down: "
+        "“Operational goal” of “Utbildningsförvaltningen” cannot break down “Strategic goal” of "
+        "“Kommunfullmäktige”. “Operational goal” breaks down: "
         "“Body goal”, “Operational goal”.",
     ),
     "operational-under-unit-above": (Level.OPERATIONAL, "school", "department_goal", None),
@@ -61,7 +63,8 @@ CASES = {
         Level.ACTIVITY,
         "administration",
         "body",
-        "“Activity” cannot break down “Body goal”. “Activity” breaks down: “Operational goal”.",
+        "“Activity” of “Utbildningsförvaltningen” cannot break down “Body goal” of “Utbildningsnämnden”. "
+        "“Activity” breaks down: “Operational goal”.",
     ),
 }
 
