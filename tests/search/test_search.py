@@ -170,7 +170,19 @@ def test_filters_narrow_the_goals(client, chain, group, meals):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "   ", "&|!:*'", "' & !(", "\\", "a:* | b", "x" * 500, "skola'):* & ('"]
+    "text",
+    [
+        "",
+        "   ",
+        "&|!:*'",
+        "' & !(",
+        "\\",
+        "a:* | b",
+        "x" * 500,
+        "skola'):* & ('",
+        "skol\x00a",
+        "\x02skola\x03",
+    ],
 )
 def test_any_text_is_answered_never_an_error(client, chain, text):
     response = search_for(client, text, year="abc", level="nope", status="x", kind="y", page="z")
@@ -230,3 +242,15 @@ def test_every_page_has_the_search_box(client, chain):
     html = client.get(reverse("home")).content.decode()
     assert 'role="search"' in html
     assert f'action="{reverse("search:search")}"' in html
+
+
+def test_marker_characters_stored_in_a_title_never_become_marks(client, chain):
+    add_goal(
+        Level.OPERATIONAL,
+        "Bad\x02hus \x03och simskola",
+        chain.group.administration,
+        chain.body,
+        status=Status.APPROVED,
+    )
+    hit = search_for(client, "simskola").context["page_obj"][0]
+    assert str(hit.title) == "Badhus och <mark>simskola</mark>"
