@@ -13,7 +13,7 @@ from operator import or_
 import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -45,6 +45,14 @@ class OrgUnitSerializer(CheckedModelSerializer, VersionedSerializer):
         help_text="The slug of the unit this one stands under; null at the top.",
     )
 
+    also_serves = serializers.SlugRelatedField(
+        many=True,
+        required=False,
+        slug_field="slug",
+        queryset=OrgUnit.objects.all(),
+        help_text="The slugs of the political bodies an administration also serves, besides the one it stands under.",
+    )
+
     class Meta:
         model = OrgUnit
         fields = [
@@ -56,12 +64,28 @@ class OrgUnitSerializer(CheckedModelSerializer, VersionedSerializer):
             "description",
             "is_active",
             "parent",
+            "also_serves",
             "depth",
             "version",
         ]
         # Where a unit stands changes through `move`, whether it is active through `dissolve` and
         # `restore`: each keeps its own rule.
         read_only_fields = ["is_active", "depth"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if bodies := attrs.get("also_serves"):
+            # The rule of OrgUnit.serving_problems, asked of the unit as the write would leave it.
+            current = self.instance or OrgUnit()
+            unit = OrgUnit(
+                pk=current.pk,
+                name=attrs.get("name", current.name),
+                kind=attrs.get("kind", current.kind),
+                path=current.path,
+            )
+            if problems := unit.serving_problems(bodies):
+                raise serializers.ValidationError({"also_serves": problems})
+        return attrs
 
 
 class NewOrgUnitSerializer(OrgUnitSerializer):
@@ -101,6 +125,13 @@ class OrgUnitFilter(filters.FilterSet):
         fields = ["kind", "active", "subtree"]
 
 
+def with_served(units: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
+    """Units with the slugs of the bodies each also serves: one query for a whole page."""
+    return units.prefetch_related(Prefetch("also_serves", queryset=OrgUnit.objects.only("slug")))
+
+
+ACTIONS_ON_ONE = frozenset({"children", "ancestors", "subtree", "move", "dissolve", "restore"})
+
 UNIT_LIST = extend_schema(responses=OrgUnitSerializer(many=True))
 
 
@@ -128,15 +159,17 @@ class OrgUnitViewSet(ReadWriteViewSet):
     filterset_class = OrgUnitFilter
 
     def get_queryset(self):
-        return with_parent(OrgUnit.objects.all(), "slug")
+        units = with_parent(OrgUnit.objects.all(), "slug")
+        # An action on one unit reads the unit only to act on it, then answers with `unit()`.
+        return units if self.action in ACTIONS_ON_ONE else with_served(units)
 
     def units(self, queryset) -> Response:
         """A page of units, filtered like the list."""
-        page = self.paginate_queryset(self.filter_queryset(with_parent(queryset, "slug")))
+        page = self.paginate_queryset(self.filter_queryset(with_served(with_parent(queryset, "slug"))))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def unit(self, unit: OrgUnit) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=unit.pk)).data)
+        return Response(self.get_serializer(with_served(self.get_queryset()).get(pk=unit.pk)).data)
 
     @UNIT_LIST
     @action(detail=True)

@@ -5,7 +5,7 @@ import rules
 from goals.chain.levels import POLITICALLY_DECIDED_LEVELS
 from goals.indicators.models import Indicator
 from orgunits.models import SUBTREE_ROLES
-from orgunits.rules import manages_unit, memberships_of, serves_body
+from orgunits.rules import drafts_for_body, manages_unit, memberships_of, serves_body
 
 
 @rules.predicate
@@ -22,9 +22,28 @@ def decides_goal(user, goal) -> bool:
     return any(goal.is_decided_through(membership) for membership in memberships_of(user))
 
 
-rules.add_perm("goals.add_goal_at_unit", rules.is_staff | manages_unit)
-rules.add_perm("goals.edit_goal", rules.is_staff | manages_unit_of_goal)
-rules.add_perm("goals.submit_goal", rules.is_staff | manages_unit_of_goal)
+@rules.predicate
+def prepares_goal_of_body(user, goal) -> bool:
+    """For a vision, strategic or body goal: a manager or an editor of an administration that
+    prepares the business of the body that owns it (``orgunits.rules.serves_body``)."""
+    return goal is not None and goal.level in POLITICALLY_DECIDED_LEVELS and serves_body(user, goal.org_unit)
+
+
+@rules.predicate
+def drafts_goal_of_body(user, goal) -> bool:
+    """For a vision, strategic or body goal: its body's administrations and its secretary
+    (``orgunits.rules.drafts_for_body``)."""
+    return (
+        goal is not None and goal.level in POLITICALLY_DECIDED_LEVELS and drafts_for_body(user, goal.org_unit)
+    )
+
+
+# The administration prepares (bereder), the body decides: the managers and editors of an
+# administration, and a body's secretary, draft, edit and submit the goals of every political body
+# the administration serves; the politicians decide them (``goals.decide_goal``).
+rules.add_perm("goals.add_goal_at_unit", rules.is_staff | manages_unit | drafts_for_body)
+rules.add_perm("goals.edit_goal", rules.is_staff | manages_unit_of_goal | drafts_goal_of_body)
+rules.add_perm("goals.submit_goal", rules.is_staff | manages_unit_of_goal | drafts_goal_of_body)
 rules.add_perm("goals.decide_goal", rules.is_staff | decides_goal)
 
 
@@ -51,12 +70,6 @@ def answers_for_indicator(user, indicator) -> bool:
 # indicator, this is one query; ``Indicator.objects.writable_by(user)`` says the same for any number
 # of indicators at once, and is what the imports and the API's bulk write ask.
 rules.add_perm("goals.write_indicator_values", rules.is_staff | answers_for_indicator)
-
-
-@rules.predicate
-def prepares_goal_of_body(user, goal) -> bool:
-    """For a vision, strategic or body goal: the administration directly under the body that owns it."""
-    return goal is not None and goal.level in POLITICALLY_DECIDED_LEVELS and serves_body(user, goal.org_unit)
 
 
 @rules.predicate

@@ -40,7 +40,7 @@ from goals.follow_up.models import FollowUp
 from goals.follow_up.workflow import ReviewStatus
 from orgunits.kinds import ORGANISATION_KINDS, POLITICAL_KINDS, Kind
 from orgunits.models import BODY_ROLES, SUBTREE_ROLES, Role
-from orgunits.rules import memberships_of
+from orgunits.rules import memberships_of, prepared_bodies_filter
 from orgunits.trees import subtree_of
 
 # The headings of the list, one for each kind of row.
@@ -98,17 +98,23 @@ def decided_by(user, goal: str = "") -> Q:
 
 
 def edited_by(user, goal: str = "") -> Q:
-    """The goals of the units where ``user`` is a manager or an editor, and of the units under them
-    (``goals.edit_goal`` without the staff's reach), as a filter."""
-    return _subtrees([each.org_unit for each in memberships_of(user) if each.role in SUBTREE_ROLES], goal)
+    """The goals that ``user`` edits (``goals.edit_goal`` without the staff's reach), as a filter:
+    those of the units where they are a manager or an editor and of the units under them, and the
+    vision, strategic and body goals of the political bodies whose business they prepare
+    (``prepared_bodies_filter``: an administration's, a body's secretary's)."""
+    drafted = prepared_bodies_filter(user, f"{goal}org_unit__", with_secretaries=True)
+    return _own(user, goal) | (_political(goal) & drafted)
 
 
 def reported_by(user, goal: str = "") -> Q:
     """The goals whose follow-ups ``user`` reports (``goals.report_follow_up`` without the staff's
-    reach), as a filter: those they edit, and a political body's goals for the administration
-    directly under it, which prepares them."""
-    served = [each.org_unit.parent_path for each in memberships_of(user) if each.role in SUBTREE_ROLES]
-    return edited_by(user, goal) | (_political(goal) & Q(**{f"{goal}org_unit__path__in": served}))
+    reach), as a filter: those of their own units, and a political body's goals for the
+    administrations that prepare its business (not its secretary)."""
+    return _own(user, goal) | (_political(goal) & prepared_bodies_filter(user, f"{goal}org_unit__"))
+
+
+def _own(user, goal: str) -> Q:
+    return _subtrees([each.org_unit for each in memberships_of(user) if each.role in SUBTREE_ROLES], goal)
 
 
 def _open_years(goal: str = "") -> Q:

@@ -82,6 +82,7 @@ class OrgUnitAdmin(GuardedTreeAdmin):
     list_display = ["name", "short_name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name"]
+    autocomplete_fields = ["also_serves"]
     actions = ["dissolve", "restore"]
 
     @admin.action(description=_("Dissolve the selected units"))

@@ -128,7 +128,26 @@ class TreePlacementForm(VersionedModelForm, MoveNodeForm):
         return forms.ModelForm.save(self, commit=commit)
 
 
-OrgUnitAdminForm = movenodeform_factory(OrgUnit, form=TreePlacementForm)
+class OrgUnitPlacementForm(TreePlacementForm):
+    """A unit's admin form: its place in the tree, and the bodies it also serves, both by the rules."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        bodies = cleaned_data.get("also_serves")
+        if bodies:
+            # The unit as the form would leave it (its kind may change too), where it stands now.
+            unit = OrgUnit(
+                pk=self.instance.pk,
+                name=cleaned_data.get("name") or self.instance.name,
+                kind=cleaned_data.get("kind") or self.instance.kind,
+                path=self.instance.path,
+            )
+            for problem in unit.serving_problems(bodies):
+                self.add_error("also_serves", problem)
+        return cleaned_data
+
+
+OrgUnitAdminForm = movenodeform_factory(OrgUnit, form=OrgUnitPlacementForm)
 
 
 class MembershipForm(forms.ModelForm):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from orgunits.forms import MembershipForm
-from orgunits.kinds import Kind
+from orgunits.kinds import MAY_ALSO_SERVE, Kind
 from orgunits.models import Membership, OrgUnit, display_name
 from orgunits.shortcuts import permitted_object_or_404
 from orgunits.signals import unit_page_shown
@@ -31,6 +31,16 @@ def tree(request: HttpRequest) -> HttpResponse:
     return render(request, "orgunits/tree.html", {"nodes": nodes, "show_dissolved": show_dissolved})
 
 
+def served_beyond_the_tree(unit: OrgUnit) -> list[OrgUnit]:
+    """The active units linked to ``unit`` by ``also_serves`` (one query, none for a unit of a kind
+    that neither serves nor is served): the bodies it serves, or the administrations serving it."""
+    if unit.kind in MAY_ALSO_SERVE:
+        return list(unit.also_serves.active().order_by("path"))
+    if any(unit.kind in served for served in MAY_ALSO_SERVE.values()):
+        return list(unit.also_served_by.active().order_by("path"))
+    return []
+
+
 def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     unit = get_object_or_404(OrgUnit, slug=slug)
     ancestors = list(OrgUnit.objects.get_ancestors(unit))
@@ -39,6 +49,8 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "ancestors": ancestors,
         "parent": ancestors[-1] if ancestors else None,
         "children": OrgUnit.objects.get_children(unit).active(),
+        # Beyond the tree: the bodies an administration also serves, or who also serves a body.
+        "also_serves": served_beyond_the_tree(unit),
         "sections": [
             section
             for _receiver, section in unit_page_shown.send(OrgUnit, request=request, unit=unit)

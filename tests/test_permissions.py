@@ -16,7 +16,7 @@ from goals.models import FollowUp, Goal, ReportingPeriod, ReportingPeriodKind, R
 from notices.models import NoticePreferences
 from orgunits.models import Membership
 from processes.models import Process
-from tests.kit.chain import Chain, this_year_number
+from tests.kit.chain import Chain, add_goal, this_year_number
 from tests.kit.measurement_files import (
     measurement_import_confirmed,
     measurement_import_staged,
@@ -73,6 +73,14 @@ def follow_up_url(world, goal, step="") -> str:
     """The goal's annual follow-up page, or with ``step`` that step's address (submit, review, return)."""
     annual = ReportingPeriod.objects.get(period=world.chain.period, kind=ReportingPeriodKind.ANNUAL)
     return reverse(f"goals:follow-up-{step}" if step else "goals:follow-up", args=[goal.pk, annual.pk])
+
+
+def body_draft(world) -> Goal:
+    """A draft body goal of the committee, which its administration prepares (made on first use)."""
+    goal = Goal.objects.filter(title="Utkast: fler behöriga lärare").first()
+    return goal or add_goal(
+        Level.BODY, "Utkast: fler behöriga lärare", world.group.committee, world.chain.strategic
+    )
 
 
 def submitted_follow_up(world):
@@ -184,6 +192,42 @@ CASES = [
         lambda w: (open_change(w), reverse("goals:discard-revision", args=[w.chain.operational.pk]))[1],
         "post",
         happened=lambda w: not Revision.objects.exists(),
+    ),
+    # Preparing: the administration under a committee, and the committee's secretary, draft, edit
+    # and submit the committee's goals; the politicians decide them. The administration under
+    # another committee prepares none of them (manager_outside prepares Omsorgsnämnden's instead).
+    Case(
+        "goals:create",
+        {"admin", "manager_inside", "secretary"},
+        lambda w: f"{reverse('goals:create')}?unit={w.group.committee.slug}",
+    ),
+    Case(
+        "goals:create",
+        {"admin", "manager_outside"},
+        lambda w: f"{reverse('goals:create')}?unit={w.group.other_committee.slug}",
+    ),
+    Case(
+        "goals:create",
+        {"admin", "manager_inside", "secretary"},
+        lambda w: f"{reverse('goals:create')}?unit={w.group.committee.slug}",
+        "post",
+        lambda w: {"level": Level.BODY, "parent": w.chain.strategic.pk, "title": "Nytt nämndmål"},
+        lambda w: Goal.objects.filter(title="Nytt nämndmål").exists(),
+    ),
+    Case(
+        "goals:edit",
+        {"admin", "manager_inside", "secretary"},
+        lambda w: reverse("goals:edit", args=[body_draft(w).pk]),
+        "post",
+        lambda w: {"title": "Ändrat nämndmål", "parent": w.chain.strategic.pk},
+        lambda w: Goal.objects.filter(title="Ändrat nämndmål").exists(),
+    ),
+    Case(
+        "goals:submit",
+        {"admin", "manager_inside", "secretary"},
+        lambda w: reverse("goals:submit", args=[body_draft(w).pk]),
+        "post",
+        happened=lambda w: status_of(body_draft(w)) == Status.SUBMITTED,
     ),
     # Deciding: the political body that owns the goal, its secretary, and admins.
     Case(

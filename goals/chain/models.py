@@ -215,6 +215,7 @@ class Goal(GoalContent, GuardedNode, Versioned):
         if self.org_unit_id is not None:
             self.org_unit.refresh_from_db(fields=["path", "depth", "kind", "is_active"])
             self.org_unit.__dict__.pop("steering_body", None)  # worked out from the old path
+            self.org_unit.__dict__.pop("steering_bodies", None)
 
     @property
     def is_activity(self) -> bool:

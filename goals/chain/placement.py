@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
 from goals.chain.levels import LEVEL_KINDS, PARENT_LEVELS, Level
@@ -138,6 +139,14 @@ class UnitAsMoved:
         political = [unit for unit in self.above if unit.is_political]
         return political[-1] if political else None
 
+    @cached_property
+    def steering_bodies(self) -> list[OrgUnit]:
+        """``OrgUnit.steering_bodies`` from the line the unit will stand in (one query)."""
+        line = [unit.pk for unit in self.above if unit.is_active] + [self.pk]
+        also = OrgUnit.objects.active().filter(also_served_by__in=line).order_by("path").distinct()
+        steering = [self.steering_body] if self.steering_body else []
+        return steering + [body for body in also if body not in steering]
+
 
 def organisation_problem(
     level: str, unit: OrgUnit | UnitAsMoved, parent: Goal, *, level_fits: bool = True
@@ -148,7 +157,9 @@ def organisation_problem(
     of the body that steers them. ``unit`` is a unit as it stands, or as a change would leave it
     (``UnitAsMoved``). With ``level_fits`` false (the unit cannot set the level at all) only the
     first rule is asked."""
-    if not unit.is_placed_under(parent.org_unit):
+    if not unit.is_placed_under(parent.org_unit) and not (level_fits and _serves(level, unit, parent)):
+        if level_fits and (message := _several_bodies_problem(level, unit, parent)):
+            return message
         return gettext(
             "%(unit)s does not stand under %(parent_unit)s: a goal breaks down only goals of its own unit or of the units above it."
         ) % {"unit": quoted(unit.name), "parent_unit": quoted(parent.org_unit.name)}
@@ -261,7 +272,9 @@ def _steering_problem(level: Level, unit: OrgUnit | UnitAsMoved, parent: Goal) -
         }
     if level == Level.OPERATIONAL and parent_level == Level.BODY:
         steering = unit.steering_body
-        if steering is not None and steering.pk != parent.org_unit_id:
+        if steering is not None and steering.pk != parent.org_unit_id and not _serves(level, unit, parent):
+            if message := _several_bodies_problem(level, unit, parent):
+                return message
             return gettext(
                 "%(unit)s is steered by %(steering)s: its operational goals break down the goals of %(steering)s, not of %(parent_unit)s."
             ) % {
@@ -270,6 +283,31 @@ def _steering_problem(level: Level, unit: OrgUnit | UnitAsMoved, parent: Goal) -
                 "parent_unit": quoted(parent.org_unit.name),
             }
     return None
+
+
+def _serves(level: Level, unit: OrgUnit | UnitAsMoved, parent: Goal) -> bool:
+    """Whether an operational goal of ``unit`` breaks down a body goal of a body that the unit's
+    administration also serves (``OrgUnit.also_serves``), beside the body that steers it. Asked only
+    where the tree alone refuses, so the usual placement costs no query for it."""
+    return (
+        level == Level.OPERATIONAL
+        and parent.level == Level.BODY
+        and any(body.pk == parent.org_unit_id for body in unit.steering_bodies)
+    )
+
+
+def _several_bodies_problem(level: Level, unit: OrgUnit | UnitAsMoved, parent: Goal) -> str | None:
+    """For an operational goal of a unit that serves several bodies, refused a body goal of another:
+    a message naming the unit, the bodies it serves and the body refused."""
+    if level != Level.OPERATIONAL or parent.level != Level.BODY or len(bodies := unit.steering_bodies) < 2:
+        return None
+    return gettext(
+        "%(unit)s serves %(bodies)s: its operational goals break down the goals of these bodies, not of %(parent_unit)s."
+    ) % {
+        "unit": quoted(unit.name),
+        "bodies": ", ".join(quoted(body.name) for body in bodies),
+        "parent_unit": quoted(parent.org_unit.name),
+    }
 
 
 def _other_vision(goal: Goal) -> Goal | None:

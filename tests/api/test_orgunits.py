@@ -184,6 +184,7 @@ def test_a_unit_reads_as_its_fields_and_its_parents_slug(api, group):
         "description": "",
         "is_active": True,
         "parent": "avdelning-grundskola",
+        "also_serves": [],
         "depth": 5,
     }
     assert api.get(unit_url(group.council)).json()["parent"] is None
@@ -299,6 +300,7 @@ def test_staff_place_a_unit_where_the_rule_table_allows(api, cast, group):
         "description": "",
         "is_active": True,
         "parent": "utbildningsforvaltningen",
+        "also_serves": [],
         "depth": 4,
     }
     assert OrgUnit.objects.get_parent(created) == group.administration
@@ -362,6 +364,28 @@ def test_an_update_runs_the_models_checks(cast, group, english):
         "(administration): “Committee” may be placed under: “Council”."
     ) in response.json()["errors"]["non_field_errors"]
     assert fresh(group.department).kind == Kind.DEPARTMENT
+
+
+def test_staff_choose_the_committees_an_administration_also_serves(cast, group):
+    response = token_client(cast["admin"]).patch(
+        unit_url(group.administration), {"also_serves": [group.other_committee.slug]}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["also_serves"] == ["omsorgsnamnden"]
+    assert list(fresh(group.administration).also_serves.all()) == [group.other_committee]
+    assert token_client(None).get(unit_url(group.administration)).json()["also_serves"] == ["omsorgsnamnden"]
+
+
+def test_only_what_the_rule_table_allows_is_served(cast, group, english):
+    response = token_client(cast["admin"]).patch(
+        unit_url(group.department), {"also_serves": [group.other_committee.slug]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["also_serves"] == [
+        "“Avdelning grundskola” (department) cannot serve “Omsorgsnämnden” (committee): only these kinds of"
+        " unit serve a body they do not stand under: “Administration”."
+    ]
+    assert not fresh(group.department).also_serves.exists()
 
 
 def test_a_unit_moves_with_everything_under_it(cast, group):
@@ -464,16 +488,17 @@ def test_dissolving_a_unit_with_active_units_under_it_is_refused(cast, group, en
 def test_unit_lists_take_a_fixed_number_of_queries(api, db, django_assert_num_queries, size, action):
     council = build_group(size)
     url = reverse("api:orgunit-list") if action == "list" else unit_url(council, action)
-    # 1. the unit (for an action on one), 2. the count, 3. the page, each unit with its parent's slug
-    with django_assert_num_queries(2 if action == "list" else 3):
+    # 1. the unit (for an action on one), 2. the count, 3. the page, each unit with its parent's
+    # slug, 4. the slugs of the bodies the page's units also serve
+    with django_assert_num_queries(3 if action == "list" else 4):
         response = api.get(url, {"page_size": 500})
     assert response.status_code == 200
 
 
 def test_the_subtree_filter_adds_one_query(api, db, django_assert_num_queries):
     council = build_group(20)
-    # 1. the unit named, 2. the count, 3. the page
-    with django_assert_num_queries(3):
+    # 1. the unit named, 2. the count, 3. the page, 4. the bodies its units also serve
+    with django_assert_num_queries(4):
         assert api.get(reverse("api:orgunit-list"), {"subtree": council.slug}).json()["count"] == 20
 
 

@@ -176,9 +176,10 @@ def test_a_unit_page_has_the_same_query_count_at_any_size(client, django_assert_
     council = build_group(size)
     administration = OrgUnit.objects.filter(kind="administration").last()
     # 1: the unit by slug, 2: its ancestors by their paths (none to fetch for the council at the
-    # top), 3: its active children, 4-5: the goals app's section looking for the period to show
-    # (there is none here, so it tries the current year and then any year).
-    for unit, queries in ((council, 4), (administration, 5)):
+    # top), 3: its active children, (for the administration: the bodies it also serves,) then the
+    # goals app's section looking for the period to show (there is none here, so it tries the
+    # current year and then any year).
+    for unit, queries in ((council, 4), (administration, 6)):
         with django_assert_num_queries(queries):
             client.get(unit.get_absolute_url())
     assert OrgUnit.objects.get_children(administration).count() >= 7
@@ -188,3 +189,17 @@ def test_the_kind_is_translated_in_english(client, group):
     with translation.override("en"):
         html = client.get(group.committee.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Committee" in html
+
+
+def test_a_unit_page_names_the_committees_an_administration_also_serves_and_the_other_way(client, group):
+    group.administration.also_serves.add(group.other_committee)
+    administration_page = client.get(group.administration.get_absolute_url()).content.decode()
+    committee_page = client.get(group.other_committee.get_absolute_url()).content.decode()
+    assert (
+        '<dt>Arbetar även åt</dt>\n      <dd><a href="/organisation/omsorgsnamnden/">Omsorgsnämnden</a></dd>'
+        in administration_page
+    )
+    assert (
+        '<dt>Stöds även av</dt>\n      <dd><a href="/organisation/utbildningsforvaltningen/">'
+        "Utbildningsförvaltningen</a></dd>" in committee_page
+    )

@@ -276,9 +276,10 @@ def test_a_goal_page_has_the_same_query_count_at_any_size_for_a_manager(
     measure_with_indicators(chain, size // 50 + 1)
     client.force_login(member_of(group.administration, "karin.lind"))
     # The eight queries the public's page makes, and 1: the session, 2: the user, 3: the change
-    # proposed to the goal, 4: the user's memberships (what they may do with it), 5: the count of
-    # the menu's to-do list.
-    with django_assert_num_queries(13):
+    # proposed to the goal, 4: the user's memberships (what they may do with it), 5: the political
+    # bodies their administration prepares (the body goal is one they may edit), 6: the count of the
+    # menu's to-do list.
+    with django_assert_num_queries(14):
         response = client.get(chain.body.get_absolute_url())
     assert response.context["cascade_shown"] == min(size - 5, 100)
     assert [step.pk for step in response.context["chain"]] == [chain.vision.pk, chain.strategic.pk]
@@ -318,9 +319,10 @@ def test_a_unit_page_has_the_same_query_count_at_any_size(
     client, chain, group, django_assert_num_queries, size
 ):
     grow_chain(chain, size)
-    # 1: the unit, 2: its ancestors, 3: its children, 4: the period shown, 5: the unit's goals
-    # with their cascade sizes, 6: the goals they break down, 7: every period for the selector.
-    with django_assert_num_queries(7):
+    # 1: the unit, 2: its ancestors, 3: its children, 4: the committees it also serves, 5: the
+    # period shown, 6: the unit's goals with their cascade sizes, 7: the goals they break down,
+    # 8: every period for the selector.
+    with django_assert_num_queries(8):
         client.get(group.administration.get_absolute_url())
 
 
