@@ -165,6 +165,12 @@ ANNUAL: dict[str, tuple[str, str, Attainment | None]] = {
         "Handläggningstiden för förhandsbesked ses över på samma sätt.",
         None,
     ),
+    "Digital bygglovsansökan med besked om komplettering inom en vecka": (
+        "Den digitala bygglovsansökan infördes i mars, och 84 procent av de sökande fick besked om "
+        "komplettering inom en vecka. Samhällsbyggnadsförvaltningen bedömer målet som uppnått.",
+        "Kompletteringsbeskeden ska också kunna lämnas digitalt till den sökande.",
+        None,
+    ),
     "Bolagen bidrar till att Sjöstad växer hållbart": (
         "Kommunfastigheter har byggt skolor och förskolor i takt med behoven, medan Sjöstadsbostäder och "
         "Science Park inte nått sina mål. Stadshus AB bedömer målet som delvis uppnått.",
@@ -334,6 +340,12 @@ ANNUAL: dict[str, tuple[str, str, Attainment | None]] = {
         "Kontrollen av restauranger med egen import prioriteras.",
         None,
     ),
+    "Alla livsmedelsanläggningar med hög risk kontrolleras varje år": (
+        "Samhällsbyggnadsförvaltningen kontrollerade alla 46 anläggningar med hög risk, åt "
+        "miljö- och hälsoskyddsnämnden som den också arbetar för.",
+        "Kontrollerna planeras tillsammans med grannkommunernas livsmedelsinspektörer.",
+        None,
+    ),
     # Sjöstad når klimatmålen och använder resurserna klokt
     "Sjöstad når klimatmålen och använder resurserna klokt": (
         "Matavfallet sorteras i hela kommunen och fjärrvärmen är nästan fossilfri, men energianvändningen i "
@@ -418,7 +430,8 @@ JUDGED: dict[str, Attainment] = {
     "Fler besökare når Sjöstad med direktflyg": N,
     "Skolor och förskolor byggs i takt med att Sjöstad växer": A,
     "Ett samlat praktikprogram för hela kommunen": A,
-    "Livsmedelskontrollen skyddar invånarnas hälsa": A,
+    "Digital bygglovsansökan med besked om komplettering inom en vecka": A,
+    "Alla livsmedelsanläggningar med hög risk kontrolleras varje år": A,
     "Fjärrvärmen är helt fossilfri 2030": A,
     "Flygplatsen drivs med förnybar energi": P,
 }

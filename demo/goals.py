@@ -182,6 +182,10 @@ VISION = DemoGoal(
                 body(
                     "byggnadsnamnden",
                     "Bygglov handläggs snabbt och förutsägbart",
+                    operational(
+                        "samhallsbyggnadsforvaltningen",
+                        "Digital bygglovsansökan med besked om komplettering inom en vecka",
+                    ),
                     description="Ett komplett bygglovsärende ska vara avgjort inom sex veckor.",
                 ),
                 body(
@@ -312,7 +316,16 @@ VISION = DemoGoal(
                         ),
                     ),
                 ),
-                body("miljo-och-halsoskyddsnamnden", "Livsmedelskontrollen skyddar invånarnas hälsa"),
+                body(
+                    "miljo-och-halsoskyddsnamnden",
+                    "Livsmedelskontrollen skyddar invånarnas hälsa",
+                    # Samhällsbyggnadsförvaltningen stands under Byggnadsnämnden and also serves
+                    # this committee, so its goals break down this committee's goals too.
+                    operational(
+                        "samhallsbyggnadsforvaltningen",
+                        "Alla livsmedelsanläggningar med hög risk kontrolleras varje år",
+                    ),
+                ),
             ),
         ),
         DemoGoal(

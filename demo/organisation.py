@@ -19,6 +19,7 @@ class DemoUnit:
     short_name: str = ""
     description: str = ""
     children: tuple["DemoUnit", ...] = field(default=())
+    also_serves: tuple[str, ...] = ()  # slugs of the committees it serves besides the one above it
 
     @property
     def slug(self) -> str:
@@ -204,6 +205,17 @@ SJOSTAD = U(
             K.COMMITTEE,
             "BN",
             "Prövar bygglov och ansvarar för detaljplaner och lantmäteri.",
+            (
+                U(
+                    "Samhällsbyggnadsförvaltningen",
+                    K.ADMINISTRATION,
+                    "SBF",
+                    "Bereder och verkställer ärenden åt byggnadsnämnden och miljö- och "
+                    "hälsoskyddsnämnden: bygglov, planer, miljötillsyn och livsmedelskontroll.",
+                    (U("Bygglovsavdelningen", K.DEPARTMENT), U("Miljöavdelningen", K.DEPARTMENT)),
+                    also_serves=("miljo-och-halsoskyddsnamnden",),
+                ),
+            ),
         ),
         U(
             "Miljö- och hälsoskyddsnämnden",

@@ -100,7 +100,7 @@ PROCESSES = (
         "Trygghet och säkerhet",
         M,
         "kommunledningsforvaltningen",
-        (RSB, "tekniska-namnden", "miljo-och-halsoskyddsnamnden", STADSHUS),
+        (RSB, "tekniska-namnden", "miljo-och-halsoskyddsnamnden", "samhallsbyggnadsforvaltningen", STADSHUS),
         ("invanare", "besokare"),
         "Sjöstad är tryggt att bo i och besöka, och samhället står emot olyckor och kriser.",
     ),

@@ -49,6 +49,7 @@ def seed_demo(*, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     created = {"units": _seed_unit(SJOSTAD, parent=None), "users": 0}
     units = {unit.slug: unit for unit in OrgUnit.objects.all()}
+    _seed_served_bodies(SJOSTAD, units)
     for demo_user in DEMO_USERS:
         created["users"] += _seed_user(demo_user, units)
     for head in HEADS:  # they own goals, and do not sign in
@@ -94,6 +95,14 @@ def _seed_unit(spec: DemoUnit, *, parent: OrgUnit | None) -> int:
     for child in spec.children:
         created += _seed_unit(child, parent=unit)
     return created
+
+
+def _seed_served_bodies(spec: DemoUnit, units: dict) -> None:
+    """The committees each administration also serves, once every unit exists."""
+    if spec.also_serves:
+        units[spec.slug].also_serves.set([units[slug] for slug in spec.also_serves])
+    for child in spec.children:
+        _seed_served_bodies(child, units)
 
 
 class _GoalSeeding:
@@ -152,7 +161,9 @@ def _approve(new_goals: list[Goal], *, period: Period, recorded_by) -> int:
     by_deciding_unit: dict[OrgUnit, list[Goal]] = {}
     for goal in new_goals:
         by_deciding_unit.setdefault(goal.deciding_unit, []).append(goal)
-    ordered = sorted(by_deciding_unit.items(), key=lambda item: item[0].path)
+    # The political bodies first: an administration's goals may break down the goals of a committee
+    # it serves that stands after it in the tree (``OrgUnit.also_serves``).
+    ordered = sorted(by_deciding_unit.items(), key=lambda item: (not item[0].is_political, item[0].path))
     for number, (unit, goals) in enumerate(ordered, start=1):
         for goal in goals:
             goal_submit(goal=goal, by=recorded_by)

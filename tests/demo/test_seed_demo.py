@@ -96,7 +96,7 @@ class TestTheSeededDemo(SharedWorld):
         assert kinds.count(Kind.COUNCIL) == 1
         assert kinds.count(Kind.EXECUTIVE_BOARD) == 1
         assert kinds.count(Kind.COMMITTEE) == 8
-        assert kinds.count(Kind.ADMINISTRATION) == 6
+        assert kinds.count(Kind.ADMINISTRATION) == 7
         assert kinds.count(Kind.COMPANY) == 6  # the parent company and five subsidiaries
         assert kinds.count(Kind.FEDERATION) == 1
         parent_company = OrgUnit.objects.get(slug="sjostads-stadshus-ab")
@@ -105,6 +105,16 @@ class TestTheSeededDemo(SharedWorld):
         for unit in OrgUnit.objects.all():
             unit.full_clean()
         assert OrgUnit.objects.find_problems() == ([], [], [], [], [])
+
+    def test_an_administration_serves_two_committees_and_breaks_down_the_goals_of_both(self):
+        administration = OrgUnit.objects.get(slug="samhallsbyggnadsforvaltningen")
+        assert [unit.slug for unit in administration.steering_bodies] == [
+            "byggnadsnamnden",
+            "miljo-och-halsoskyddsnamnden",
+        ]
+        this_year = Goal.objects.filter(org_unit=administration, period__year=timezone.localdate().year)
+        broken_down = {Goal.objects.get_parent(goal).org_unit.slug for goal in this_year}
+        assert broken_down == {"byggnadsnamnden", "miljo-och-halsoskyddsnamnden"}
 
     def test_the_demo_users_can_sign_in_with_the_password_the_readme_gives(self):
         for demo_user in DEMO_USERS:
