@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -120,10 +121,14 @@ class GoalForm(VersionedModelForm):
         fields["parent"].required = Level.VISION not in levels
 
     def _possible_parents(self, unit: OrgUnit, period, levels: list[Level]):
-        """Goals of the period at the unit or above it that a goal of one of ``levels`` may break down."""
+        """Goals of the period at the unit or above it, and body goals of the committees its
+        administration also serves, that a goal of one of ``levels`` may break down."""
         prefixes = unit.ancestor_paths(include_self=True)
-        candidates = Goal.objects.filter(period=period, org_unit__path__in=prefixes).select_related(
-            "org_unit", "period"
+        served = Q(level=Level.BODY, org_unit__also_served_by__path__in=prefixes)
+        candidates = (
+            Goal.objects.filter(Q(org_unit__path__in=prefixes) | served, period=period)
+            .select_related("org_unit", "period")
+            .distinct()
         )
         if self.instance.pk is not None:
             candidates = candidates.exclude(subtree_of(self.instance))

@@ -114,10 +114,15 @@ def grouped_by_unit(goals) -> list[tuple[OrgUnit, list[Goal]]]:
 
 def units_to_break_down_at(goal: Goal, *, user) -> OrgUnitQuerySet | None:
     """The units at which ``user`` may break ``goal`` down: the active units of its part of the
-    organisation (its unit and the units under it) where they may add a goal
+    organisation (its unit and the units under it, and for a body goal the administrations that
+    also serve its body and the units under them) where they may add a goal
     (``goals.add_goal_at_unit``), for a form's choices; None where there is none. One query reads
-    the units, and the permission is asked of each in memory."""
-    subtree = OrgUnit.objects.get_tree(goal.org_unit).active()
+    the units (two for a body goal), and the permission is asked of each in memory."""
+    within = subtree_of(goal.org_unit)
+    if goal.level == Level.BODY:
+        for serving in goal.org_unit.also_served_by.active():
+            within |= subtree_of(serving)
+    subtree = OrgUnit.objects.filter(within).active().order_by("path")
     allowed = [unit.pk for unit in subtree if user.has_perm("goals.add_goal_at_unit", unit)]
     return OrgUnit.objects.filter(pk__in=allowed) if allowed else None
 

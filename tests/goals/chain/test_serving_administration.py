@@ -141,3 +141,41 @@ def test_the_executive_boards_administration_prepares_the_councils_goals(group, 
     assert manager.has_perm("goals.edit_goal", chain.strategic)
     assert not manager.has_perm("goals.decide_goal", chain.strategic)
     assert not committees_manager.has_perm("goals.edit_goal", chain.strategic)
+
+
+# The web forms offer what the rule allows --------------------------------------------------------
+
+
+def test_breaking_down_a_served_committees_goal_offers_the_administration_serving_it(client, served):
+    client.force_login(member_of(served["administration"], "sara"))
+    response = client.get(reverse("goals:create"), {"parent": served["environment_goal"].pk})
+    # The committee itself too: the administration prepares its goals.
+    assert set(response.context["form"].fields["org_unit"].queryset) == {
+        served["environment"],
+        served["administration"],
+    }
+    response = client.post(
+        reverse("goals:create") + f"?parent={served['environment_goal'].pk}",
+        {
+            "title": "Tillsyn av förskolor",
+            "level": Level.OPERATIONAL,
+            "org_unit": served["administration"].pk,
+            "parent": served["environment_goal"].pk,
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    made = Goal.objects.get(title="Tillsyn av förskolor")
+    assert (made.org_unit, Goal.objects.get_parent(made)) == (
+        served["administration"],
+        served["environment_goal"],
+    )
+
+
+def test_a_goal_at_the_administration_may_break_down_the_goals_of_both_committees_and_no_other(
+    client, served
+):
+    client.force_login(member_of(served["administration"], "sara"))
+    url = reverse("goals:create") + f"?unit={served['administration'].slug}"
+    offered = set(client.get(url).context["form"].fields["parent"].queryset)
+    assert {served["building_goal"], served["environment_goal"]} <= offered
+    assert served["other_goal"] not in offered
