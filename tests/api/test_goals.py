@@ -28,6 +28,17 @@ def world(chain, group, cast) -> World:
     return goals_world(chain, group, cast)
 
 
+PREPARERS_OF_COMMITTEE = {"admin", "manager_inside", "secretary"}
+BODY_DRAFT = "Utkast: fler behöriga lärare"
+
+
+def body_draft(w) -> Goal:
+    """A draft body goal of the committee, which its administration prepares (made on first use)."""
+    return Goal.objects.filter(title=BODY_DRAFT).first() or add_goal(
+        Level.BODY, BODY_DRAFT, w.group.committee, w.chain.strategic
+    )
+
+
 def goal_url(goal, action="detail"):
     return reverse(f"api:goal-{action}", args=[goal.pk])
 
@@ -111,6 +122,36 @@ API_CASES = [
         EDITORS_OF_ADMINISTRATION,
         lambda w: goal_url(w.draft, "submit"),
         happened=lambda w: fresh(w.draft).status == Status.SUBMITTED,
+    ),
+    # The administration under a committee, and the committee's secretary, prepare its goals; the
+    # administration of another committee prepares none of them.
+    ApiCase(
+        "goal-list",
+        "post",
+        PREPARERS_OF_COMMITTEE,
+        lambda w: reverse("api:goal-list"),
+        lambda w: {
+            "unit": w.group.committee.slug,
+            "level": Level.BODY,
+            "parent": w.chain.strategic.pk,
+            "title": "Nytt nämndmål",
+        },
+        lambda w: Goal.objects.filter(title="Nytt nämndmål").exists(),
+    ),
+    ApiCase(
+        "goal-detail",
+        "patch",
+        PREPARERS_OF_COMMITTEE,
+        lambda w: goal_url(body_draft(w)),
+        lambda w: {"title": "Ändrat nämndmål"},
+        lambda w: Goal.objects.filter(title="Ändrat nämndmål").exists(),
+    ),
+    ApiCase(
+        "goal-submit",
+        "post",
+        PREPARERS_OF_COMMITTEE,
+        lambda w: goal_url(body_draft(w), "submit"),
+        happened=lambda w: Goal.objects.get(title=BODY_DRAFT).status == Status.SUBMITTED,
     ),
     # The body that owns a goal decides it: its politicians, its secretary, and admins.
     ApiCase(
