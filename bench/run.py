@@ -232,6 +232,8 @@ def targets() -> tuple[Target, Target, list[Target]]:
         Target("Report, one administration", f"/goals/report/?unit={administration.slug}", session),
         Target("My goals", "/goals/mine/", session),
         Target("Indicator list", "/goals/indicators/", session),
+        # A word in the title of many goals, in another inflection: stemmed and ranked across them all.
+        Target("Search, a word of many goals", "/search/?q=handl%C3%A4ggningstid", session),
         Target("Chain health, the whole group", f"/goals/health/?period={goal.period.year}", session),
         Target(
             "Chain health, one administration",
