@@ -11,6 +11,7 @@ from django.utils import translation
 from goals.chain.levels import Level
 from goals.chain.workflow import Status
 from goals.models import Goal
+from goals.todo import edited_by, reported_by
 from orgunits.kinds import Kind
 from tests.kit.chain import add_goal
 from tests.kit.organisation import add_unit
@@ -179,3 +180,26 @@ def test_a_goal_at_the_administration_may_break_down_the_goals_of_both_committee
     offered = set(client.get(url).context["form"].fields["parent"].queryset)
     assert {served["building_goal"], served["environment_goal"]} <= offered
     assert served["other_goal"] not in offered
+
+
+def test_the_to_do_lists_filters_agree_with_the_rules_for_those_who_prepare(group, chain, served):
+    """``goals.todo`` asks the edit and report rules of the database; for an administration serving
+    two committees, the executive board's administration and a committee's secretary, it must say
+    what the rules say of each goal."""
+    town_hall = add_unit(Kind.ADMINISTRATION, "Kommunledningsförvaltningen", group.board)
+    served_secretary = member_of(served["environment"], "maja", role="secretary")
+    people = [member_of(served["administration"], "sara"), member_of(town_hall, "tove"), served_secretary]
+    for user in people:
+        everything = list(Goal.objects.select_related("org_unit"))
+        assert set(Goal.objects.filter(edited_by(user))) == {
+            goal for goal in everything if user.has_perm("goals.edit_goal", goal)
+        }
+        assert set(Goal.objects.filter(reported_by(user))) == {
+            goal for goal in everything if user.has_perm("goals.report_follow_up", goal)
+        }
+    sara, tove, _maja = people
+    assert served["environment_goal"] in Goal.objects.filter(edited_by(sara))
+    assert chain.strategic in Goal.objects.filter(edited_by(tove))
+    # The secretary drafts the committee's goals but does not write their follow-ups.
+    assert served["environment_goal"] in Goal.objects.filter(edited_by(served_secretary))
+    assert served["environment_goal"] not in Goal.objects.filter(reported_by(served_secretary))
