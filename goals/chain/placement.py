@@ -42,7 +42,7 @@ def level_problem(level: str, unit: OrgUnit) -> str | None:
         "%(unit)s (%(kind)s) cannot set a goal of level %(level)s. That level is set by: %(kinds)s."
     ) % {
         "unit": quoted(unit.name),
-        "kind": Kind(unit.kind).label,
+        "kind": Kind(unit.kind).label.lower(),  # “Utbildningsnämnden” (committee), as the tree's messages say
         "level": _level_label(level),
         "kinds": ", ".join(quoted(Kind(kind).label) for kind in allowed),
     }

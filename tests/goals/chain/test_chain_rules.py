@@ -38,7 +38,7 @@ def test_the_whole_chain_runs_from_the_vision_to_the_activity(chain):
 def test_a_vision_is_set_only_by_a_council(chain, group):
     other_period = Period.objects.create(year=chain.period.year + 1)
     assert refused(Level.VISION, "Egen vision", group.committee, period=other_period) == [
-        "“Utbildningsnämnden” (Committee) cannot set a goal of level “Vision”. That level is set by: “Council”."
+        "“Utbildningsnämnden” (committee) cannot set a goal of level “Vision”. That level is set by: “Council”."
     ]
 
 
@@ -69,7 +69,7 @@ def test_every_other_goal_breaks_down_a_goal(chain, group):
 def test_strategic_goals_are_set_by_the_council_under_the_vision(chain, group):
     assert add_goal(Level.STRATEGIC, "Trygg och säker kommun", group.council, chain.vision).depth == 2
     assert refused(Level.STRATEGIC, "Nämndens inriktning", group.committee, chain.vision) == [
-        "“Utbildningsnämnden” (Committee) cannot set a goal of level “Strategic goal”. That level is set by: “Council”."
+        "“Utbildningsnämnden” (committee) cannot set a goal of level “Strategic goal”. That level is set by: “Council”."
     ]
     assert refused(Level.STRATEGIC, "Delmål", group.council, chain.strategic) == [
         "“Strategic goal” of “Kommunfullmäktige” cannot break down “Strategic goal” of “Kommunfullmäktige”. "
@@ -83,7 +83,7 @@ def test_strategic_goals_are_set_by_the_council_under_the_vision(chain, group):
 def test_body_goals_are_set_by_a_political_body_under_a_strategic_goal(chain, group):
     assert add_goal(Level.BODY, "Attraktiv arbetsgivare", group.board, chain.strategic).depth == 3
     assert refused(Level.BODY, "Förvaltningens mål", group.administration, chain.strategic) == [
-        "“Utbildningsförvaltningen” (Administration) cannot set a goal of level “Body goal”. That level is set by: "
+        "“Utbildningsförvaltningen” (administration) cannot set a goal of level “Body goal”. That level is set by: "
         "“Executive board”, “Committee”, “Company”, “Federation”."
     ]
 
@@ -126,7 +126,7 @@ def test_operational_goals_do_not_skip_the_body_that_steers_them(chain, group):
 
 def test_operational_goals_are_set_by_executing_units(chain, group):
     assert refused(Level.OPERATIONAL, "Nämndens verksamhetsmål", group.committee, chain.body) == [
-        "“Utbildningsnämnden” (Committee) cannot set a goal of level “Operational goal”. That level is set by: "
+        "“Utbildningsnämnden” (committee) cannot set a goal of level “Operational goal”. That level is set by: "
         "“Administration”, “Department”, “Unit”."
     ]
 
@@ -220,7 +220,7 @@ def test_editing_a_goal_checks_it_against_its_parent_and_its_children(chain, gro
     with pytest.raises(ValidationError) as excinfo:
         chain.operational.full_clean()
     assert excinfo.value.messages == [
-        "“Kommunstyrelsen” (Executive board) cannot set a goal of level “Operational goal”. That level is set by: "
+        "“Kommunstyrelsen” (executive board) cannot set a goal of level “Operational goal”. That level is set by: "
         "“Administration”, “Department”, “Unit”.",
         "“Kommunstyrelsen” does not stand under “Utbildningsnämnden”: a goal breaks down only goals of its own "
         "unit or of the units above it.",

@@ -143,7 +143,7 @@ def test_a_unit_the_rules_refuse_for_the_break_down_is_refused(manager, chain, g
             },
         )
     assert response.context["form"].non_field_errors() == [
-        "“Utbildningsnämnden” (Committee) cannot set a goal of level “Operational goal”. That level is set by: "
+        "“Utbildningsnämnden” (committee) cannot set a goal of level “Operational goal”. That level is set by: "
         "“Administration”, “Department”, “Unit”."
     ]
 

@@ -25,7 +25,7 @@ CASES = {
         Level.STRATEGIC,
         "committee",
         "vision",
-        "“Utbildningsnämnden” (Committee) cannot set a goal of level “Strategic goal”. That level is set by: “Council”.",
+        "“Utbildningsnämnden” (committee) cannot set a goal of level “Strategic goal”. That level is set by: “Council”.",
     ),
     "body-under-strategic": (Level.BODY, "board", "strategic", None),
     "body-under-parent-company": (Level.BODY, "subsidiary", "company_goal", None),
