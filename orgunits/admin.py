@@ -69,7 +69,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Membership)
 class MembershipAdmin(VersionedAdmin):
     list_display = ["user", "org_unit", "role", "position"]
-    list_filter = ["role"]
+    list_filter = ["role", "position"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "org_unit__name"]
     autocomplete_fields = ["user", "org_unit"]
     list_select_related = ["user", "org_unit"]

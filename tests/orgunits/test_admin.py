@@ -6,6 +6,7 @@ from django.urls import reverse
 from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
 from tests.kit.admin_forms import admin_form_errors, drag_under, unit_admin_form
+from tests.kit.people import member_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -211,3 +212,12 @@ def test_a_leaf_unit_made_by_mistake_can_be_deleted(admin, group):
     assert not OrgUnit.objects.filter(pk=group.school.pk).exists()
     group.department.refresh_from_db()
     assert group.department.numchild == 0
+
+
+def test_the_memberships_list_filters_by_position_and_names_it(admin, group):
+    member_of(group.committee, "fia", role="politician", position="first_vice_chair")
+    member_of(group.committee, "mona", role="politician", position="member")
+    response = admin.get(reverse("admin:orgunits_membership_changelist"), {"position": "first_vice_chair"})
+    shown = [str(membership.user) for membership in response.context["cl"].result_list]
+    assert shown == ["fia"]
+    assert "First vice chair" in response.content.decode()
