@@ -136,3 +136,16 @@ def test_a_politician_without_a_position_is_told_the_five_positions(admin_client
     assert response.context["form"].non_field_errors() == [
         "En förtroendevald har ett uppdrag: ordförande, 1:e eller 2:e vice ordförande, ledamot eller ersättare."
     ]
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_people_page_takes_a_fixed_number_of_queries(client, group, django_assert_num_queries, size):
+    positions = ["chair", "first_vice_chair", "second_vice_chair", "member", "deputy"]
+    for number in range(size):
+        member_of(group.committee, f"politiker{number}", role="politician", position=positions[number % 5])
+    client.force_login(member_of(group.council, "karin.lind"))
+    # 1. the session, 2. the user, 3. the unit, 4. the user's memberships (for the rule), 5. the
+    # header's to-do count, 6. the unit's people in list order with their users, 7. the form's users
+    with django_assert_num_queries(7):
+        response = client.get(members_url(group.committee))
+    assert len(shown_roles(response)) == size
