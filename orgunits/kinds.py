@@ -121,11 +121,11 @@ def serving_error(unit, body) -> str | None:
         return None
     if not allowed:
         message = gettext(
-            "%(unit)s (%(kind)s) cannot serve %(body)s (%(body_kind)s): a %(kind)s serves only the body it stands under."
+            "%(unit)s (%(kind)s) cannot serve %(body)s (%(body_kind)s): only these kinds of unit serve a body they do not stand under: %(serving)s."
         )
     else:
         message = gettext(
-            "%(unit)s (%(kind)s) cannot serve %(body)s (%(body_kind)s). A %(kind)s may serve: %(allowed)s."
+            "%(unit)s (%(kind)s) cannot serve %(body)s (%(body_kind)s): it may serve only: %(allowed)s."
         )
     return message % {
         "unit": quoted(unit.name),
@@ -133,4 +133,5 @@ def serving_error(unit, body) -> str | None:
         "body": quoted(body.name),
         "body_kind": Kind(body.kind).label.lower(),
         "allowed": ", ".join(quoted(Kind(kind).label) for kind in allowed),
+        "serving": ", ".join(quoted(Kind(kind).label) for kind in MAY_ALSO_SERVE),
     }
