@@ -79,3 +79,12 @@ def test_the_query_count_is_fixed(api, chain):
         return len(queries)
 
     assert queries_at(10) == queries_at(60)
+
+
+def test_the_schema_documents_search_on_each_list(api):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    for path in ("/api/v1/goals/", "/api/v1/orgunits/", "/api/v1/processes/", "/api/v1/indicators/"):
+        parameters = {
+            parameter["name"]: parameter for parameter in schema["paths"][path]["get"]["parameters"]
+        }
+        assert "best matches first" in parameters["search"]["description"], path
