@@ -74,7 +74,7 @@ class OrgUnitSerializer(CheckedModelSerializer, VersionedSerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        if bodies := attrs.get("also_serves"):
+        if (bodies := attrs.get("also_serves")) is not None:
             # The rule of OrgUnit.serving_problems, asked of the unit as the write would leave it.
             current = self.instance or OrgUnit()
             unit = OrgUnit(

@@ -14,11 +14,11 @@ from django.dispatch import receiver
 from goals.chain.chosen_period import selected_period
 from goals.chain.levels import Level
 from goals.chain.models import Goal, Period, ReportingPeriod
-from goals.chain.placement import unit_change_problems
+from goals.chain.placement import unit_change_problems, unserving_problems
 from goals.chain.queries import parent_of, parents_of, with_cascade_size
 from goals.follow_up.reporting import with_latest_grade
 from orgunits.models import Organisations, OrgUnit
-from orgunits.signals import PageSection, placement_checked, unit_page_shown
+from orgunits.signals import PageSection, placement_checked, serving_checked, unit_page_shown
 from orgunits.trees import flatten, nest, subtree_of
 from processes.models import Process, TargetGroup
 from processes.signals import page_shown
@@ -41,6 +41,14 @@ def goals_a_unit_change_would_break(sender, *, unit: OrgUnit, parent: OrgUnit | 
     breaks (the rules: ``goals.chain.placement.unit_change_problems``)."""
     goals = Goal.objects.filter(period__in=Period.objects.current_and_later())
     return unit_change_problems(unit, parent=parent, goals=goals)
+
+
+@receiver(serving_checked, sender=OrgUnit)
+def goals_unserving_would_break(sender, *, unit: OrgUnit, bodies, **kwargs) -> list[str]:
+    """The current and later years' goals that break down a goal of a body ``unit`` would stop
+    serving (``goals.chain.placement.unserving_problems``)."""
+    goals = Goal.objects.filter(period__in=Period.objects.current_and_later())
+    return unserving_problems(unit, bodies=bodies, goals=goals)
 
 
 @receiver(unit_page_shown, sender=OrgUnit)

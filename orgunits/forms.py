@@ -134,7 +134,7 @@ class OrgUnitPlacementForm(TreePlacementForm):
     def clean(self):
         cleaned_data = super().clean()
         bodies = cleaned_data.get("also_serves")
-        if bodies:
+        if "also_serves" in self.changed_data and bodies is not None:
             # The unit as the form would leave it (its kind may change too), where it stands now.
             unit = OrgUnit(
                 pk=self.instance.pk,

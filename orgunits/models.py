@@ -21,7 +21,7 @@ from orgunits.kinds import (
     quoted,
     serving_error,
 )
-from orgunits.signals import placement_checked
+from orgunits.signals import placement_checked, serving_checked
 from orgunits.slugs import unique_slug
 from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet, ancestor_paths
 
@@ -112,8 +112,9 @@ class OrgUnit(GuardedNode, Versioned):
         return steering + [body for body in also.order_by("path") if body not in steering]
 
     def serving_problems(self, bodies) -> list[str]:
-        """Every reason why this unit may not also serve ``bodies``: the rule table
-        (``serving_error``), a body it already stands under, a dissolved body."""
+        """Every reason why this unit may not also serve ``bodies`` (and no others): the rule table
+        (``serving_error``), a body it already stands under, a dissolved body; and what the apps
+        above say a body it stops serving would break (``serving_checked``)."""
         problems = []
         for body in bodies:
             if message := serving_error(self, body):
@@ -127,6 +128,9 @@ class OrgUnit(GuardedNode, Versioned):
                 problems.append(
                     gettext("%(body)s is dissolved: no unit serves it.") % {"body": quoted(body.name)}
                 )
+        if self.pk is not None:
+            for _receiver, messages in serving_checked.send(sender=OrgUnit, unit=self, bodies=list(bodies)):
+                problems += messages
         return problems
 
     @property

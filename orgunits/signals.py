@@ -18,6 +18,11 @@ class PageSection:
 # stand (None for the top).
 placement_checked = Signal()
 
+# Sent whenever what a unit also serves is checked (``OrgUnit.serving_problems``). Apps above return
+# a list of messages, one for each thing of theirs that stopping to serve a body would break.
+# Arguments: ``unit`` and ``bodies``, everything it is to serve besides the body above it.
+serving_checked = Signal()
+
 # Sent while a unit's page is rendered. Apps above orgunits return a ``PageSection`` to show
 # their part of the unit (goals show the unit's goals), or None to show nothing. Arguments:
 # ``request`` and ``unit``.

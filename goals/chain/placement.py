@@ -204,6 +204,29 @@ def unit_change_problems(unit: OrgUnit, *, parent: OrgUnit | None, goals: GoalQu
     return problems
 
 
+def unserving_problems(unit: OrgUnit, *, bodies, goals: GoalQuerySet) -> list[str]:
+    """Why ``unit`` may not stop serving the bodies it serves now and ``bodies`` leaves out: the
+    operational goals of ``goals`` in its part of the organisation that break down a goal of such a
+    body (three queries)."""
+    dropped = set(unit.also_serves.values_list("pk", flat=True)) - {body.pk for body in bodies}
+    if not dropped:
+        return []
+    inside = list(
+        goals.filter(subtree_of(unit, "org_unit__"), level=Level.OPERATIONAL).select_related("period")
+    )
+    parents = goals.filter(path__in={goal.parent_path for goal in inside}, org_unit__in=dropped)
+    parent_paths = set(parents.values_list("path", flat=True))
+    broken = [goal for goal in inside if goal.parent_path in parent_paths]
+    if not broken:
+        return []
+    return [
+        gettext(
+            "%(unit)s cannot stop serving these bodies while its goals break down their goals: %(goals)s."
+        )
+        % {"unit": quoted(unit.name), "goals": _titles(broken)}
+    ]
+
+
 def _broken_by_move(goals: GoalQuerySet, unit: OrgUnit, parent: OrgUnit | None) -> list[Goal]:
     """Goals in ``unit``'s branch whose parent goal, outside it, would no longer fit once the
     branch stands under ``parent``. Four queries at most, whatever the branch holds."""

@@ -5,10 +5,12 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 
+from goals.chain.levels import Level
 from orgunits.kinds import Kind
 from orgunits.models import Membership, OrgUnit
 from orgunits.services import orgunit_dissolve
 from tests.kit.api_matrix import ADMIN, ApiCase, ApiMatrix
+from tests.kit.chain import add_goal
 from tests.kit.clients import token_client
 from tests.kit.organisation import Group, build_group
 from tests.kit.people import CAST, EVERYONE, build_cast, member_of
@@ -638,3 +640,18 @@ def test_the_schema_lists_the_five_positions_in_their_order():
     schema = SchemaGenerator().get_schema(request=None, public=True)
     positions = schema["components"]["schemas"]["MembershipPositionEnum"]["enum"]
     assert positions == ["chair", "first_vice_chair", "second_vice_chair", "member", "deputy"]
+
+
+def test_an_administration_keeps_serving_a_committee_its_goals_break_down(cast, group, chain, english):
+    group.administration.also_serves.add(group.other_committee)
+    care_goal = add_goal(Level.BODY, "Trygg omsorg", group.other_committee, chain.strategic)
+    add_goal(Level.OPERATIONAL, "Skolsköterskor i omsorgen", group.administration, care_goal)
+    response = token_client(cast["admin"]).patch(
+        unit_url(group.administration), {"also_serves": []}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["also_serves"] == [
+        "“Utbildningsförvaltningen” cannot stop serving these bodies while its goals break down their goals:"
+        f" “Skolsköterskor i omsorgen” ({chain.period})."
+    ]
+    assert list(fresh(group.administration).also_serves.all()) == [group.other_committee]

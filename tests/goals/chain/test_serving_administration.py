@@ -203,3 +203,14 @@ def test_the_to_do_lists_filters_agree_with_the_rules_for_those_who_prepare(grou
     # The secretary drafts the committee's goals but does not write their follow-ups.
     assert served["environment_goal"] in Goal.objects.filter(edited_by(served_secretary))
     assert served["environment_goal"] not in Goal.objects.filter(reported_by(served_secretary))
+
+
+@translation.override("en")
+def test_the_administration_cannot_stop_serving_a_committee_whose_goals_its_goals_break_down(served):
+    administration = served["administration"]
+    add_goal(Level.OPERATIONAL, "Renare luft vid skolor", administration, served["environment_goal"])
+    assert administration.serving_problems([]) == [
+        "“Samhällsbyggnadsförvaltningen” cannot stop serving these bodies while its goals break down their"
+        " goals: “Renare luft vid skolor” (" + str(served["environment_goal"].period) + ")."
+    ]
+    assert administration.serving_problems([served["environment"]]) == []
