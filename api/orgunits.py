@@ -30,7 +30,7 @@ from api.viewsets import ReadWriteViewSet
 from orgunits.kinds import Kind
 from orgunits.models import Membership, OrgUnit, Role, display_name
 from orgunits.rules import memberships_of
-from orgunits.services import orgunit_dissolve, orgunit_restore
+from orgunits.services import orgunit_dissolve, orgunit_restore, orgunit_set_serving
 from orgunits.trees import subtree_of
 
 # Units ------------------------------------------------------------------------------------------
@@ -87,6 +87,11 @@ class OrgUnitSerializer(CheckedModelSerializer, VersionedSerializer):
                 raise serializers.ValidationError({"also_serves": problems})
         return attrs
 
+    def update(self, instance, validated_data):
+        bodies = validated_data.pop("also_serves", None)
+        unit = super().update(instance, validated_data)
+        return unit if bodies is None else orgunit_set_serving(unit=unit, bodies=bodies)
+
 
 class NewOrgUnitSerializer(OrgUnitSerializer):
     parent = ParentSlugField(
@@ -95,8 +100,10 @@ class NewOrgUnitSerializer(OrgUnitSerializer):
 
     def create(self, validated_data):
         parent = validated_data.pop("parent")
+        bodies = validated_data.pop("also_serves", None)
         # The manager checks the rule table, and refuses a wrong placement with the rule's message.
-        return place(OrgUnit(**validated_data), parent)
+        unit = place(OrgUnit(**validated_data), parent)
+        return unit if bodies is None else orgunit_set_serving(unit=unit, bodies=bodies)
 
 
 class MoveSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from treebeard.forms import MoveNodeForm, movenodeform_factory
 
 from orgunits.concurrency import Conflict
 from orgunits.models import Membership, OrgUnit, display_name
+from orgunits.services import orgunit_set_serving
 from orgunits.trees import CHILD_POSITIONS, CURRENT_PLACE
 
 
@@ -145,6 +146,18 @@ class OrgUnitPlacementForm(TreePlacementForm):
             for problem in unit.serving_problems(bodies):
                 self.add_error("also_serves", problem)
         return cleaned_data
+
+    def _save_m2m(self):
+        # The bodies served are written by their service, which checks the rule again under the
+        # organisation's lock; the other many-to-many fields as Django writes them.
+        bodies = self.cleaned_data.pop("also_serves", None)
+        try:
+            super()._save_m2m()
+        finally:
+            if bodies is not None:
+                self.cleaned_data["also_serves"] = bodies
+        if bodies is not None and "also_serves" in self.changed_data:
+            orgunit_set_serving(unit=self.instance, bodies=bodies)
 
 
 OrgUnitAdminForm = movenodeform_factory(OrgUnit, form=OrgUnitPlacementForm)

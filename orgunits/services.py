@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from orgunits.concurrency import Conflict
 from orgunits.models import OrgUnit
 
 
@@ -33,4 +34,22 @@ def _set_active(*, unit: OrgUnit, is_active: bool) -> OrgUnit:
         unit.is_active = was_active
         raise
     unit.save(update_fields=["is_active"])
+    return unit
+
+
+@transaction.atomic
+def orgunit_set_serving(*, unit: OrgUnit, bodies) -> OrgUnit:
+    """Set the political bodies ``unit`` also serves besides the one it stands under (and no others).
+
+    The forms and the API check the rule first, for their messages; here it is checked again under
+    the organisation's lock, which every goal write holds shared: a goal placed meanwhile under the
+    goal of a committee the unit stops serving counts. Refused then as a ``Conflict`` (409 in the API,
+    a message in the admin), since the person decided on a chain that has changed since.
+    """
+    OrgUnit.objects.lock_tree(unit)
+    unit.reread()
+    bodies = list(OrgUnit.objects.filter(pk__in=[body.pk for body in bodies]))
+    if problems := unit.serving_problems(bodies):
+        raise Conflict(problems)
+    unit.also_serves.set(bodies)
     return unit

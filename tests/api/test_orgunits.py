@@ -378,6 +378,23 @@ def test_staff_choose_the_committees_an_administration_also_serves(cast, group):
     assert token_client(None).get(unit_url(group.administration)).json()["also_serves"] == ["omsorgsnamnden"]
 
 
+def test_a_new_administration_serves_the_committees_it_is_created_with(cast, group):
+    response = token_client(cast["admin"]).post(
+        reverse("api:orgunit-list"),
+        {
+            "name": "Samhällsbyggnadsförvaltningen",
+            "kind": Kind.ADMINISTRATION,
+            "parent": group.committee.slug,
+            "also_serves": [group.other_committee.slug],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["also_serves"] == [group.other_committee.slug]
+    unit = OrgUnit.objects.get(name="Samhällsbyggnadsförvaltningen")
+    assert list(unit.also_serves.all()) == [group.other_committee]
+
+
 def test_only_what_the_rule_table_allows_is_served(cast, group, english):
     response = token_client(cast["admin"]).patch(
         unit_url(group.department), {"also_serves": [group.other_committee.slug]}, format="json"

@@ -221,3 +221,14 @@ def test_the_memberships_list_filters_by_position_and_names_it(admin, group):
     shown = [str(membership.user) for membership in response.context["cl"].result_list]
     assert shown == ["fia"]
     assert "First vice chair" in response.content.decode()
+
+
+def test_choosing_the_committees_an_administration_also_serves(admin, group):
+    url = reverse("admin:orgunits_orgunit_change", args=[group.administration.pk])
+    form = unit_admin_form(group.administration, treebeard_ref_node=group.committee.pk)
+    response = admin.post(url, form | {"also_serves": [group.other_committee.pk]})
+    assert response.status_code == 302
+    assert list(OrgUnit.objects.get(pk=group.administration.pk).also_serves.all()) == [group.other_committee]
+    response = admin.post(url, form | {"also_serves": []})
+    assert response.status_code == 302
+    assert not OrgUnit.objects.get(pk=group.administration.pk).also_serves.exists()

@@ -12,7 +12,9 @@ from goals.chain.levels import Level
 from goals.chain.workflow import Status
 from goals.models import Goal
 from goals.todo import edited_by, reported_by
+from orgunits.concurrency import Conflict
 from orgunits.kinds import Kind
+from orgunits.services import orgunit_set_serving
 from tests.kit.chain import add_goal
 from tests.kit.organisation import add_unit
 from tests.kit.people import member_of
@@ -214,3 +216,13 @@ def test_the_administration_cannot_stop_serving_a_committee_whose_goals_its_goal
         " goals: “Renare luft vid skolor” (" + str(served["environment_goal"].period) + ")."
     ]
     assert administration.serving_problems([served["environment"]]) == []
+
+
+def test_stopping_to_serve_is_checked_again_when_written_under_the_organisations_lock(served):
+    # What a form checked before a goal was placed meanwhile: the service asks the rule again, on the
+    # chain as it is when it holds the lock, and refuses as a conflict, changing nothing.
+    administration = served["administration"]
+    add_goal(Level.OPERATIONAL, "Renare luft vid skolor", administration, served["environment_goal"])
+    with pytest.raises(Conflict):
+        orgunit_set_serving(unit=administration, bodies=[])
+    assert list(administration.also_serves.all()) == [served["environment"]]
