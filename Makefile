@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 
 help:
 	@echo "make run               serve the portal with demo data on http://127.0.0.1:8000"
-	@echo "make test              run the whole test suite on a throwaway PostgreSQL server"
+	@echo "make test              run the whole test suite on a throwaway PostgreSQL server (and SQLITE_TESTS on SQLite)"
 	@echo "make api-fuzz          fuzz the API with schemathesis against a live portal with the demo data"
 	@echo "make bench             measure the pages at scale on PostgreSQL, write docs/performance.md (~15 min)"
 	@echo "make stress            race 8 clients against a live server at length, print the figures (~3 min)"
@@ -34,8 +34,13 @@ run: $(BIN)/.installed
 system-packages:
 	scripts/install-system-packages.sh
 
+# The tests whose code takes another path on SQLite, the embedded default (the search's
+# contains-match, notices sending without row locks, the exports' escaping), run there too.
+SQLITE_TESTS ?= tests/search tests/notices tests/goals/test_export_escaping.py
+
 test: $(BIN)/.installed system-packages
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres.sh pytest $(PYTEST_ARGS)
+	DATABASE_URL=sqlite://:memory: $(BIN)/pytest -q $(SQLITE_TESTS)
 
 api-fuzz: $(BIN)/.installed system-packages
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres.sh python scripts/api_fuzz.py $(API_FUZZ_ARGS)
