@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import uuid
 
+from goals.chain.queries import deciders_of
 from goals.chain.workflow import Step
 from goals.models import Goal
 from notices.models import Kind, Notice
-from notices.recipients import deciders, people_answering_for, submitters
+from notices.recipients import people_answering_for, submitters
 from orgunits.models import Role
 
 GOAL_KINDS = {
@@ -35,7 +36,7 @@ def goal_step_taken(sender, *, step, items, by, comment="", **kwargs) -> None:
         return
     goals = list(Goal.objects.select_related("org_unit").in_bulk([_goal_pk(item) for item in items]).values())
     if step == Step.SUBMIT:
-        recipients = deciders(goals)
+        recipients = deciders_of(goals)
     else:
         submitted_by = submitters(items)
         managers = people_answering_for(goals, roles={Role.MANAGER})
@@ -52,7 +53,7 @@ def follow_up_step_taken(sender, *, step, follow_up, by, comment="", **kwargs) -
     goal = Goal.objects.select_related("org_unit").get(pk=follow_up.goal_id)
     if step == Step.SUBMIT:
         # Separation of duties: whoever submitted it is not among its reviewers.
-        people = [person for person in deciders([goal])[goal.pk] if not follow_up.was_submitted_by(person)]
+        people = [person for person in deciders_of([goal])[goal.pk] if not follow_up.was_submitted_by(person)]
     else:
         people = [*([follow_up.submitted_by] if follow_up.submitted_by_id else [])]
         people += people_answering_for([goal])[goal.pk]

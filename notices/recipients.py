@@ -1,6 +1,6 @@
 """Who is told of what: each answer is a fixed number of queries however many goals it is asked of.
 
-The deciders of a goal are the ``goals.decide_goal`` rule's (``goals.chain.queries.deciders_of``);
+The deciders of a goal are asked of ``goals.chain.queries.deciders_of`` (the ``goals.decide_goal`` rule);
 the people who answer for a goal are the managers and editors of its unit, and for a political
 body's goal those of the units directly under the body, which prepare its business (as the
 ``goals.report_follow_up`` rule says). Only active users are ever recipients.
@@ -13,7 +13,6 @@ from collections import defaultdict
 from django.db.models import Q
 
 from goals.chain.levels import POLITICALLY_DECIDED_LEVELS
-from goals.chain.queries import deciders_of
 from goals.chain.workflow import Status
 from goals.models import Goal
 from orgunits.models import SUBTREE_ROLES, Membership, OrgUnit
@@ -45,11 +44,6 @@ def people_answering_for(goals: list[Goal], roles=SUBTREE_ROLES) -> dict[int, li
             found += preparing[goal.org_unit.path]
         people[goal.pk] = _distinct(found)
     return people
-
-
-def deciders(goals: list[Goal]) -> dict[int, list]:
-    """The people who decide each goal (and review its follow-ups), by the goal's pk."""
-    return deciders_of(goals)
 
 
 def submitters(items) -> dict[int, object]:
