@@ -13,18 +13,32 @@ class Kind(models.TextChoices):
     COUNCIL = "council", _("Council")
     EXECUTIVE_BOARD = "executive_board", _("Executive board")
     COMMITTEE = "committee", _("Committee")
+    JOINT_COMMITTEE = "joint_committee", _("Joint committee")
     ADMINISTRATION = "administration", _("Administration")
     DEPARTMENT = "department", _("Department")
     UNIT = "unit", _("Unit")
     COMPANY = "company", _("Company")
     FEDERATION = "federation", _("Federation")
+    AUDITORS = "auditors", _("Auditors")
 
 
 # Kinds that decide (political bodies). A company or a federation decides through its board, so it
 # counts as political; the departments and units below it carry out its decisions.
 POLITICAL_KINDS = frozenset(
-    {Kind.COUNCIL, Kind.EXECUTIVE_BOARD, Kind.COMMITTEE, Kind.COMPANY, Kind.FEDERATION}
+    {
+        Kind.COUNCIL,
+        Kind.EXECUTIVE_BOARD,
+        Kind.COMMITTEE,
+        Kind.JOINT_COMMITTEE,
+        Kind.COMPANY,
+        Kind.FEDERATION,
+    }
 )
+
+# Kinds that review the steering chain from outside it: the auditors, elected by the council
+# (Kommunallagen ch. 12), set no goals, decide and prepare nothing, and read everything. Their people
+# are the elected auditors (as politicians, with their positions) and viewers.
+REVIEWING_KINDS = frozenset({Kind.AUDITORS})
 
 # The organisations of the group: what people mean by "an organisation" when they ask who
 # contributes to a process. Every unit inside one belongs to the nearest one above it.
@@ -38,12 +52,17 @@ ALLOWED_PARENT_KINDS: dict[Kind, tuple[Kind | None, ...]] = {
     Kind.COUNCIL: (TOP,),
     Kind.EXECUTIVE_BOARD: (Kind.COUNCIL,),
     Kind.COMMITTEE: (Kind.COUNCIL,),
-    Kind.ADMINISTRATION: (Kind.EXECUTIVE_BOARD, Kind.COMMITTEE),
+    # Hosted by this municipality for others too (Kommunallagen ch. 9): in the host's tree it stands
+    # under the host's council, like any committee, and names the others in partner_municipalities.
+    Kind.JOINT_COMMITTEE: (Kind.COUNCIL,),
+    Kind.ADMINISTRATION: (Kind.EXECUTIVE_BOARD, Kind.COMMITTEE, Kind.JOINT_COMMITTEE),
     # A company's or a federation's own operations are organised in departments and units.
     Kind.DEPARTMENT: (Kind.ADMINISTRATION, Kind.COMPANY, Kind.FEDERATION),
     Kind.UNIT: (Kind.ADMINISTRATION, Kind.DEPARTMENT, Kind.COMPANY, Kind.FEDERATION),
     Kind.COMPANY: (Kind.COUNCIL, Kind.COMPANY),
     Kind.FEDERATION: (Kind.COUNCIL,),
+    # Elected by the council and answering to it alone; nothing stands under them.
+    Kind.AUDITORS: (Kind.COUNCIL,),
 }
 
 # The second rule table: each kind that may also serve political bodies other than the one it stands
@@ -51,7 +70,7 @@ ALLOWED_PARENT_KINDS: dict[Kind, tuple[Kind | None, ...]] = {
 # samhällsbyggnadsförvaltning) that prepares and carries out the business of two or three committees;
 # it stands under one of them in the tree and serves the others.
 MAY_ALSO_SERVE: dict[Kind, tuple[Kind, ...]] = {
-    Kind.ADMINISTRATION: (Kind.EXECUTIVE_BOARD, Kind.COMMITTEE),
+    Kind.ADMINISTRATION: (Kind.EXECUTIVE_BOARD, Kind.COMMITTEE, Kind.JOINT_COMMITTEE),
 }
 
 # Heroicons (outline) shown beside the kind's name; the name is always there as text too.
@@ -59,11 +78,13 @@ KIND_ICONS: dict[Kind, str] = {
     Kind.COUNCIL: "building-library",
     Kind.EXECUTIVE_BOARD: "scale",
     Kind.COMMITTEE: "user-group",
+    Kind.JOINT_COMMITTEE: "users",
     Kind.ADMINISTRATION: "building-office-2",
     Kind.DEPARTMENT: "rectangle-group",
     Kind.UNIT: "home-modern",
     Kind.COMPANY: "building-storefront",
     Kind.FEDERATION: "link",
+    Kind.AUDITORS: "document-magnifying-glass",
 }
 
 _TOP_LABEL = _("the top of the organisation")
@@ -80,6 +101,10 @@ def _label(kind: Kind | None) -> str:
 
 def is_political(kind: str) -> bool:
     return kind in POLITICAL_KINDS
+
+
+def is_reviewing(kind: str) -> bool:
+    return kind in REVIEWING_KINDS
 
 
 def placement_error(unit, parent) -> str | None:

@@ -17,6 +17,7 @@ from orgunits.kinds import (
     ORGANISATION_KINDS,
     Kind,
     is_political,
+    is_reviewing,
     placement_error,
     quoted,
     serving_error,
@@ -76,6 +77,17 @@ class OrgUnit(GuardedNode, Versioned):
         ),
     )
 
+    # A joint committee (gemensam nämnd) belongs to its host municipality's organisation, which is
+    # this group's; the others it is common to are outside the group, so they are named, not linked.
+    partner_municipalities = models.CharField(
+        _("partner municipalities"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "For a joint committee: the other municipalities it is common to, besides the host, e.g. “Alvesta, Lessebo”."
+        ),
+    )
+
     objects = OrgUnitManager()
     history = HistoricalRecords(excluded_fields=["numchild"])
 
@@ -92,6 +104,36 @@ class OrgUnit(GuardedNode, Versioned):
     @property
     def is_political(self) -> bool:
         return is_political(self.kind)
+
+    @property
+    def is_reviewing(self) -> bool:
+        """The auditors: outside the steering chain, reading it (``REVIEWING_KINDS``)."""
+        return is_reviewing(self.kind)
+
+    @property
+    def is_elected(self) -> bool:
+        """Whether the council elects the unit's people: politicians and secretaries belong here."""
+        return self.is_political or self.is_reviewing
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == Kind.JOINT_COMMITTEE and not self.partner_municipalities.strip():
+            raise ValidationError(
+                {
+                    "partner_municipalities": gettext(
+                        "A joint committee is common to the host and at least one other municipality: name them."
+                    )
+                }
+            )
+        if self.kind != Kind.JOINT_COMMITTEE and self.partner_municipalities.strip():
+            raise ValidationError(
+                {
+                    "partner_municipalities": gettext(
+                        "Only a joint committee has partner municipalities; %(unit)s is a %(kind)s."
+                    )
+                    % {"unit": quoted(self.name), "kind": Kind(self.kind).label.lower()}
+                }
+            )
 
     @cached_property
     def steering_body(self) -> OrgUnit | None:
@@ -250,6 +292,9 @@ class MembershipQuerySet(models.QuerySet):
 # Roles that act on the unit and its whole subtree; politicians and secretaries act for their body.
 SUBTREE_ROLES = frozenset({Role.MANAGER, Role.EDITOR})
 BODY_ROLES = frozenset({Role.POLITICIAN, Role.SECRETARY})
+# The auditors' people: the auditors the council elects, and viewers (their expert advisers). Every
+# other role writes something.
+AUDITORS_ROLES = frozenset({Role.POLITICIAN, Role.VIEWER})
 
 
 class Membership(Versioned, models.Model):
@@ -292,10 +337,18 @@ class Membership(Versioned, models.Model):
             )
         if self.position and self.role != Role.POLITICIAN:
             errors.append(gettext("Only politicians have a position."))
-        if self.role in BODY_ROLES and self.org_unit_id and not self.org_unit.is_political:
+        unit = self.org_unit if self.org_unit_id else None
+        if unit and unit.is_reviewing and self.role not in AUDITORS_ROLES:
+            errors.append(
+                gettext(
+                    "%(unit)s review the steering chain and write nothing in it: their people are the elected auditors (politicians) and viewers."
+                )
+                % {"unit": quoted(unit.name)}
+            )
+        elif unit and self.role in BODY_ROLES and not unit.is_elected:
             errors.append(
                 gettext("%(unit)s is not a political body: politicians and secretaries belong to one.")
-                % {"unit": quoted(self.org_unit.name)}
+                % {"unit": quoted(unit.name)}
             )
         if errors:
             raise ValidationError(errors)

@@ -19,7 +19,7 @@ class Level(models.TextChoices):
 LEVEL_KINDS: dict[Level, tuple[Kind, ...]] = {
     Level.VISION: (Kind.COUNCIL,),
     Level.STRATEGIC: (Kind.COUNCIL,),
-    Level.BODY: (Kind.EXECUTIVE_BOARD, Kind.COMMITTEE, Kind.COMPANY, Kind.FEDERATION),
+    Level.BODY: (Kind.EXECUTIVE_BOARD, Kind.COMMITTEE, Kind.JOINT_COMMITTEE, Kind.COMPANY, Kind.FEDERATION),
     Level.OPERATIONAL: (Kind.ADMINISTRATION, Kind.DEPARTMENT, Kind.UNIT),
     Level.ACTIVITY: (Kind.ADMINISTRATION, Kind.DEPARTMENT, Kind.UNIT),
 }
