@@ -205,6 +205,8 @@ REST_FRAMEWORK = {
     # Token first, so that an anonymous request is told to authenticate (401), not refused (403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
+        # The same token as "Bearer <key>", which clients generated from the schema send by default.
+        "api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.RulesPermission"],
@@ -222,7 +224,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "The organisation, its people, goals, processes and follow-up of a municipal group. "
         "Reading the organisation needs no sign-in; everything else asks the same permissions as the "
-        "web pages. Authenticate with a token (`Authorization: Token <key>`) or the portal's session. "
+        "web pages. Authenticate with a token (`Authorization: Bearer <key>`, or `Token <key>`) or "
+        "the portal's session. "
         'Every error has one format: `{"detail": "...", "errors": {"field": ["..."]}}`.'
     ),
     "VERSION": "1.0.0",
