@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from orgunits.models import OrgUnit
 from orgunits.trees import parent_subquery
@@ -26,6 +28,19 @@ def version_field():
         min_value=1,
         help_text="The version the change was made from (the ETag of the read); a stale one is refused with 409.",
     )
+
+
+class NotBlankMixin:
+    """A relation named by a name or an id: an empty one is refused (``null`` is how a write says
+    "none", where the field allows it), as the schema's ``minLength`` says. DRF itself reads ``""``
+    as ``null`` in a relation, for HTML forms' empty choice."""
+
+    default_error_messages = {"blank": gettext_lazy("This field may not be blank.")}
+
+    def run_validation(self, data=empty):
+        if data == "":
+            self.fail("blank")
+        return super().run_validation(data)
 
 
 # Parents ----------------------------------------------------------------------------------------
@@ -64,7 +79,7 @@ class TreeParentMixin:
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class ParentSlugField(TreeParentMixin, serializers.SlugRelatedField):
+class ParentSlugField(NotBlankMixin, TreeParentMixin, serializers.SlugRelatedField):
     """The parent by its slug: a unit's, a target group's."""
 
     key = "slug"
@@ -74,7 +89,7 @@ class ParentSlugField(TreeParentMixin, serializers.SlugRelatedField):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class ParentIdField(TreeParentMixin, serializers.PrimaryKeyRelatedField):
+class ParentIdField(NotBlankMixin, TreeParentMixin, serializers.PrimaryKeyRelatedField):
     """The parent by its id: a goal's."""
 
     key = "pk"
@@ -83,7 +98,7 @@ class ParentIdField(TreeParentMixin, serializers.PrimaryKeyRelatedField):
 # People and units -------------------------------------------------------------------------------
 
 
-class UserField(serializers.SlugRelatedField):
+class UserField(NotBlankMixin, serializers.SlugRelatedField):
     """A person, by user name; a write names an active user."""
 
     def __init__(self, **kwargs):
@@ -92,7 +107,7 @@ class UserField(serializers.SlugRelatedField):
         super().__init__(slug_field="username", **kwargs)
 
 
-class UnitField(serializers.SlugRelatedField):
+class UnitField(NotBlankMixin, serializers.SlugRelatedField):
     """An organisation unit, by its slug; a write names one of ``queryset`` (by default any unit)."""
 
     def __init__(self, **kwargs):

@@ -1,16 +1,73 @@
-"""Filters that several collections share: a unit named in a query, words searched for."""
+"""Filters that several collections share: an id or a year named in a query, a unit, words searched for.
+
+Every id and whole-number filter of the API is an ``IdFilter`` or a ``YearFilter``: a value that is
+not a whole number in range is a 400 that says what is asked for, before any query (SQLite cannot
+even take a number above its 64-bit INTEGER as a parameter).
+"""
 
 from __future__ import annotations
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from orgunits.models import OrgUnit
 from search.queries import matching
+
+# The largest number both databases store in an id (PostgreSQL's bigint, SQLite's INTEGER).
+ID_MAX = 2**63 - 1
+# The years a date can have.
+YEAR_MAX = 9999
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number from ``min_value`` to ``max_value``; anything else (``0.5``, ``null``, a number
+    out of range) is refused with one message, ``message``, that names the range."""
+
+    message = gettext_lazy("Enter a whole number from %(min)s to %(max)s.")
+
+    def __init__(self, *, min_value: int, max_value: int, message=None, **kwargs):
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+        self.message = message or self.message
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except forms.ValidationError as error:
+            if any(each.code == "required" for each in error.error_list):
+                raise
+            raise forms.ValidationError(
+                self.message, code="invalid", params={"min": self.min_value, "max": self.max_value}
+            ) from error
+
+
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": ID_MAX})
+class IdFilter(filters.NumberFilter):
+    """A record named by its id: a whole number from 1 to ``ID_MAX``, else a 400."""
+
+    field_class = WholeNumberField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        kwargs.setdefault("message", gettext_lazy("An id is a whole number from %(min)s to %(max)s."))
+        super().__init__(**kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": YEAR_MAX})
+class YearFilter(filters.NumberFilter):
+    """A year: a whole number from 1 to 9999 (a decimal such as 2025.5 is a 400), not a failed query."""
+
+    field_class = WholeNumberField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", YEAR_MAX)
+        kwargs.setdefault("message", gettext_lazy("A year is a whole number from %(min)s to %(max)s."))
+        super().__init__(**kwargs)
 
 
 class UnitReferenceField(forms.Field):

@@ -27,7 +27,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from api.fields import UserField
-from api.filters import WordsFilter
+from api.filters import IdFilter, WordsFilter, YearFilter
 from api.permissions import PUBLIC, reads, updates, writes
 from api.schema import changes, summaries
 from api.serializers import CheckedModelSerializer, VersionedSerializer
@@ -109,9 +109,7 @@ class IndicatorSerializer(CheckedModelSerializer, VersionedSerializer):
 class IndicatorFilter(filters.FilterSet):
     source = filters.ChoiceFilter(choices=IndicatorSource.choices)
     kolada_kpi = filters.CharFilter(help_text="Only the indicators of this Kolada key figure (N00914).")
-    goal = filters.NumberFilter(
-        field_name="goals", help_text="Only the indicators measuring the goal with this id."
-    )
+    goal = IdFilter(field_name="goals", help_text="Only the indicators measuring the goal with this id.")
     search = WordsFilter()
 
     class Meta:
@@ -144,7 +142,7 @@ class IndicatorYearFilter(filters.FilterSet):
     indicator = filters.CharFilter(
         field_name="indicator__code", help_text="Only the indicator with this code."
     )
-    year = filters.NumberFilter()
+    year = YearFilter()
 
 
 class TargetFilter(IndicatorYearFilter):
@@ -339,7 +337,7 @@ class ReportingPeriodSerializer(CheckedModelSerializer):
 
 
 class ReportingPeriodFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="period__year")
+    year = YearFilter(field_name="period__year")
 
     class Meta:
         model = ReportingPeriod
@@ -478,11 +476,9 @@ class ReturnSerializer(serializers.Serializer):
 
 
 class FollowUpFilter(filters.FilterSet):
-    goal = filters.NumberFilter(help_text="Only the follow-ups of the goal with this id.")
-    reporting_period = filters.NumberFilter(
-        help_text="Only the follow-ups of the reporting period with this id."
-    )
-    year = filters.NumberFilter(field_name="reporting_period__period__year")
+    goal = IdFilter(help_text="Only the follow-ups of the goal with this id.")
+    reporting_period = IdFilter(help_text="Only the follow-ups of the reporting period with this id.")
+    year = YearFilter(field_name="reporting_period__period__year")
     status = filters.ChoiceFilter(choices=ReviewStatus.choices)
 
     class Meta:

@@ -16,7 +16,6 @@ goals' processes.
 
 from __future__ import annotations
 
-from django import forms
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext
@@ -27,7 +26,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.fields import ParentIdField, UnitField, UserField, with_parent
-from api.filters import UnitFilter, WordsFilter
+from api.filters import UnitFilter, WordsFilter, YearFilter
 from api.permissions import PUBLIC, SIGNED_IN, reads, updates
 from api.schema import summaries
 from api.serializers import VersionedSerializer
@@ -249,7 +248,7 @@ class GoalFilter(filters.FilterSet):
     unit = GoalSubtreeFilter(
         help_text="Only the goals of the unit with this slug (or id) and of the units under it."
     )
-    period = filters.NumberFilter(field_name="period__year", help_text="Only the goals of this year.")
+    period = YearFilter(field_name="period__year", help_text="Only the goals of this year.")
     level = filters.MultipleChoiceFilter(choices=Level.choices, help_text="Only goals of these levels.")
     status = filters.MultipleChoiceFilter(choices=Status.choices, help_text="Only goals in these states.")
     process = filters.CharFilter(
@@ -484,12 +483,6 @@ def decisions_visible_to(user):
     )
 
 
-class YearFilter(filters.NumberFilter):
-    """A whole year: a decimal such as 2025.5 is refused with a 400 rather than reaching the query."""
-
-    field_class = forms.IntegerField
-
-
 class DecisionFilter(filters.FilterSet):
     unit = filters.CharFilter(
         field_name="deciding_unit__slug", help_text="Only the decisions of the body or unit with this slug."
@@ -497,8 +490,6 @@ class DecisionFilter(filters.FilterSet):
     year = YearFilter(
         field_name="meeting_date",
         lookup_expr="year",
-        min_value=1,
-        max_value=9999,  # the years a date can have: another is a 400, not a failed date
         help_text="Only the decisions of meetings in this year.",
     )
 
