@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test api-fuzz bench stress fmt lint migrations-check package-check messages ci screenshots system-packages
+.PHONY: help run test oidc-provider api-fuzz bench stress fmt lint migrations-check package-check messages ci screenshots system-packages
 
 help:
 	@echo "make run               serve the portal with demo data on http://127.0.0.1:8000"
@@ -38,7 +38,17 @@ system-packages:
 # contains-match, notices sending without row locks, the exports' escaping), run there too.
 SQLITE_TESTS ?= tests/search tests/notices tests/goals/test_export_escaping.py
 
-test: $(BIN)/.installed system-packages
+# The real OpenID provider that the sign-in tests start (tests/oidc: oidc-provider on Node), installed
+# from its lock file before the tests, so that nothing is downloaded while they run.
+OIDC_PROVIDER := tests/oidc/node_modules/.installed
+
+$(OIDC_PROVIDER): tests/oidc/package.json tests/oidc/package-lock.json
+	cd tests/oidc && npm ci --no-audit --no-fund
+	touch $@
+
+oidc-provider: $(OIDC_PROVIDER)
+
+test: $(BIN)/.installed system-packages oidc-provider
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres.sh pytest $(PYTEST_ARGS)
 	DATABASE_URL=sqlite://:memory: $(BIN)/pytest -q $(SQLITE_TESTS)
 

@@ -211,7 +211,7 @@ def targets() -> tuple[Target, Target, list[Target]]:
     )
     Membership.objects.get_or_create(user=manager, org_unit=administration, role=Role.MANAGER)
     client = Client()
-    client.force_login(manager, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(manager, backend="signin.backends.PasswordBackend")
     from django.conf import settings
 
     session = {

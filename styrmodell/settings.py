@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "notices",
     "api",
     "demo",
+    "signin",
 ]
 
 MIDDLEWARE = [
@@ -139,7 +140,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out user and address before checking
     "rules.permissions.ObjectPermissionBackend",  # per-object permissions from each app's rules.py
-    "django.contrib.auth.backends.ModelBackend",
+    "signin.backends.PasswordBackend",  # Django's ModelBackend, whose password check can be switched off
+    "signin.backends.OidcBackend",  # single sign-on through the organisation's OpenID provider
 ]
 
 # Five failed sign-ins for the same user name from the same address lock that pair out for
@@ -150,6 +152,32 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Single sign-on through an OpenID provider (Entra ID, Keycloak, ...): docs/sign-in.md. Off until a
+# client id and the provider's issuer (or its discovery document's address) are set; the endpoints
+# are read from the discovery document (signin/provider.py).
+OIDC_ISSUER = os.environ.get("STYRMODELL_OIDC_ISSUER", "")
+OIDC_DISCOVERY_URL = os.environ.get("STYRMODELL_OIDC_DISCOVERY_URL", "")
+OIDC_RP_CLIENT_ID = os.environ.get("STYRMODELL_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("STYRMODELL_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("STYRMODELL_OIDC_SCOPES") or "openid email profile"
+OIDC_RP_SIGN_ALGO = os.environ.get("STYRMODELL_OIDC_SIGN_ALGO") or "RS256"
+# The name on the sign-in page's button: "Sign in with <name>".
+OIDC_PROVIDER_NAME = os.environ.get("STYRMODELL_OIDC_PROVIDER_NAME") or _("your organisation's account")
+# A claim that makes a user staff: with a value, the claim must be it or a list holding it (a group
+# or an app role); without one, the claim must be true. Unset, staff is set in the administration.
+OIDC_STAFF_CLAIM = os.environ.get("STYRMODELL_OIDC_STAFF_CLAIM", "")
+OIDC_STAFF_VALUE = os.environ.get("STYRMODELL_OIDC_STAFF_VALUE", "")
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the provider's sign-out wants it back as id_token_hint
+OIDC_TIMEOUT = 10  # seconds: a provider that does not answer must not hold the sign-in page
+# Sign-in with a local account's password (the admin's too); off where everyone signs in through
+# the provider. django-axes guards the password form while it is on.
+PASSWORD_SIGN_IN = envbool("STYRMODELL_PASSWORD_SIGN_IN", True)
+if not PASSWORD_SIGN_IN and not (OIDC_RP_CLIENT_ID and (OIDC_ISSUER or OIDC_DISCOVERY_URL)):
+    raise ImproperlyConfigured(
+        "STYRMODELL_PASSWORD_SIGN_IN is off but single sign-on is not set up: no one could sign in."
+    )
 
 LOGIN_URL = "login"
 # The start page: a person signing in first sees their to-do list.

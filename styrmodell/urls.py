@@ -17,6 +17,8 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("notices/", include("notices.urls")),
     path("api/", include("api.urls")),
+    # Signing in and out (single sign-on too), before Django's own pages for the same names.
+    path("accounts/", include("signin.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

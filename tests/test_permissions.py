@@ -403,6 +403,10 @@ EMAIL_TOKEN_PAGES = {
 # The benchmark's floor view: a 404 for everyone unless benchmarking is on (tests/test_benchmarking.py).
 BENCHMARK_PAGES = {"bench-floor"}
 
+# The way to the OpenID provider and back: a 404 for everyone unless single sign-on is set up
+# (tests/e2e/test_oidc.py signs in through a real provider).
+SINGLE_SIGN_ON_PAGES = {"oidc_authentication_init", "oidc_authentication_callback"}
+
 
 def api_pages(names: set[str]) -> set[str]:
     """The API's routes, its schema and its docs (namespace "api"): tests/api/ has their own matrix,
@@ -412,7 +416,9 @@ def api_pages(names: set[str]) -> set[str]:
 
 def test_every_view_is_in_the_matrix():
     names = names_of(get_resolver().url_patterns)
-    assert names - EMAIL_TOKEN_PAGES - BENCHMARK_PAGES - api_pages(names) == {case.view for case in CASES}
+    assert names - EMAIL_TOKEN_PAGES - BENCHMARK_PAGES - SINGLE_SIGN_ON_PAGES - api_pages(names) == {
+        case.view for case in CASES
+    }
 
 
 def test_nothing_undecided_reaches_an_anonymous_visitor(client, world):
