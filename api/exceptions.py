@@ -6,13 +6,19 @@ fields joined with dots, ``items.0.title``), with the messages about the whole o
 service, a model's ``full_clean``, treebeard's guarded manager) is a 400 with its messages, like
 DRF's own, so a rule's refusal is never a 500; a ``Conflict`` (the record is not in the state the
 write needs, most often because someone else acted first) is a 409.
+
+Every ``detail`` is in the request's language: the REST framework's catalogue leaves a few of its
+messages in English (its "Invalid input.", a body that is not JSON), so those are the portal's own.
 """
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
@@ -41,6 +47,23 @@ class ConflictError(exceptions.APIException):
         self.messages = messages
 
 
+# The ``detail`` of a 400 whose messages are about fields (DRF's own is not translated).
+INVALID_INPUT = _("Invalid input.")
+
+
+def unreadable_body(error: exceptions.ParseError) -> exceptions.ParseError:
+    """A body that the JSON parser could not read, said in the request's language; the REST
+    framework's message is English with Python's own words in it. The parser raises its error
+    while handling the decoder's, which says where the body goes wrong."""
+    cause = error.__context__
+    if isinstance(cause, json.JSONDecodeError):
+        return exceptions.ParseError(
+            gettext("The request's body is not valid JSON (line %(line)d, column %(column)d).")
+            % {"line": cause.lineno, "column": cause.colno}
+        )
+    return exceptions.ParseError(gettext("The request's body could not be read as JSON."))
+
+
 def exception_handler(exc, context):
     if isinstance(exc, Conflict):
         exc = ConflictError(exc.messages)
@@ -49,13 +72,15 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         # Django's message names the model and the query, in English; the client needs neither.
         exc = exceptions.NotFound()
+    elif isinstance(exc, exceptions.ParseError) and isinstance(exc.__context__, ValueError):
+        exc = unreadable_body(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = field_errors(exc.detail)
         general = errors.get(api_settings.NON_FIELD_ERRORS_KEY)
-        detail = " ".join(general) if general else str(exceptions.ValidationError.default_detail)
+        detail = " ".join(general) if general else str(INVALID_INPUT)
     elif isinstance(exc, ConflictError):
         # Like a rule's refusal: the messages are about the whole object.
         errors, detail = {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}, str(exc.detail)

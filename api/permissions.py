@@ -2,13 +2,17 @@
 
 A viewset states, for each of its actions, the rule that admits a caller (``action_rules``); the
 permission class asks it, with the object when the action has one. An action that states no rule
-is refused, so a new action stays closed until someone says who may call it.
+is refused, so a new action stays closed until someone says who may call it. A caller the rule
+refuses is told why in one sentence (``REFUSALS``), in the request's language.
 """
 
 from __future__ import annotations
 
 import rules
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
+
+from goals.rules import reviews_follow_up
 
 # Anyone, anonymous visitors included. Which objects they see is the queryset's business
 # (``Goal.objects.visible_to(user)``), as on the web.
@@ -54,6 +58,46 @@ def asks_rule(method):
     return method
 
 
+# Why a signed-in caller is refused, by the rule that refused them: the 403's ``detail``, naming
+# who may (the portal's administrators may do everything, so they go unsaid). A rule
+# without a sentence here is refused with ``REFUSED``; ``test_every_rule_says_why_it_refuses``
+# asks for one for every rule a viewset states.
+REFUSALS: dict[Rule, str] = {
+    rules.is_staff: _("Only the portal's administrators may do this."),
+    "goals.add_goal_at_unit": _(
+        "Only the unit's managers and editors, and those who prepare its political body's goals, "
+        "may add goals there."
+    ),
+    "goals.edit_goal": _(
+        "Only the managers and editors of the goal's unit, and those who prepare its political body's "
+        "goals, may change it."
+    ),
+    "goals.submit_goal": _(
+        "Only the managers and editors of the goal's unit, and those who prepare its political body's "
+        "goals, may submit it for decision."
+    ),
+    "goals.decide_goal": _("Only those who decide this goal may decide it or send it back."),
+    "goals.import_measurements": _("Only the managers and editors of a unit may import measurements."),
+    "goals.report_follow_up": _(
+        "Only the managers and editors of the goal's unit, and the administrations that prepare its "
+        "political body's goals, may report how it went."
+    ),
+    reviews_follow_up: _(
+        "Only those who decide the goal may review its follow-up, and never whoever submitted it."
+    ),
+    "orgunits.manage_memberships": _(
+        "Only the managers of the unit, or of a unit above it, may manage its memberships."
+    ),
+    "processes.edit_process": _("Only the process's owner may change it."),
+}
+REFUSED = _("No rule of the API lets you do this.")
+
+
+def refusal(rule: Rule | None) -> str:
+    """Why ``rule`` refuses a signed-in caller, in one sentence."""
+    return REFUSALS.get(rule, REFUSED)
+
+
 def rule_for(view) -> Rule | None:
     return getattr(view, "action_rules", {}).get(getattr(view, "action", None))
 
@@ -79,6 +123,8 @@ class RulesPermission(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         rule = rule_for(view)
+        # What DRF answers if this returns False (an anonymous caller is asked to sign in instead).
+        self.message = refusal(rule)
         if rule is None:
             # A method that a viewset's route does not answer is left to the view's 405.
             method = request.method.lower()
@@ -100,6 +146,7 @@ class RulesPermission(BasePermission):
 
     def has_object_permission(self, request, view, obj) -> bool:
         rule = rule_for(view)
+        self.message = refusal(rule)
         if rule is None:
             return False
         rule_object = view.rule_object(obj) if hasattr(view, "rule_object") else obj

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uritemplate
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -25,6 +26,13 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "The same token as `tokenAuth`, sent as `Authorization: Bearer <key>`.",
         }
+
+
+class PortalSessionScheme(SessionScheme):
+    """The portal's session (``api.authentication.SessionAuthentication``) as the session cookie,
+    like the REST framework's, which drf-spectacular's extension names alone."""
+
+    target_class = "api.authentication.SessionAuthentication"
 
 
 class AutoSchema(SpectacularAutoSchema):

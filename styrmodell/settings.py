@@ -235,7 +235,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         # The same token as "Bearer <key>", which clients generated from the schema send by default.
         "api.authentication.BearerTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.RulesPermission"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
