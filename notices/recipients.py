@@ -2,46 +2,47 @@
 
 The deciders of a goal are asked of ``goals.chain.queries.deciders_of`` (the ``goals.decide_goal`` rule);
 the people who answer for a goal are the managers and editors of its unit, and for a political
-body's goal those of the units directly under the body, which prepare its business (as the
-``goals.report_follow_up`` rule says). Only active users are ever recipients.
+body's goal those of the units that prepare the body's business (``orgunits.rules.preparing``, the
+rule ``goals.report_follow_up`` asks too). Only active users are ever recipients.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Q
-
 from goals.chain.levels import POLITICALLY_DECIDED_LEVELS
 from goals.chain.workflow import Status
 from goals.models import Goal
-from orgunits.models import SUBTREE_ROLES, Membership, OrgUnit
+from orgunits.models import SUBTREE_ROLES, Membership
+from orgunits.rules import preparing
 
 
 def people_answering_for(goals: list[Goal], roles=SUBTREE_ROLES) -> dict[int, list]:
     """The people with one of ``roles`` (by default managers and editors) in each goal's unit, and
-    for a vision, strategic or body goal in a unit directly under its body, by the goal's pk. One
-    query; each goal's ``org_unit`` must be fetched with it."""
+    for a vision, strategic or body goal in the units that prepare its body's business
+    (``orgunits.rules.preparing``: the units directly under the body, the administrations that also
+    serve it, the executive board's administration for the council), by the goal's pk. Each goal's
+    ``org_unit`` must be fetched with it. Two queries: which units prepare the bodies (none when no
+    goal is a body's), and the people."""
     if not goals:
         return {}
-    units = {goal.org_unit for goal in goals}
-    bodies = {goal.org_unit for goal in goals if goal.level in POLITICALLY_DECIDED_LEVELS}
-    where = Q(org_unit__in=units)
-    for body in bodies:
-        where |= Q(org_unit__path__startswith=body.path, org_unit__depth=body.depth + 1)
-    memberships = Membership.objects.filter(where, role__in=roles, user__is_active=True).select_related(
-        "user", "org_unit"
-    )
+    bodies = {goal.org_unit.path for goal in goals if goal.level in POLITICALLY_DECIDED_LEVELS}
+    preparing_units: dict[str, set[int]] = defaultdict(set)  # by the path of the body they prepare
+    for unit, body in preparing(bodies=bodies) if bodies else ():
+        preparing_units[body].add(unit)
+    units = {goal.org_unit_id for goal in goals}.union(*preparing_units.values())
+    memberships = Membership.objects.filter(
+        org_unit__in=units, role__in=roles, user__is_active=True
+    ).select_related("user")
     by_unit: dict[int, list] = defaultdict(list)
-    preparing: dict[str, list] = defaultdict(list)  # by the path of the body above the unit
     for membership in memberships:
         by_unit[membership.org_unit_id].append(membership.user)
-        preparing[membership.org_unit.path[: -OrgUnit.steplen]].append(membership.user)
     people = {}
     for goal in goals:
         found = list(by_unit[goal.org_unit_id])
         if goal.level in POLITICALLY_DECIDED_LEVELS:
-            found += preparing[goal.org_unit.path]
+            for unit in sorted(preparing_units[goal.org_unit.path]):
+                found += by_unit[unit]
         people[goal.pk] = _distinct(found)
     return people
 

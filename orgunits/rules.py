@@ -6,9 +6,10 @@ objects on one page costs no further queries.
 """
 
 import rules
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Greatest, Length, Substr
 
-from orgunits.kinds import Kind
+from orgunits.kinds import POLITICAL_KINDS, Kind
 from orgunits.models import BODY_ROLES, SUBTREE_ROLES, Membership, OrgUnit, Role
 from orgunits.trees import parent_path_of
 
@@ -61,24 +62,57 @@ def is_manager_of(user, unit: OrgUnit | None) -> bool:
 _PREPARED_CACHE = "_styrmodell_prepared_bodies"
 
 
+def preparing(*, preparers=None, bodies=None, columns=("preparer", "body_path")) -> QuerySet:
+    """Which units prepare (bereder) the business of which political body, the rule stated once:
+    rows of ``(preparer, body_path)``, the pk of a unit whose managers and editors prepare and the
+    path of the body. The administration prepares, the body decides. A body's business is prepared
+    by the units directly under it; by the active administrations that also serve it while it is
+    active (``OrgUnit.also_serves``); and, for the council, by the units directly under the
+    executive board (kommunledningsförvaltningen).
+
+    ``preparers`` (unit pks) and ``bodies`` (body paths) narrow either side, ``columns`` picks the
+    columns (one, for a subquery in another query's filter). Read one way it gives the bodies a
+    person prepares (``bodies_prepared_by``), the other way the people who answer for a body's goals
+    (``notices.recipients``). One query (a union), or a subquery of another's.
+    """
+    directly_under = OrgUnit.objects.filter(
+        Exists(
+            OrgUnit.objects.filter(path=parent_path_of(OrgUnit, OuterRef("path")), kind__in=POLITICAL_KINDS)
+        )
+    ).annotate(preparer=F("pk"), body_path=parent_path_of(OrgUnit))
+    serving = OrgUnit.also_serves.through.objects.filter(
+        from_orgunit__is_active=True, to_orgunit__is_active=True
+    ).annotate(preparer=F("from_orgunit_id"), body_path=F("to_orgunit__path"))
+    under_the_board = OrgUnit.objects.filter(
+        Exists(
+            OrgUnit.objects.filter(path=parent_path_of(OrgUnit, OuterRef("path")), kind=Kind.EXECUTIVE_BOARD)
+        )
+    ).annotate(
+        # The board's parent; never a negative length, which PostgreSQL refuses, for a root's row.
+        preparer=F("pk"),
+        body_path=Substr("path", 1, Greatest(Length("path") - 2 * OrgUnit.steplen, 0)),
+    )
+    parts = []
+    for part in (directly_under, serving, under_the_board):
+        if preparers is not None:
+            part = part.filter(preparer__in=preparers)
+        if bodies is not None:
+            part = part.filter(body_path__in=bodies)
+        parts.append(part.order_by().values_list(*columns))
+    return parts[0].union(*parts[1:])
+
+
+def _preparing_units(user) -> list[int]:
+    return [each.org_unit_id for each in memberships_of(user) if each.role in SUBTREE_ROLES]
+
+
 def bodies_prepared_by(user) -> set[str]:
-    """The paths of the political bodies whose business ``user`` prepares (bereder) as a manager or
-    an editor of an administration: the body the administration stands under, every body it also
-    serves (``OrgUnit.also_serves``, while both are active), and the council for the executive
-    board's administration (kommunledningsförvaltningen). The politicians decide. No query for
-    someone who manages nothing, one otherwise, kept on the user for the request."""
+    """The paths of the political bodies whose business ``user`` prepares as a manager or an editor
+    of a unit that prepares it (``preparing``). No query for someone who manages nothing, one
+    otherwise, kept on the user for the request."""
     if not hasattr(user, _PREPARED_CACHE):
-        preparers = [each.org_unit for each in memberships_of(user) if each.role in SUBTREE_ROLES]
-        paths = {unit.parent_path for unit in preparers}
-        if preparers:
-            above = OrgUnit.objects.filter(
-                Q(also_served_by__in=[unit for unit in preparers if unit.is_active], is_active=True)
-                | Q(path__in=paths, kind=Kind.EXECUTIVE_BOARD)
-            ).values_list("path", "kind")
-            for path, kind in above:
-                # The executive board's administration prepares the council's business too.
-                paths.add(path[: -OrgUnit.steplen] if kind == Kind.EXECUTIVE_BOARD else path)
-        paths.discard("")
+        units = _preparing_units(user)
+        paths = {path for _unit, path in preparing(preparers=units)} if units else set()
         setattr(user, _PREPARED_CACHE, paths)
     return getattr(user, _PREPARED_CACHE)
 
@@ -88,20 +122,12 @@ def prepared_bodies_filter(user, unit: str = "", *, with_secretaries: bool = Fal
     with no query of its own, for a query that asks it of many rows; ``with_secretaries`` adds the
     bodies where ``user`` is the secretary (``drafts_for_body``)."""
     memberships = memberships_of(user)
-    preparers = [each.org_unit for each in memberships if each.role in SUBTREE_ROLES]
-    paths = {each.parent_path for each in preparers} - {""}
+    within = Q(**{f"{unit}pk__in": []})
+    if units := _preparing_units(user):
+        within = Q(**{f"{unit}path__in": preparing(preparers=units, columns=["body_path"])})
     if with_secretaries:
-        paths |= {each.org_unit.path for each in memberships if each.role == Role.SECRETARY}
-    within = Q(**{f"{unit}path__in": paths}) if paths else Q(**{f"{unit}pk__in": []})
-    if preparers:
-        also_served = OrgUnit.objects.filter(
-            also_served_by__in=[each.pk for each in preparers if each.is_active], is_active=True
-        )
-        boards = OrgUnit.objects.filter(
-            path__in={each.parent_path for each in preparers}, kind=Kind.EXECUTIVE_BOARD
-        ).annotate(above=parent_path_of(OrgUnit))
-        within |= Q(**{f"{unit}pk__in": also_served.values("pk")})
-        within |= Q(**{f"{unit}path__in": boards.values("above")})
+        secretary_of = [each.org_unit_id for each in memberships if each.role == Role.SECRETARY]
+        within |= Q(**{f"{unit}pk__in": secretary_of})
     return within
 
 
