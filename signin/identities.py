@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -47,29 +47,35 @@ def user_from_claims(*, issuer: str, claims: Mapping[str, Any]) -> AbstractUser:
 
 
 def _first_sign_in(*, issuer: str, subject: str, claims: Mapping[str, Any]) -> OidcIdentity:
-    try:
-        # A savepoint: two first sign-ins of one person at once meet the unique constraint, and
-        # the loser takes the winner's user.
-        with transaction.atomic():
-            user = get_user_model().objects.create_user(_free_username(issuer, subject, claims))
-            return OidcIdentity.objects.create(user=user, issuer=issuer, subject=subject)
-    except IntegrityError:
-        return (
-            OidcIdentity.objects.select_for_update()
-            .select_related("user")
-            .get(issuer=issuer, subject=subject)
-        )
+    for username in _usernames(issuer, subject, claims):
+        try:
+            # A savepoint each: two first sign-ins of one person at once meet the unique
+            # constraint on the subject id, and the later takes the earlier's user; two people of
+            # one user name at once meet the user name's, and the later takes the suffixed name.
+            with transaction.atomic():
+                user = get_user_model().objects.create_user(username)
+                return OidcIdentity.objects.create(user=user, issuer=issuer, subject=subject)
+        except IntegrityError:
+            existing = (
+                OidcIdentity.objects.select_for_update()
+                .select_related("user")
+                .filter(issuer=issuer, subject=subject)
+                .first()
+            )
+            if existing is not None:
+                return existing
+    raise IntegrityError(f"No free user name for the subject id {subject} of {issuer}")
 
 
-def _free_username(issuer: str, subject: str, claims: Mapping[str, Any]) -> str:
-    """The provider's user name for the person, or their e-mail address, if no one has it yet.
-    A local account of that name is not taken over: the new user's name gets a suffix made from
-    the subject id instead."""
+def _usernames(issuer: str, subject: str, claims: Mapping[str, Any]) -> Iterator[str]:
+    """The provider's user name for the person, or their e-mail address, if no one has it yet;
+    else that name with a suffix made from the issuer and subject id, which no one else gets. A
+    local account of the same name is never taken over."""
     wanted = str(claims.get("preferred_username") or claims.get("email") or subject)[:NAME_LENGTH]
     if not get_user_model().objects.filter(username=wanted).exists():
-        return wanted
+        yield wanted
     suffix = hashlib.sha256(f"{issuer} {subject}".encode()).hexdigest()[:12]
-    return f"{wanted[: NAME_LENGTH - len(suffix) - 1]}-{suffix}"
+    yield f"{wanted[: NAME_LENGTH - len(suffix) - 1]}-{suffix}"
 
 
 def _copy_claims(user: AbstractUser, claims: Mapping[str, Any]) -> list[str]:

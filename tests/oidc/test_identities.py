@@ -1,8 +1,12 @@
 """Portal users from a provider's claims (signin.identities.user_from_claims): the subject id is
 the key, the name, address and staff follow the provider, a local account is never taken over."""
 
+import threading
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from signin.identities import user_from_claims
 from signin.models import OidcIdentity
@@ -94,3 +98,34 @@ def test_without_a_staff_claim_staff_is_the_portals_to_set():
     karin.is_staff = True
     karin.save(update_fields=["is_staff"])
     assert user_from_claims(issuer=ENTRA, claims={**KARIN, "groups": []}).is_staff
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="races need concurrent writers: PostgreSQL only; SQLite serialises every write",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_first_sign_ins_at_once_make_one_user():
+    """Two tabs finishing Karin's first sign-in at the same moment, each in its own transaction:
+    the unique subject id lets one create her, and the other finds her."""
+    start = threading.Barrier(2)
+    users, errors = [], []
+
+    def sign_in():
+        try:
+            start.wait()
+            users.append(user_from_claims(issuer=ENTRA, claims=KARIN).pk)
+        except Exception as error:  # reported below: a thread's exception would be lost
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign_in) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert users[0] == users[1]
+    assert list(OidcIdentity.objects.values_list("user", flat=True)) == [users[0]]
+    assert get_user_model().objects.count() == 1
