@@ -129,3 +129,16 @@ def test_two_first_sign_ins_at_once_make_one_user():
     assert users[0] == users[1]
     assert list(OidcIdentity.objects.values_list("user", flat=True)) == [users[0]]
     assert get_user_model().objects.count() == 1
+
+
+@pytest.mark.parametrize("others", [1, 20])
+def test_a_returning_sign_in_takes_the_same_queries_however_many_users_there_are(
+    others, django_assert_num_queries, staff_group
+):
+    for number in range(others):
+        user_from_claims(issuer=ENTRA, claims={"sub": f"other-{number}", "name": f"Person {number}"})
+    user_from_claims(issuer=ENTRA, claims=KARIN)
+    # savepoint; her identity with her user, locked; her user's changed name; the identity's
+    # last sign-in; release
+    with django_assert_num_queries(5):
+        user_from_claims(issuer=ENTRA, claims={**KARIN, "family_name": "Ek", "groups": ["styrmodell-admin"]})
