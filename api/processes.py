@@ -8,7 +8,6 @@ one query each for the participants and the target groups.
 from __future__ import annotations
 
 import rules
-from django.db.models import Q
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
@@ -113,17 +112,12 @@ class ProcessSerializer(CheckedModelSerializer, VersionedSerializer):
 
 
 class TakingPartFilter(UnitFilter):
-    """The processes a unit takes part in, as ``Process.covers`` says: the unit, or a unit above
-    it, owns the process or takes part; the council at the top takes part in every process."""
+    """The processes a unit takes part in, as ``Process.covers`` says (``taken_part_in_by``): the
+    unit, a unit above it or a body its administration also serves owns the process or takes part;
+    the council at the top takes part in every process."""
 
     def filter(self, queryset, value):
-        if value is None or value.depth == 1:
-            return queryset
-        paths = value.ancestor_paths(include_self=True)
-        taking_part = Q(owning_unit__path__in=paths) | Q(
-            pk__in=Process.participants.through.objects.filter(orgunit__path__in=paths).values("process_id")
-        )
-        return queryset.filter(taking_part)
+        return queryset if value is None else queryset.taken_part_in_by(value)
 
 
 class ProcessFilter(filters.FilterSet):

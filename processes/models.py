@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -46,6 +47,20 @@ class ProcessKind(models.TextChoices):
 class ProcessQuerySet(models.QuerySet):
     def active(self) -> ProcessQuerySet:
         return self.filter(is_active=True)
+
+    def taken_part_in_by(self, unit: OrgUnit) -> ProcessQuerySet:
+        """The processes ``unit`` takes part in, as ``Process.covers`` says of one: every process for
+        the council at the top; else those owned by, or with as a participant, the unit, a unit
+        above it, or a body its administration also serves. The two queries of
+        ``steering_bodies`` (none for the top) and a filter."""
+        if unit.is_root():
+            return self.all()
+        lending = OrgUnit.objects.filter(
+            Q(path__in=unit.ancestor_paths(include_self=True))
+            | Q(pk__in=[body.pk for body in unit.steering_bodies])
+        )
+        participating = Process.participants.through.objects.filter(orgunit__in=lending).values("process_id")
+        return self.filter(Q(owning_unit__in=lending) | Q(pk__in=participating))
 
 
 class Process(Versioned, models.Model):
@@ -105,12 +120,18 @@ class Process(Versioned, models.Model):
         return reverse("processes:detail", kwargs={"slug": self.slug})
 
     def covers(self, unit: OrgUnit, participants: list[OrgUnit] | None = None) -> bool:
-        """Whether ``unit`` takes part: it, or a unit above it, is the owning unit or a participant.
+        """Whether ``unit`` takes part: it, or a unit above it, is the owning unit or a participant;
+        or a body its administration also serves is (``OrgUnit.steering_bodies``): an administration
+        takes part in a served committee's processes as in those of the committee it stands under.
 
         The council at the top of a group takes part in every process: it sets the strategic
-        goals per main process. Pass ``participants`` when they are already fetched.
+        goals per main process. Pass ``participants`` when they are already fetched. No query
+        when the tree answers; else the two of ``steering_bodies``, once per ``unit`` instance.
         """
         if unit.is_root():
             return True
         taking_part = [self.owning_unit, *(self.participants.all() if participants is None else participants)]
-        return any(unit.is_placed_under(participant) for participant in taking_part)
+        if any(unit.is_placed_under(participant) for participant in taking_part):
+            return True
+        served = {body.pk for body in unit.steering_bodies}
+        return any(participant.pk in served for participant in taking_part)
