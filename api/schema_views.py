@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils import translation
 from django.utils.functional import Promise
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.response import Response
 
 # The schema's one language. Clients are generated from it, so a name, an enum's description or a
@@ -40,3 +40,10 @@ def evaluated(value):
     if isinstance(value, list | tuple):
         return [evaluated(inner) for inner in value]
     return value
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI, its start-up script served from its own address (no inline script, like every
+    script of the portal), with names for the controls Swagger UI leaves unnamed."""
+
+    template_name_js = "drf_spectacular/swagger_ui_accessible.js"

@@ -5,12 +5,11 @@ grow side by side without touching each other.
 """
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import routers
 from rest_framework.permissions import AllowAny
 
 from api import follow_up, goals, health, orgunits, processes
-from api.schema_views import SchemaView
+from api.schema_views import DocsView, SchemaView
 
 app_name = "api"
 
@@ -45,7 +44,5 @@ router.register("chain-health", health.ChainHealthViewSet, basename="chain-healt
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
-    # The split view serves Swagger UI's start-up script from its own address, not inline, like
-    # every script of the portal.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
 ]

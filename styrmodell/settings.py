@@ -264,6 +264,9 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from the drf-spectacular-sidecar package: the portal may have no internet access.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Without deep links: Swagger UI makes each operation's path a link inside the button that opens
+    # it, a control inside a control that screen readers do not announce (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "REDOC_DIST": "SIDECAR",
     # One name for each choice set that several fields or components share.
     "ENUM_NAME_OVERRIDES": {
