@@ -1,15 +1,47 @@
-"""drf-spectacular's schema, with the error responses each operation can give, in the one format."""
+"""drf-spectacular's schema, in English whatever the language, with the error responses each operation can
+give, in the one format."""
 
 from __future__ import annotations
 
 import uritemplate
+from django.utils import translation
+from django.utils.functional import Promise
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.generators import SchemaGenerator as SpectacularSchemaGenerator
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from api.exceptions import ErrorSerializer
 from api.permissions import PUBLIC, rule_for
+
+# The schema's one language. Clients are generated from it, so a name, an enum's description or a
+# field's title that followed the request's language would change the generated code with it.
+SCHEMA_LANGUAGE = "en"
+
+
+class SchemaGenerator(SpectacularSchemaGenerator):
+    """The schema in English, the same bytes whatever language is active: the request's (its
+    ``Accept-Language``, the language cookie, drf-spectacular's ``?lang=``) at ``/api/schema/``,
+    the portal's default (Swedish) in ``manage.py spectacular``, with or without its ``--lang``."""
+
+    def get_schema(self, request=None, public=False):
+        with translation.override(SCHEMA_LANGUAGE):
+            # The view renders the schema after it returns, outside this block: the lazily
+            # translated texts (labels, help texts, choices) are turned into English here.
+            return evaluated(super().get_schema(request=request, public=public))
+
+
+def evaluated(value):
+    """``value`` with every lazily translated string in it turned into a ``str`` in the active
+    language, through nested dicts and lists."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {evaluated(key): evaluated(inner) for key, inner in value.items()}
+    if isinstance(value, list | tuple):
+        return [evaluated(inner) for inner in value]
+    return value
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):

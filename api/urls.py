@@ -5,11 +5,12 @@ grow side by side without touching each other.
 """
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import routers
 from rest_framework.permissions import AllowAny
 
 from api import follow_up, goals, health, orgunits, processes
-from api.schema_views import DocsView, SchemaView
+from api.schema_views import DocsView
 
 app_name = "api"
 
@@ -43,6 +44,7 @@ router.register("chain-health", health.ChainHealthViewSet, basename="chain-healt
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("schema/", SchemaView.as_view(), name="schema"),
+    # In English whatever the request's language (``api.schema.SchemaGenerator``).
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -258,6 +258,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": "/api/v[0-9]+",
+    # English whatever the request's language, so that clients generated from it stay the same.
+    "DEFAULT_GENERATOR_CLASS": "api.schema.SchemaGenerator",
     "SERVE_INCLUDE_SCHEMA": False,
     # Separate request and response components: what a client sends is not what it reads back.
     "COMPONENT_SPLIT_REQUEST": True,

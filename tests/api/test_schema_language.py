@@ -4,6 +4,7 @@ and generated code must not change with the language of whoever downloaded the s
 import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils.translation import trans_real
 from rest_framework.test import APIClient
@@ -68,3 +69,11 @@ def test_a_swedish_request_reads_the_schemas_texts_in_english():
     leaked = swedish_translations() & set(texts(schema))
     assert leaked == set()
     assert not re.search("[åäöÅÄÖ]", str(schema))
+
+
+@pytest.mark.parametrize("lang", [[], ["--lang", "sv"]], ids=["default", "swedish"])
+def test_the_schema_written_by_the_command_is_the_one_served(tmp_path, lang):
+    # ``manage.py spectacular`` runs in the portal's default language, Swedish, unless told.
+    call_command("spectacular", "--file", str(tmp_path / "schema.yaml"), *lang)
+    served = APIClient(HTTP_ACCEPT_LANGUAGE="sv").get(reverse("api:schema")).content
+    assert (tmp_path / "schema.yaml").read_bytes() == served
