@@ -1,20 +1,27 @@
-"""Fuzz the API with schemathesis against a live portal holding the demo data, once per demo user.
+"""Fuzz the API with schemathesis against a live portal holding the demo data, once per demo user
+and seed, then read every page of each list.
 
-Run it on a throwaway database (the generated requests write to it), as `make api-fuzz` does:
+Run it on a throwaway database (the generated requests write to it), as `make api-fuzz` does, once on
+PostgreSQL and once on the embedded SQLite (``--sqlite``: a new file of its own):
 
     scripts/with-postgres.sh python scripts/api_fuzz.py [--max-examples N] [--seed N] [-- ST_OPTIONS]
+    python scripts/api_fuzz.py --sqlite [--seed N]
 
-It migrates ``DATABASE_URL``, seeds the demo, makes a token for each user (``admin``, staff, and
+It migrates the database, seeds the demo, makes a token for each user (``admin``, staff, and
 ``karin.lind``, a manager), serves the portal with ``runserver`` on a free local port, and runs
-``st run http://127.0.0.1:PORT/api/schema/`` once per token. It fails on any server error or schema
-violation (see ``CHECKS``), and prints how many requests each run made, counted in the server's log.
-The server is stopped however the script ends.
+``st run http://127.0.0.1:PORT/api/schema/`` once per token and seed: the fixed ``FIXED_SEED``,
+then one drawn at random for this run, both printed. ``--seed N`` replays one seed alone
+(``make api-fuzz API_FUZZ_ARGS="--seed N"``). Then, as each user, it reads every page of each list
+and checks each answer against the schema, which the fuzzer, asking for random pages, rarely does.
+It fails on any server error or schema violation (see ``CHECKS``), and prints how many requests
+each run made, counted in the server's log. The server is stopped however the script ends.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import shutil
 import signal
@@ -30,6 +37,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 USERS = ("admin", "karin.lind")
+# The seed every run starts with, so that a change is fuzzed with the same requests as before it.
+FIXED_SEED = 20240601
 # The checks schemathesis runs on every response. Left out:
 # - `negative_data_rejection`: DRF coerces on purpose (a number for a text field, "1" for a
 #   boolean, an unusable `page_size` falls back to the default), so it would ask for a stricter
@@ -53,6 +62,17 @@ CHECKS = (
     "ensure_resource_availability",
     "ignored_auth",
 )
+# The phases that a seed changes. The coverage phase derives its requests from the schema alone (the
+# same whatever the seed, and most of the time), so it runs with the first seed only.
+SEEDED_PHASES = "fuzzing,stateful"
+# The checks on each page of a list: those that look at one answer.
+PAGE_CHECKS = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_headers_conformance",
+    "response_schema_conformance",
+)
 # One line of runserver's log per request it answered: "GET /api/v1/orgunits/ HTTP/1.1" 200 1234
 REQUEST_LINE = re.compile(r'"[A-Z]+ \S* HTTP/[\d.]+" \d{3}')
 
@@ -61,7 +81,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--max-examples", type=int, default=5, help="test cases per operation and phase")
     parser.add_argument(
-        "--seed", type=int, default=20240601, help="schemathesis's seed (fixed: deterministic)"
+        "--seed",
+        type=int,
+        help=f"replay this seed alone (by default: the fixed {FIXED_SEED}, then one drawn at random)",
+    )
+    parser.add_argument(
+        "--sqlite",
+        action="store_true",
+        help="run on a new SQLite file, the embedded default, instead of DATABASE_URL",
     )
     parser.add_argument("--workers", type=int, default=1, help="concurrent schemathesis workers")
     parser.add_argument(
@@ -71,6 +98,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--report-dir", type=Path, help="keep schemathesis's JUnit reports here")
     parser.add_argument("st_args", nargs="*", help="more options for `st run`, after `--`")
     return parser.parse_args(argv)
+
+
+def seeds(args: argparse.Namespace) -> list[int]:
+    """The seeds of this run: the one asked for, or the fixed one and one drawn at random."""
+    if args.seed is not None:
+        return [args.seed]
+    return [FIXED_SEED, random.SystemRandom().randrange(2**31)]
 
 
 def manage(*args: str) -> str:
@@ -135,7 +169,10 @@ def wait_until_up(url: str, server: subprocess.Popen, log: Path, timeout: float 
     raise SystemExit(f"api-fuzz: the server did not answer {url} within {timeout:.0f} s:\n{log.read_text()}")
 
 
-def st_command(base: str, token: str, args: argparse.Namespace, junit: Path) -> list[str]:
+def st_command(
+    base: str, token: str, args: argparse.Namespace, seed: int, junit: Path, *, phases: str | None = None
+) -> list[str]:
+    """``st run`` with ``seed``; with ``phases`` (``SEEDED_PHASES``), only those phases."""
     return [
         str(Path(sys.executable).with_name("st")),
         "run",
@@ -146,9 +183,12 @@ def st_command(base: str, token: str, args: argparse.Namespace, junit: Path) -> 
         ",".join(CHECKS),
         "--max-examples",
         str(args.max_examples),
+        # No --generation-deterministic: schemathesis ignores the seed in that mode.
         "--seed",
-        str(args.seed),
-        "--generation-deterministic",
+        str(seed),
+        "--generation-database",
+        "none",  # no examples remembered from an earlier run: a seed gives the same requests
+        *(["--phases", phases] if phases else []),
         "--workers",
         str(args.workers),
         "--request-timeout",
@@ -176,52 +216,154 @@ def server_errors(log: Path, start: int) -> str:
     return "\n".join(line for line in text.splitlines() if not REQUEST_LINE.search(line))
 
 
+def list_operations(schema) -> dict:
+    """The lists of ``schema`` that name no object in their address (every GET with a ``page``),
+    each with the GETs of one of its objects: those under the list's address that take one path
+    parameter (``/goals/{id}/``, ``/goals/{id}/chain/``)."""
+    gets = [
+        operation
+        for operation in (result.ok() for result in schema.get_all_operations())
+        if operation.method.upper() == "GET"
+    ]
+    return {
+        listed: [
+            operation
+            for operation in gets
+            if operation.path.startswith(listed.path) and len(operation.path_parameters) == 1
+        ]
+        for listed in gets
+        if not listed.path_parameters and any(parameter.name == "page" for parameter in listed.query)
+    }
+
+
+def read_every_page(base: str, token: str) -> tuple[int, list[str]]:
+    """Read each list of the schema page by page to its last page as the holder of ``token``, and
+    each object listed through every GET of one object; check every answer with ``PAGE_CHECKS``.
+    How many requests that made, and what was wrong."""
+    import requests
+    import schemathesis  # here, so that the tests of the options need not load it
+    from schemathesis.checks import CHECKS as SCHEMATHESIS_CHECKS
+    from schemathesis.checks import load_all_checks
+    from schemathesis.core.failures import Failure, FailureGroup
+
+    load_all_checks()
+    checks = SCHEMATHESIS_CHECKS.get_by_names(list(PAGE_CHECKS))
+    headers = {"Authorization": f"Token {token}"}
+    schema = schemathesis.openapi.from_url(f"{base}/api/schema/")
+    session = requests.Session()
+    made, problems = 0, []
+
+    def read(case, address: str):
+        nonlocal made
+        response = case.call(base_url=base, headers=headers, session=session)
+        made += 1
+        try:
+            case.validate_response(response, checks=checks, headers=headers)
+        except (Failure, FailureGroup) as error:
+            failures = error.exceptions if isinstance(error, FailureGroup) else [error]
+            problems.extend(f"GET {address}: {failure.title}: {failure.message}" for failure in failures)
+        return response
+
+    for listed, object_operations in list_operations(schema).items():
+        page = 1
+        while True:
+            response = read(listed.Case(query={"page": page}), f"{listed.path}?page={page}")
+            if response.status_code != 200:
+                break
+            body = response.json()
+            for row in body.get("results", []):
+                for operation in object_operations:
+                    name = operation.path_parameters[0].name
+                    if name in row:
+                        path = {name: str(row[name])}
+                        read(operation.Case(path_parameters=path), operation.path.format(**path))
+            if not body.get("next"):
+                break
+            page += 1
+    return made, problems
+
+
+def use_a_new_sqlite_file(work: Path) -> None:
+    """Point this process and the ones it starts at a new SQLite file in ``work``."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{work / 'api-fuzz.sqlite3'}"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if not os.environ.get("DATABASE_URL"):
-        raise SystemExit("api-fuzz: set DATABASE_URL to a throwaway database (scripts/with-postgres.sh does)")
+    work = Path(tempfile.mkdtemp(prefix="styrmodell-api-fuzz."))
+    if args.sqlite:
+        use_a_new_sqlite_file(work)
+    elif not os.environ.get("DATABASE_URL"):
+        raise SystemExit(
+            "api-fuzz: set DATABASE_URL to a throwaway database (scripts/with-postgres.sh does), or pass --sqlite"
+        )
+    database = os.environ["DATABASE_URL"].split(":", 1)[0]
+    run_seeds = seeds(args)
     # SIGTERM (a cancelled CI job) unwinds like Ctrl-C, so the server is stopped.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
 
     started = time.monotonic()
+    print(
+        f"api-fuzz: on {database}, seeds {', '.join(map(str, run_seeds))}; "
+        'replay one with `make api-fuzz API_FUZZ_ARGS="--seed N"`',
+        flush=True,
+    )
     print("api-fuzz: migrating and seeding the demo data", flush=True)
     manage("migrate", "--no-input")
     manage("seed_demo")
     tokens = {user: create_token(user) for user in args.users}
 
-    work = Path(tempfile.mkdtemp(prefix="styrmodell-api-fuzz."))
     report_dir = args.report_dir or work
     report_dir.mkdir(parents=True, exist_ok=True)
     log = work / "server.log"
     failed, total = [], 0
     with portal(log) as base:
         print(f"api-fuzz: the portal answers on {base}", flush=True)
+        for number, seed in enumerate(run_seeds):
+            phases = None if number == 0 else SEEDED_PHASES
+            for user, token in tokens.items():
+                _, start = count_requests(log, 0)
+                print(
+                    f"\napi-fuzz: schemathesis as {user}, seed {seed}, phases {phases or 'all'}, on {database}",
+                    flush=True,
+                )
+                run_started = time.monotonic()
+                junit = report_dir / f"junit-{database}-{user}-{seed}.xml"
+                result = subprocess.run(st_command(base, token, args, seed, junit, phases=phases), cwd=work)
+                time.sleep(0.5)  # let the server write its last log lines
+                requests, _ = count_requests(log, start)
+                total += requests
+                print(
+                    f"api-fuzz: as {user}, seed {seed}: {requests} requests in "
+                    f"{time.monotonic() - run_started:.0f} s, schemathesis exited with {result.returncode}",
+                    flush=True,
+                )
+                if result.returncode != 0:
+                    failed.append(f"{user} with --seed {seed}")
+                    errors = server_errors(log, start)
+                    if "Traceback" in errors:
+                        print(f"api-fuzz: the server's log during the run as {user}:\n{errors}", flush=True)
         for user, token in tokens.items():
-            _, start = count_requests(log, 0)
-            print(f"\napi-fuzz: schemathesis as {user}", flush=True)
-            run_started = time.monotonic()
-            result = subprocess.run(st_command(base, token, args, report_dir / f"junit-{user}.xml"), cwd=work)
-            time.sleep(0.5)  # let the server write its last log lines
-            requests, _ = count_requests(log, start)
-            total += requests
+            reading_started = time.monotonic()
+            made, problems = read_every_page(base, token)
+            total += made
             print(
-                f"api-fuzz: as {user}: {requests} requests in {time.monotonic() - run_started:.0f} s, "
-                f"schemathesis exited with {result.returncode}",
+                f"\napi-fuzz: as {user}: read every page of each list and each object listed: {made} requests "
+                f"in {time.monotonic() - reading_started:.0f} s, {len(problems)} answers wrong",
                 flush=True,
             )
-            if result.returncode != 0:
-                failed.append(user)
-                errors = server_errors(log, start)
-                if "Traceback" in errors:
-                    print(f"api-fuzz: the server's log during the run as {user}:\n{errors}", flush=True)
-    print(f"\napi-fuzz: {total} requests in all, {time.monotonic() - started:.0f} s")
+            for problem in problems:
+                print(f"api-fuzz: {problem}", flush=True)
+            if problems:
+                failed.append(f"{user} reading every page")
+    print(f"\napi-fuzz: on {database}: {total} requests in all, {time.monotonic() - started:.0f} s")
     if failed:
-        print(f"api-fuzz: FAILED as {', '.join(failed)}; the server's log and the reports are in {work}")
+        print(f"api-fuzz: FAILED as {'; '.join(failed)}; the server's log and the reports are in {work}")
         return 1
     if total < args.min_requests:
         print(f"api-fuzz: FAILED: fewer than {args.min_requests} requests")
         return 1
-    print("api-fuzz: no server errors, no schema violations")
+    print(f"api-fuzz: no server errors, no schema violations on {database}")
     shutil.rmtree(work)
     return 0
 
