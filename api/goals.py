@@ -27,7 +27,7 @@ from rest_framework.response import Response
 
 from api.fields import ParentIdField, UnitField, UserField, with_parent
 from api.filters import UnitFilter, WordsFilter, YearFilter
-from api.permissions import PUBLIC, SIGNED_IN, reads, updates
+from api.permissions import PUBLIC, SIGNED_IN, reads, refusal, updates
 from api.schema import summaries
 from api.serializers import VersionedSerializer
 from api.viewsets import ReadViewSet, ReadWriteViewSet, version_seen
@@ -453,7 +453,7 @@ class GoalViewSet(ReadWriteViewSet):
         chosen.is_valid(raise_exception=True)
         goals = chosen.validated_data["goals"]
         if not all(request.user.has_perm("goals.decide_goal", goal) for goal in goals):
-            self.permission_denied(request)
+            self.permission_denied(request, message=refusal("goals.decide_goal"))
         approval = ApproveSerializer(data=request.data)
         approval.is_valid(raise_exception=True)
         data = approval.validated_data

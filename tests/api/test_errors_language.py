@@ -225,3 +225,19 @@ def test_a_body_that_is_not_json_by_its_media_type(cast, language, detail):
         "POST", reverse("api:orgunit-list"), "name=X", content_type="application/x-www-form-urlencoded"
     )
     assert error(response) == {"status": 415, "detail": detail, "errors": {}}
+
+
+@pytest.mark.parametrize(
+    ("language", "detail"),
+    [
+        ("sv", "Bara de som beslutar om målet får besluta om det eller återremittera det."),
+        ("en", "Only those who decide this goal may decide it or send it back."),
+    ],
+)
+def test_approving_a_goal_one_does_not_decide_says_who_decides_it(cast, draft_chain, language, detail):
+    goal = draft_chain.operational
+    response = calling(cast["other_politician"], language).post(
+        reverse("api:goal-approve"), {"goals": [goal.pk], "meeting_date": "2026-05-01", "paragraph": "§ 12"}
+    )
+    assert error(response) == {"status": 403, "detail": detail, "errors": {}}
+    assert Goal.objects.get(pk=goal.pk).status == goal.status
