@@ -3,8 +3,9 @@
 - no answer was a server error;
 - both trees are whole (treebeard's ``find_problems``: no orphans, right depths and ``numchild``);
 - every unit stands where the rule table lets it, and no active unit under a dissolved one;
-- every goal keeps the steering-chain rules against the goal it breaks down, and no goal of this
-  year or later stands at a dissolved unit;
+- every goal keeps the steering-chain rules against the goal it breaks down, no operational goal
+  breaks down the goal of a body its unit does not serve, and no goal of this year or later stands
+  at a dissolved unit;
 - every goal approved through the workflow has exactly one decision for its first approval, and no
   goal that is not decided has one;
 - no acknowledged write was lost: each value a client was told was saved is the stored one, unless
@@ -22,6 +23,7 @@ from typing import Any
 
 from django.utils import translation
 
+from goals.chain.levels import Level
 from goals.chain.placement import chain_problems
 from goals.chain.workflow import PUBLIC_STATUSES
 from goals.models import Decision, Goal, Period, Revision
@@ -76,6 +78,32 @@ def chain_violations() -> list[str]:
         problems += [
             f"{goal.title} (#{goal.pk}): {problem}" for problem in chain_problems(goal, parent=parent)
         ]
+    return problems
+
+
+def unserved_breakdowns() -> list[str]:
+    """Operational goals of this year or later that break down the body goal of a political body
+    their unit does not serve: neither the body it stands under nor one its administration also serves
+    (``OrgUnit.steering_bodies``). Asked of the serving relation directly, not through the chain's
+    rules, so that a rule that forgot the relation is caught too. Two queries, and two for each
+    unit with such goals."""
+    parents = parents_by_pk(Goal)
+    # A past year's goals keep the chain they were decided in, whatever was dissolved since.
+    goals = Goal.objects.filter(
+        level=Level.OPERATIONAL, period__in=Period.objects.current_and_later()
+    ).select_related("org_unit")
+    served: dict[int, set[int]] = {}  # by the unit's pk, the pks of the bodies it serves
+    problems = []
+    for goal in goals:
+        parent = parents.get(goal.pk)
+        if parent is None or parent.level != Level.BODY:
+            continue
+        if goal.org_unit_id not in served:
+            served[goal.org_unit_id] = {body.pk for body in goal.org_unit.steering_bodies}
+        if parent.org_unit_id not in served[goal.org_unit_id]:
+            problems.append(
+                f"{goal.title} (#{goal.pk}) at {goal.org_unit.name} breaks down a goal of a body it does not serve"
+            )
     return problems
 
 
@@ -182,7 +210,10 @@ class Findings:
             return cls(
                 server_errors=server_errors(answers),
                 tree_problems=tree_problems(OrgUnit) + tree_problems(Goal),
-                rule_violations=unit_rule_violations() + chain_violations() + goals_at_dissolved_units(),
+                rule_violations=unit_rule_violations()
+                + chain_violations()
+                + unserved_breakdowns()
+                + goals_at_dissolved_units(),
                 lost_writes=lost_writes(writes, before or {}, after or {}),
                 decision_problems=decisions,
                 decisions_per_approved_goal=average,
