@@ -37,6 +37,8 @@ class Served:
     administration: OrgUnit
     committee: OrgUnit
     goal: Goal
+    building_goal: Goal
+    draft: Goal  # an operational draft of the administration under the building committee's goal
 
 
 def serve(group, chain, number: int) -> Served:
@@ -45,7 +47,11 @@ def serve(group, chain, number: int) -> Served:
     administration = add_unit(Kind.ADMINISTRATION, f"Samhällsbyggnadsförvaltning {number}", building)
     administration.also_serves.add(committee)
     goal = add_goal(Level.BODY, f"Renare luft {number}", committee, chain.strategic, status=Status.APPROVED)
-    return Served(administration, committee, goal)
+    building_goal = add_goal(
+        Level.BODY, f"Snabbare bygglov {number}", building, chain.strategic, status=Status.APPROVED
+    )
+    draft = add_goal(Level.OPERATIONAL, f"Digitala ansökningar {number}", administration, building_goal)
+    return Served(administration, committee, goal, building_goal, draft)
 
 
 @pytest.fixture
@@ -83,6 +89,17 @@ def take_away_or_add(item: Served, role: int, wave: int) -> Call:
     return (unserve, add_under_served_goal)[role](item, role, wave)
 
 
+def take_away_or_move(item: Served, role: int, wave: int) -> Call:
+    if role == 0:
+        return unserve(item, role, wave)
+    return Call(
+        "PATCH",
+        f"/api/v1/goals/{item.draft.pk}/",
+        {"parent": item.goal.pk},
+        intent={"item": item.administration.pk, "step": "move"},
+    )
+
+
 def messages(answer: Answer) -> str:
     """Every message of an API answer, as one text."""
 
@@ -111,7 +128,7 @@ def test_taking_a_committee_away_while_a_goal_is_placed_under_its_goal_leaves_a_
         pair = by_item[item.administration.pk]
         unserved, added = pair["unserve"], pair["add"]
         still_served = list(OrgUnit.objects.get(pk=item.administration.pk).also_serves.all())
-        placed = list(Goal.objects.filter(org_unit=item.administration, level=Level.OPERATIONAL))
+        placed = list(Goal.objects.filter(org_unit=item.administration, title__startswith="Tillsyn"))
         assert sorted([unserved.verdict, added.verdict]) in (["2xx", "4xx"], ["2xx", "409"]), (
             f"{unserved}\n{added}"
         )
@@ -149,3 +166,40 @@ def test_the_invariant_finds_a_goal_under_a_committee_no_longer_served(group, ch
         f"Tillsyn (#{Goal.objects.get(title='Tillsyn').pk}) at Samhällsbyggnadsförvaltning 1 breaks down a goal "
         "of a body it does not serve"
     ]
+
+
+def test_taking_a_committee_away_while_a_draft_moves_under_its_goal_leaves_a_consistent_chain(
+    group, chain, racers, api_clients, server_tracebacks
+):
+    """The same race with a goal that exists: a manager moves the administration's draft from the
+    building committee's goal to the served committee's goal."""
+    items = [serve(group, chain, number) for number in range(rounds())]
+
+    answers = race(api_clients(racers), paired(items, take_away_or_move))
+
+    record_and_check("serving taken away under a moving goal", answers, server_tracebacks)
+    by_item: dict[int, dict[str, Answer]] = {}
+    for answer in answers:
+        by_item.setdefault(answer.call.intent["item"], {})[answer.call.intent["step"]] = answer
+    for item in items:
+        unserved, moved = by_item[item.administration.pk]["unserve"], by_item[item.administration.pk]["move"]
+        still_served = list(OrgUnit.objects.get(pk=item.administration.pk).also_serves.all())
+        parent = Goal.objects.get_parent(Goal.objects.get(pk=item.draft.pk))
+        assert sorted([unserved.verdict, moved.verdict]) in (["2xx", "4xx"], ["2xx", "409"]), (
+            f"{unserved}\n{moved}"
+        )
+        if unserved.verdict == "2xx":
+            # The committee went first: the draft stays where it was, and the mover is told why.
+            assert (still_served, parent) == ([], item.building_goal)
+            assert moved.verdict == "4xx"
+            assert f"“{item.administration.name}” does not stand under “{item.committee.name}”" in messages(
+                moved
+            ), str(moved)
+        else:
+            # The move went first: the committee stays served, and the draft is named to whoever
+            # tried to take it away.
+            assert (still_served, parent) == ([item.committee], item.goal)
+            assert (
+                f"“{item.administration.name}” cannot stop serving these bodies while its goals break down "
+                f"their goals: “{item.draft.title}”"
+            ) in messages(unserved), str(unserved)
