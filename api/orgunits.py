@@ -62,6 +62,7 @@ class OrgUnitSerializer(CheckedModelSerializer, VersionedSerializer):
             "short_name",
             "kind",
             "description",
+            "partner_municipalities",
             "is_active",
             "parent",
             "also_serves",

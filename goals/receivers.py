@@ -12,7 +12,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from goals.chain.chosen_period import selected_period
-from goals.chain.levels import Level
+from goals.chain.levels import GOAL_SETTING_KINDS, Level
 from goals.chain.models import Goal, Period, ReportingPeriod
 from goals.chain.placement import unit_change_problems, unserving_problems
 from goals.chain.queries import parent_of, parents_of, with_cascade_size
@@ -54,6 +54,8 @@ def goals_unserving_would_break(sender, *, unit: OrgUnit, bodies, **kwargs) -> l
 @receiver(unit_page_shown, sender=OrgUnit)
 def unit_goals_section(sender, *, request, unit: OrgUnit, **kwargs) -> PageSection | None:
     """The unit's goals in the selected period, by level, each with the goal it breaks down and its cascade."""
+    if unit.kind not in GOAL_SETTING_KINDS:
+        return None  # the auditors: the page says they set no goals
     period = selected_period(request)
     if period is None:
         return None  # no planning period yet: nothing to show

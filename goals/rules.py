@@ -2,7 +2,7 @@
 
 import rules
 
-from goals.chain.levels import POLITICALLY_DECIDED_LEVELS
+from goals.chain.levels import GOAL_SETTING_KINDS, POLITICALLY_DECIDED_LEVELS
 from goals.indicators.models import Indicator
 from orgunits.models import SUBTREE_ROLES
 from orgunits.rules import drafts_for_body, manages_unit, memberships_of, serves_body
@@ -38,10 +38,16 @@ def drafts_goal_of_body(user, goal) -> bool:
     )
 
 
+@rules.predicate
+def sets_goals(user, unit) -> bool:
+    """Whether goals are set at the unit at all: not at the auditors, whoever asks."""
+    return unit is not None and unit.kind in GOAL_SETTING_KINDS
+
+
 # The administration prepares (bereder), the body decides: the managers and editors of an
 # administration, and a body's secretary, draft, edit and submit the goals of every political body
 # the administration serves; the politicians decide them (``goals.decide_goal``).
-rules.add_perm("goals.add_goal_at_unit", rules.is_staff | manages_unit | drafts_for_body)
+rules.add_perm("goals.add_goal_at_unit", sets_goals & (rules.is_staff | manages_unit | drafts_for_body))
 rules.add_perm("goals.edit_goal", rules.is_staff | manages_unit_of_goal | drafts_goal_of_body)
 rules.add_perm("goals.submit_goal", rules.is_staff | manages_unit_of_goal | drafts_goal_of_body)
 rules.add_perm("goals.decide_goal", rules.is_staff | decides_goal)

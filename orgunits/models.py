@@ -111,6 +111,14 @@ class OrgUnit(GuardedNode, Versioned):
         return is_reviewing(self.kind)
 
     @property
+    def part_in_chain(self) -> str:
+        """How the unit takes part in the steering chain, as the pages tell it by colour and words:
+        "political" (decides), "reviewing" (the auditors, outside it) or "executing" (carries out)."""
+        if self.is_political:
+            return "political"
+        return "reviewing" if self.is_reviewing else "executing"
+
+    @property
     def is_elected(self) -> bool:
         """Whether the council elects the unit's people: politicians and secretaries belong here."""
         return self.is_political or self.is_reviewing
@@ -129,7 +137,7 @@ class OrgUnit(GuardedNode, Versioned):
             raise ValidationError(
                 {
                     "partner_municipalities": gettext(
-                        "Only a joint committee has partner municipalities; %(unit)s is a %(kind)s."
+                        "%(unit)s (%(kind)s) is not a joint committee: only a joint committee has partner municipalities."
                     )
                     % {"unit": quoted(self.name), "kind": Kind(self.kind).label.lower()}
                 }

@@ -27,7 +27,6 @@ def tree(request: HttpRequest) -> HttpResponse:
         unit = node.item
         unit.kind_label = labels[unit.kind]
         unit.url = f"{url_start}{unit.slug}{url_end}"
-        unit.role = "political" if unit.is_political else "executing"
     return render(request, "orgunits/tree.html", {"nodes": nodes, "show_dissolved": show_dissolved})
 
 

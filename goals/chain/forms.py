@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from goals.chain.levels import LEVEL_KINDS, PARENT_LEVELS, Level
+from goals.chain.levels import GOAL_SETTING_KINDS, LEVEL_KINDS, PARENT_LEVELS, Level
 from goals.chain.models import Goal, Period, Revision
 from goals.chain.placement import chain_problems, process_problems
 from orgunits.forms import TreePlacementForm, VersionedModelForm
@@ -188,7 +188,12 @@ class NewGoalPlace(forms.Form):
     parent = forms.ModelChoiceField(
         queryset=Goal.objects.select_related("org_unit", "period"), required=False
     )
-    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.active(), to_field_name="slug", required=False)
+    # A unit that sets goals of some level: none are set at the auditors.
+    unit = forms.ModelChoiceField(
+        queryset=OrgUnit.objects.active().filter(kind__in=GOAL_SETTING_KINDS),
+        to_field_name="slug",
+        required=False,
+    )
 
 
 class DecisionForm(forms.Form):

@@ -24,6 +24,9 @@ LEVEL_KINDS: dict[Level, tuple[Kind, ...]] = {
     Level.ACTIVITY: (Kind.ADMINISTRATION, Kind.DEPARTMENT, Kind.UNIT),
 }
 
+# The kinds that set goals of some level. The auditors set none: they review the chain from outside.
+GOAL_SETTING_KINDS = frozenset().union(*LEVEL_KINDS.values())
+
 # Which level a goal of each level breaks down (None: it breaks down nothing, the top of the chain).
 PARENT_LEVELS: dict[Level, tuple[Level | None, ...]] = {
     Level.VISION: (None,),

@@ -13,7 +13,7 @@ from django.db.models import (
 )
 from django.utils.translation import gettext
 
-from goals.chain.levels import LEVEL_ORDER, POLITICALLY_DECIDED_LEVELS, Level
+from goals.chain.levels import GOAL_SETTING_KINDS, LEVEL_ORDER, POLITICALLY_DECIDED_LEVELS, Level
 from goals.chain.models import OPEN_REVISION_STATUSES, Goal, Preferences, Revision
 from goals.chain.services import goal_status_conflict
 from goals.chain.workflow import PUBLIC_STATUSES, Status, Step
@@ -122,7 +122,7 @@ def units_to_break_down_at(goal: Goal, *, user) -> OrgUnitQuerySet | None:
     if goal.level == Level.BODY:
         for serving in goal.org_unit.also_served_by.active():
             within |= subtree_of(serving)
-    subtree = OrgUnit.objects.filter(within).active().order_by("path")
+    subtree = OrgUnit.objects.filter(within, kind__in=GOAL_SETTING_KINDS).active().order_by("path")
     allowed = [unit.pk for unit in subtree if user.has_perm("goals.add_goal_at_unit", unit)]
     return OrgUnit.objects.filter(pk__in=allowed) if allowed else None
 

@@ -184,6 +184,7 @@ def test_a_unit_reads_as_its_fields_and_its_parents_slug(api, group):
         "short_name": "",
         "kind": "unit",
         "description": "",
+        "partner_municipalities": "",
         "is_active": True,
         "parent": "avdelning-grundskola",
         "also_serves": [],
@@ -195,7 +196,7 @@ def test_a_unit_reads_as_its_fields_and_its_parents_slug(api, group):
 def test_the_list_is_in_tree_order_and_paginated(api, group):
     response = api.get(reverse("api:orgunit-list"), {"page_size": 3})
     body = response.json()
-    assert body["count"] == 10
+    assert body["count"] == 11
     assert [row["name"] for row in body["results"]] == [
         "Kommunfullmäktige",
         "Kommunstyrelsen",
@@ -300,6 +301,7 @@ def test_staff_place_a_unit_where_the_rule_table_allows(api, cast, group):
         "short_name": "",
         "kind": "department",
         "description": "",
+        "partner_municipalities": "",
         "is_active": True,
         "parent": "utbildningsforvaltningen",
         "also_serves": [],
@@ -457,7 +459,7 @@ UNDER_ITSELF = (
             "first-child",
             [
                 "“Utbildningsförvaltningen” (administration) cannot be placed under “Västra skolan” (unit): "
-                "“Administration” may be placed under: “Executive board”, “Committee”.",
+                "“Administration” may be placed under: “Executive board”, “Committee”, “Joint committee”.",
                 UNDER_ITSELF,
             ],
         ),

@@ -189,6 +189,7 @@ def expected_rows(world) -> dict[str, list[tuple[str, str, str]]]:
         "politician": [decide_body, review_body],
         "other_politician": nothing,
         "secretary": [decide_body, review_body],
+        "auditor": nothing,  # the auditors read everything and are asked to do nothing
     }
 
 

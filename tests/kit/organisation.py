@@ -55,6 +55,7 @@ class Group:
         self.company = add_unit(Kind.COMPANY, "Stadshus AB", self.council)
         self.subsidiary = add_unit(Kind.COMPANY, "Bostäder AB", self.company)
         self.federation = add_unit(Kind.FEDERATION, "Räddningstjänsten", self.council)
+        self.auditors = add_unit(Kind.AUDITORS, "Revisorerna", self.council)
 
     def refresh(self) -> None:
         for unit in vars(self).values():

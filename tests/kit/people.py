@@ -28,6 +28,7 @@ CAST = [
     "politician",  # chair of the committee, the body that decides the administration's goals
     "other_politician",  # member of the other committee
     "secretary",  # secretary of the committee
+    "auditor",  # chair of the auditors: reads everything, drafts included, and writes nothing
     "anonymous",  # nobody signed in
 ]
 EVERYONE = set(CAST)
@@ -53,6 +54,7 @@ def build_cast(group) -> dict:
         "politician": member_of(group.committee, "eva", role="politician", position="chair"),
         "other_politician": member_of(group.other_committee, "anna", role="politician", position="member"),
         "secretary": member_of(group.committee, "maria", role="secretary"),
+        "auditor": member_of(group.auditors, "rut", role="politician", position="chair"),
         "anonymous": None,
     }
 

@@ -98,7 +98,7 @@ def test_moving_by_form_under_a_wrong_kind_is_refused(admin, group):
     response = admin.post(url, unit_admin_form(group.administration, treebeard_ref_node=group.federation.pk))
     assert admin_form_errors(response) == [
         "“Utbildningsförvaltningen” (administration) cannot be placed under “Räddningstjänsten” (federation): "
-        "“Administration” may be placed under: “Executive board”, “Committee”."
+        "“Administration” may be placed under: “Executive board”, “Committee”, “Joint committee”."
     ]
     group.refresh()
     assert OrgUnit.objects.get_parent(group.administration) == group.committee
@@ -200,7 +200,7 @@ def test_a_unit_with_units_under_it_cannot_be_deleted(admin, group):
         reverse("admin:orgunits_orgunit_delete", args=[group.administration.pk]), {"post": "yes"}
     )
     assert response.status_code == 403
-    assert OrgUnit.objects.count() == 10
+    assert OrgUnit.objects.count() == 11
     response = admin.get(reverse("admin:orgunits_orgunit_changelist"))
     actions = [name for name, _label in response.context["action_form"].fields["action"].choices]
     assert actions == ["", "dissolve", "restore"]

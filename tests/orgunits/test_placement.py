@@ -139,7 +139,7 @@ def test_moving_under_a_wrong_kind_is_refused_and_changes_nothing(group):
         OrgUnit.objects.move(group.administration, group.company, "last-child")
     assert messages(excinfo) == [
         "“Utbildningsförvaltningen” (administration) cannot be placed under “Stadshus AB” (company): "
-        "“Administration” may be placed under: “Executive board”, “Committee”."
+        "“Administration” may be placed under: “Executive board”, “Committee”, “Joint committee”."
     ]
     assert tree_snapshot() == before
 

@@ -16,8 +16,11 @@ ALLOWED = {
     (Kind.COUNCIL, TOP),
     (Kind.EXECUTIVE_BOARD, Kind.COUNCIL),
     (Kind.COMMITTEE, Kind.COUNCIL),
+    (Kind.JOINT_COMMITTEE, Kind.COUNCIL),
+    (Kind.AUDITORS, Kind.COUNCIL),
     (Kind.ADMINISTRATION, Kind.EXECUTIVE_BOARD),
     (Kind.ADMINISTRATION, Kind.COMMITTEE),
+    (Kind.ADMINISTRATION, Kind.JOINT_COMMITTEE),
     (Kind.DEPARTMENT, Kind.ADMINISTRATION),
     (Kind.DEPARTMENT, Kind.COMPANY),
     (Kind.DEPARTMENT, Kind.FEDERATION),
@@ -71,7 +74,7 @@ def test_the_message_for_the_top_of_the_tree():
         message = placement(Kind.ADMINISTRATION, TOP, "Utbildningsförvaltningen")
     assert message == (
         "“Utbildningsförvaltningen” (administration) cannot be placed at the top of the organisation: "
-        "“Administration” may be placed under: “Executive board”, “Committee”."
+        "“Administration” may be placed under: “Executive board”, “Committee”, “Joint committee”."
     )
 
 
@@ -83,4 +86,15 @@ def test_a_council_may_only_stand_at_the_top():
 
 def test_political_bodies_are_the_deciding_kinds():
     political = {kind for kind in Kind if is_political(kind)}
-    assert political == {Kind.COUNCIL, Kind.EXECUTIVE_BOARD, Kind.COMMITTEE, Kind.COMPANY, Kind.FEDERATION}
+    assert political == {
+        Kind.COUNCIL,
+        Kind.EXECUTIVE_BOARD,
+        Kind.COMMITTEE,
+        Kind.JOINT_COMMITTEE,
+        Kind.COMPANY,
+        Kind.FEDERATION,
+    }
+
+
+def test_nothing_stands_under_the_auditors():
+    assert all(placement(kind, Kind.AUDITORS) is not None for kind in Kind)

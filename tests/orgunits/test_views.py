@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from orgunits.kinds import Kind
 from orgunits.models import OrgUnit
 from orgunits.services import orgunit_dissolve
 from tests.kit.organisation import build_group
@@ -81,7 +82,7 @@ def test_the_tree_nests_every_active_unit_under_its_parent(client, group):
     assert [node.children for node in nodes] == [unit.numchild for unit in units]
     html = response.content.decode()
     assert (
-        '<summary class="node-toggle"><span class="visually-hidden">Enheter under Kommunfullmäktige (5)'
+        '<summary class="node-toggle"><span class="visually-hidden">Enheter under Kommunfullmäktige (6)'
         in html
     )
     assert html.count("<details open>") == 1  # the top is open, every other branch closed
@@ -105,15 +106,17 @@ def test_the_tree_hides_dissolved_units_unless_asked(client, group):
 def test_the_tree_defines_each_kinds_icon_once_and_points_at_it(client, group):
     html = client.get(reverse("orgunits:tree")).content.decode()
     assert html.count('<symbol id="kind-icon-council"') == 1
-    assert html.count("<path ") == 8  # one drawing per kind, in the sprite only
+    assert html.count("<path ") == len(Kind)  # one drawing per kind, in the sprite only
     assert html.count('<use href="#kind-icon-company"></use>') == 2  # Stadshus AB and Bostäder AB
     assert html.count('aria-hidden="true"><use href=') == OrgUnit.objects.count()
 
 
-def test_the_tree_tells_political_bodies_from_executing_units(client, group):
+def test_the_tree_tells_political_bodies_from_executing_units_and_the_auditors(client, group):
     html = client.get(reverse("orgunits:tree")).content.decode()
     assert html.count('class="org-node is-political"') == 7
     assert html.count('class="org-node is-executing"') == 3
+    assert html.count('class="org-node is-reviewing"') == 1  # the auditors, outside the chain
+    assert "Revisorer: granskar, utanför styrkedjan" in html  # the legend says what the colour means
 
 
 def test_the_tree_speaks_swedish_by_default(client, group):

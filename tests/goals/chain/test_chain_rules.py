@@ -84,7 +84,7 @@ def test_body_goals_are_set_by_a_political_body_under_a_strategic_goal(chain, gr
     assert add_goal(Level.BODY, "Attraktiv arbetsgivare", group.board, chain.strategic).depth == 3
     assert refused(Level.BODY, "Förvaltningens mål", group.administration, chain.strategic) == [
         "“Utbildningsförvaltningen” (administration) cannot set a goal of level “Body goal”. That level is set by: "
-        "“Executive board”, “Committee”, “Company”, “Federation”."
+        "“Executive board”, “Committee”, “Joint committee”, “Company”, “Federation”."
     ]
 
 

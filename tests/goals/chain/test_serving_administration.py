@@ -94,7 +94,7 @@ def test_only_an_administration_serves_and_only_political_bodies_are_served(grou
     ]
     assert served["administration"].serving_problems([group.company]) == [
         "“Samhällsbyggnadsförvaltningen” (administration) cannot serve “Stadshus AB” (company): it may serve"
-        " only: “Executive board”, “Committee”."
+        " only: “Executive board”, “Committee”, “Joint committee”."
     ]
     assert served["administration"].serving_problems([served["building"]]) == [
         "“Samhällsbyggnadsförvaltningen” already stands under “Byggnadsnämnden”, and serves it through the tree."
