@@ -64,6 +64,11 @@ class OidcBackend(OIDCAuthenticationBackend):
             raise SuspiciousOperation("The userinfo answer is about another subject than the ID token.")
         return {**payload, **userinfo}
 
+    def get_user(self, user_id):
+        # Django's rule, which mozilla-django-oidc's own get_user drops: a deactivated user's
+        # session ends at their next request.
+        return ModelBackend.get_user(self, user_id)
+
     def get_or_create_user(self, access_token, id_token, payload):
         claims = self.get_userinfo(access_token, id_token, payload)
         if not claims.get("sub"):

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
+from signin.identities import user_from_claims
 from tests.oidc.server import CLIENT_ID, CLIENT_SECRET, free_port
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,14 @@ def test_password_sign_in_cannot_be_switched_off_without_single_sign_on():
     )
     assert result.returncode != 0
     assert "STYRMODELL_PASSWORD_SIGN_IN is off but single sign-on is not set up" in result.stderr
+
+
+def test_deactivating_a_single_sign_on_user_ends_their_session(client, sso):
+    karin = user_from_claims(
+        issuer="https://sso.kommun.example", claims={"sub": "karin", "name": "Karin Lind"}
+    )
+    client.force_login(karin, backend="signin.backends.OidcBackend")
+    assert client.get(reverse("goals:mine")).status_code == 200
+    karin.is_active = False
+    karin.save(update_fields=["is_active"])
+    assert client.get(reverse("goals:mine"))["Location"].startswith(reverse("login"))
