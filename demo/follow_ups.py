@@ -297,6 +297,13 @@ ANNUAL: dict[str, tuple[str, str, Attainment | None]] = {
         "Kommunstyrelsen begär en handlingsplan för tryggheten i gatumiljön.",
         None,
     ),
+    "Alla som har god man eller förvaltare får sina intressen bevakade": (
+        "Nämnden granskade 96 procent av årsräkningarna före den 1 juni, mot 88 procent året innan, och "
+        "alla nya gode män har gått grundutbildningen. Tre ärenden om byte av ställföreträdare drog ut "
+        "på tiden i väntan på tingsrätten, så målet bedöms som delvis uppnått.",
+        "Nämnden inför en gemensam introduktion för gode män i Sjöstad och Norrby.",
+        None,
+    ),
     "Färre bränder i bostäder": (
         "Antalet bostadsbränder minskade från 8,1 till 7,6 per 10 000 invånare men når inte målet 7,4. "
         "Hembesöken i flerbostadshus har gett fler fungerande brandvarnare.",
@@ -434,6 +441,7 @@ JUDGED: dict[str, Attainment] = {
     "Alla livsmedelsanläggningar med hög risk kontrolleras varje år": A,
     "Fjärrvärmen är helt fossilfri 2030": A,
     "Flygplatsen drivs med förnybar energi": P,
+    "Alla som har god man eller förvaltare får sina intressen bevakade": P,
 }
 
 

@@ -38,6 +38,7 @@ HEADS = (
     DemoUser("daniel.oberg", "Daniel", "Öberg"),
     DemoUser("karl.nordin", "Karl", "Nordin"),
     DemoUser("tomas.berglund", "Tomas", "Berglund"),  # räddningschef
+    DemoUser("birgitta.lund", "Birgitta", "Lund"),  # chef för överförmyndarenheten
 )
 
 GOAL_OWNERS = {
@@ -58,6 +59,7 @@ GOAL_OWNERS = {
     "sjostad-science-park-ab": "daniel.oberg",
     "sjostad-airport-ab": "karl.nordin",
     "raddningstjansten-storsjobygden": "tomas.berglund",
+    "overformyndarnamnden-i-storsjobygden": "birgitta.lund",
 }
 
 # This year's planted gaps, one of each kind.

@@ -280,6 +280,10 @@ VISION = DemoGoal(
             KF,
             children=(
                 body(
+                    "overformyndarnamnden-i-storsjobygden",
+                    "Alla som har god man eller förvaltare får sina intressen bevakade",
+                ),
+                body(
                     "raddningstjansten-storsjobygden",
                     "Färre bränder i bostäder",
                     operational(

@@ -1,8 +1,9 @@
 """The demo municipal group: Sjöstads kommun, a made-up municipality of about 95,000 residents.
 
 Its shape is that of a real mid-sized Swedish municipal group: a council with an executive board
-and eight committees, six administrations with departments and front-line units, a group parent
-company with five subsidiaries, and a rescue-service federation shared with a neighbour.
+and eight committees, a joint chief guardian committee hosted for a neighbour, six administrations
+with departments and front-line units (one of them serving two committees), a group parent company
+with five subsidiaries, a rescue-service federation shared with the neighbour, and the auditors.
 """
 
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ class DemoUnit:
     description: str = ""
     children: tuple["DemoUnit", ...] = field(default=())
     also_serves: tuple[str, ...] = ()  # slugs of the committees it serves besides the one above it
+    partner_municipalities: str = ""  # a joint committee's other municipalities
 
     @property
     def slug(self) -> str:
@@ -230,6 +232,15 @@ SJOSTAD = U(
             "Ansvarar för att genomföra allmänna val och folkomröstningar i kommunen.",
         ),
         U(
+            "Överförmyndarnämnden i Storsjöbygden",
+            K.JOINT_COMMITTEE,
+            "ÖFN",
+            "Gemensam nämnd för Sjöstad och Norrby, med Sjöstad som värdkommun. Utövar tillsyn över "
+            "gode män, förvaltare och förmyndare, så att den som inte själv kan bevaka sin rätt får sina "
+            "intressen tillvaratagna.",
+            partner_municipalities="Norrby",
+        ),
+        U(
             "Sjöstads Stadshus AB",
             K.COMPANY,
             "Stadshus",
@@ -283,6 +294,15 @@ SJOSTAD = U(
                 U("Avdelning förebyggande", K.DEPARTMENT),
             ),
         ),
+        U(
+            "Kommunens revisorer",
+            K.AUDITORS,
+            "Rev",
+            "Fem förtroendevalda revisorer, valda av fullmäktige för mandatperioden. De granskar varje år "
+            "all verksamhet i nämnderna och, som lekmannarevisorer, i bolagen: om den sköts ändamålsenligt, "
+            "om räkenskaperna är rättvisande och om den interna kontrollen är tillräcklig. Revisorerna "
+            "sätter inga mål; de läser hela styrkedjan och prövar den.",
+        ),
     ),
 )
 
@@ -307,7 +327,10 @@ DEMO_USERS = (
     DemoUser("per.holm", "Per", "Holm", (("omsorgsforvaltningen", "manager", ""),)),
     DemoUser("lars.berg", "Lars", "Berg", (("avdelning-grundskola", "editor", ""),)),
     DemoUser("eva.berg", "Eva", "Berg", (("utbildningsnamnden", "politician", "chair"),)),
+    DemoUser("lisa.hed", "Lisa", "Hed", (("utbildningsnamnden", "politician", "first_vice_chair"),)),
+    DemoUser("nils.falk", "Nils", "Falk", (("utbildningsnamnden", "politician", "second_vice_chair"),)),
     DemoUser("omar.said", "Omar", "Said", (("utbildningsnamnden", "politician", "member"),)),
     DemoUser("maria.sjo", "Maria", "Sjö", (("utbildningsnamnden", "secretary", ""),)),
     DemoUser("johan.nord", "Johan", "Nord", (("kommunstyrelsen", "politician", "chair"),)),
+    DemoUser("gun.ahl", "Gun", "Åhl", (("kommunens-revisorer", "politician", "chair"),)),
 )

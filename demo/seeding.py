@@ -89,6 +89,7 @@ def _seed_unit(spec: DemoUnit, *, parent: OrgUnit | None) -> int:
         "short_name": spec.short_name,
         "kind": spec.kind,
         "description": spec.description,
+        "partner_municipalities": spec.partner_municipalities,
         "is_active": True,
     }
     unit, created = _seed_node(OrgUnit, lookup={"slug": spec.slug}, fields=fields, parent=parent)

@@ -28,7 +28,7 @@ from goals.models import (
     Target,
 )
 from orgunits.kinds import Kind
-from orgunits.models import Organisations, OrgUnit
+from orgunits.models import Membership, Organisations, OrgUnit
 from processes.models import Process, ProcessKind, TargetGroup
 from tests.kit.once import SharedWorld
 
@@ -115,6 +115,20 @@ class TestTheSeededDemo(SharedWorld):
         this_year = Goal.objects.filter(org_unit=administration, period__year=timezone.localdate().year)
         broken_down = {Goal.objects.get_parent(goal).org_unit.slug for goal in this_year}
         assert broken_down == {"byggnadsnamnden", "miljo-och-halsoskyddsnamnden"}
+
+    def test_the_demo_group_has_a_joint_committee_and_the_auditors_with_a_presidium(self):
+        joint = OrgUnit.objects.get(kind=Kind.JOINT_COMMITTEE)
+        assert (joint.name, joint.partner_municipalities) == (
+            "Överförmyndarnämnden i Storsjöbygden",
+            "Norrby",
+        )
+        assert joint.goals.filter(level=Level.BODY, status=Status.APPROVED).exists()
+        auditors = OrgUnit.objects.get(kind=Kind.AUDITORS)
+        assert OrgUnit.objects.get_parent(auditors).kind == Kind.COUNCIL
+        assert not auditors.goals.exists()
+        assert [(m.user.username, m.position) for m in auditors.memberships.all()] == [("gun.ahl", "chair")]
+        presidium = Membership.objects.filter(org_unit__slug="utbildningsnamnden", role="politician")
+        assert {m.position for m in presidium} >= {"chair", "first_vice_chair", "second_vice_chair"}
 
     def test_the_demo_users_can_sign_in_with_the_password_the_readme_gives(self):
         for demo_user in DEMO_USERS:
