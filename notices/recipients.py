@@ -22,8 +22,8 @@ def people_answering_for(goals: list[Goal], roles=SUBTREE_ROLES) -> dict[int, li
     for a vision, strategic or body goal in the units that prepare its body's business
     (``orgunits.rules.preparing``: the units directly under the body, the administrations that also
     serve it, the executive board's administration for the council), by the goal's pk. Each goal's
-    ``org_unit`` must be fetched with it. Two queries: which units prepare the bodies (none when no
-    goal is a body's), and the people."""
+    ``org_unit`` must be fetched with it. Two queries: which units prepare the bodies (left out when
+    no goal is a body's), and the people."""
     if not goals:
         return {}
     bodies = {goal.org_unit.path for goal in goals if goal.level in POLITICALLY_DECIDED_LEVELS}

@@ -149,3 +149,19 @@ def test_people_answering_for_costs_two_queries_for_any_number_of_served_committ
         people = people_answering_for(goals)
 
     assert [goal.pk for goal in goals if sara in people[goal.pk]] == [goal.pk for goal in served_goals]
+
+
+def test_an_administration_also_serving_the_executive_board_prepares_the_boards_business_not_the_councils(
+    group, chain
+):
+    """Only the units directly under the executive board prepare the council's business; one that
+    serves the board from under a committee prepares the board's, as for any body it serves."""
+    administration = add_unit(Kind.ADMINISTRATION, "Samhällsbyggnadsförvaltningen", group.other_committee)
+    administration.also_serves.add(group.board)
+    sara = member_of(administration, "sara")
+    board_goal = add_goal(Level.BODY, "Effektiv förvaltning", group.board, chain.strategic)
+    goals = list(Goal.objects.filter(pk__in=[board_goal.pk, chain.strategic.pk]).select_related("org_unit"))
+
+    assert bodies_prepared_by(sara) == {group.other_committee.path, group.board.path}
+    people = people_answering_for(goals)
+    assert (people[board_goal.pk], people[chain.strategic.pk]) == ([sara], [])
