@@ -10,6 +10,7 @@ MANAGE := $(BIN)/python manage.py
 help:
 	@echo "make run               serve the portal with demo data on http://127.0.0.1:8000"
 	@echo "make test              run the whole test suite on a throwaway PostgreSQL server (and SQLITE_TESTS on SQLite)"
+	@echo "make oidc-provider     install the sign-in tests' OpenID provider (tests/oidc, npm ci); make test does it first"
 	@echo "make api-fuzz          fuzz the API with schemathesis against a live portal with the demo data, on PostgreSQL and SQLite"
 	@echo "make bench             measure the pages at scale on PostgreSQL, write docs/performance.md (~15 min)"
 	@echo "make stress            race 8 clients against a live server at length, print the figures (~3 min)"
