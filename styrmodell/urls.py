@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from goals.views import todo
 from styrmodell import benchmarking
@@ -21,6 +22,9 @@ urlpatterns = [
     path("accounts/", include("signin.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin's own sign-in form would offer only a password: staff sign in on the portal's page,
+    # which offers single sign-on too (and the password while it is on, guarded by django-axes).
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     # Answers only when benchmarking is switched on (settings.BENCHMARK); a 404 otherwise.
     path("bench/floor/", benchmarking.floor, name="bench-floor"),

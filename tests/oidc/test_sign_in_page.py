@@ -61,6 +61,13 @@ def test_password_sign_in_switched_off(client, sso, settings, karin):
     assert SESSION_KEY not in client.session
 
 
+def test_the_admin_sends_staff_to_the_portals_sign_in_page(client, sso, settings):
+    settings.PASSWORD_SIGN_IN = False
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("login") + "?next=%2Fadmin%2F"
+    assert "Logga in med Kommunens konto" in response.content.decode()
+
+
 def test_a_provider_that_does_not_answer_gets_a_page_in_swedish(client, sso):
     response = client.get(reverse("oidc_authentication_init"))
     assert response.status_code == 503
