@@ -115,3 +115,15 @@ def test_deactivating_a_single_sign_on_user_ends_their_session(client, sso):
     karin.is_active = False
     karin.save(update_fields=["is_active"])
     assert client.get(reverse("goals:mine"))["Location"].startswith(reverse("login"))
+
+
+def test_signing_out_while_the_provider_is_down_still_signs_out_of_the_portal(client, sso):
+    karin = user_from_claims(
+        issuer="https://sso.kommun.example", claims={"sub": "karin", "name": "Karin Lind"}
+    )
+    client.force_login(karin, backend="signin.backends.OidcBackend")
+    session = client.session
+    session["oidc_id_token"] = "eyJ.the-id-token.sig"
+    session.save()
+    assert client.post(reverse("logout"))["Location"] == reverse("home")
+    assert SESSION_KEY not in client.session
