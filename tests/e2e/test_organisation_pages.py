@@ -71,15 +71,15 @@ def test_switching_to_english_and_back(page, assert_accessible):
 
 def test_dissolved_units_can_be_shown(page, assert_accessible):
     council = OrgUnit.objects.get(slug="kommunfullmaktige-i-sjostad")
-    orgunit_dissolve(unit=add_unit(Kind.COMMITTEE, "Överförmyndarnämnden", council))
+    orgunit_dissolve(unit=add_unit(Kind.COMMITTEE, "Turistnämnden", council))
     page.goto("/organisation/")
-    expect(page.get_by_role("link", name="Överförmyndarnämnden")).to_have_count(0)
+    expect(page.get_by_role("link", name="Turistnämnden")).to_have_count(0)
     page.get_by_role("link", name="Visa avvecklade enheter").click()
-    expect(page.get_by_role("link", name="Överförmyndarnämnden")).to_be_visible()
+    expect(page.get_by_role("link", name="Turistnämnden")).to_be_visible()
     expect(page.get_by_text("Avvecklad", exact=True)).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Överförmyndarnämnden").click()
+    page.get_by_role("link", name="Turistnämnden").click()
     expect(page.get_by_text("Den här enheten har avvecklats.")).to_be_visible()
     assert_accessible(page)
 
