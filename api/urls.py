@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework import routers
 from rest_framework.permissions import AllowAny
 
-from api import follow_up, goals, health, orgunits, processes
+from api import follow_up, goals, health, orgunits, processes, users
 from api.schema_views import DocsView
 
 app_name = "api"
@@ -41,6 +41,7 @@ router.register("goals", goals.GoalViewSet, basename="goal")
 router.register("decisions", goals.DecisionViewSet, basename="decision")
 router.register("periods", goals.PeriodViewSet, basename="period")
 router.register("chain-health", health.ChainHealthViewSet, basename="chain-health")
+router.register("users", users.UserViewSet, basename="user")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -65,6 +65,7 @@ def test_the_root_lists_the_collections(api):
         "decisions",
         "periods",
         "chain-health",
+        "users",
     ]
     assert api.get(reverse("api:api-root")).json() == {
         name: f"http://testserver/api/v1/{name}/" for name in collections
