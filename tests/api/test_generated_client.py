@@ -1,0 +1,346 @@
+"""A client generated from the schema, used as a new integrator would use it.
+
+The schema is downloaded from a live server, openapi-python-client (pinned in the dev dependencies)
+generates a Python package from it in a temporary folder, and the test imports that package and
+builds a small group through it alone, from an empty database: the only given is what an
+installation makes, one superuser and its token. The test fails when the generator cannot read the
+schema (any warning it prints counts), when the generated code does not import, or when a call that
+the schema describes does not answer as it says.
+
+The commands are the ones ``docs/api.md`` ("Generating a client") shows an integrator. Nothing is
+downloaded at test time: the generator works from the schema file alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+
+import httpx
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+
+from goals.chain.levels import Level
+from goals.chain.workflow import Status
+from goals.models import Decision, Goal, Indicator, Measurement, Period
+from orgunits.kinds import Kind
+from orgunits.models import OrgUnit
+
+# The generated package's name, unlike any module of the project.
+PACKAGE = "styrmodell_generated_client"
+
+# What the generator is told besides the schema. Its default post-hooks run ruff over the generated
+# code, which only formats it: left out, a run takes a second or two less and needs nothing on PATH.
+GENERATOR_CONFIG = "post_hooks: []\n"
+
+# How openapi-python-client's lines begin when it skips a part of the schema it cannot read (a
+# parameter, a response, a whole model and every operation using it): the client then lacks what the
+# schema promises, so every one is a failure. None is tolerated.
+GENERATOR_WARNINGS = ("warning", "unable to", "cannot parse", "could not", "error")
+
+
+def generator_warnings(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.strip().lower().startswith(GENERATOR_WARNINGS)]
+
+
+@dataclass
+class Generated:
+    """The generated package, and what the generator printed while making it."""
+
+    root: Path
+    output: str
+
+    def operation(self, name: str) -> ModuleType:
+        """One operation's module, ``"orgunits.orgunits_create"`` for ``POST /api/v1/orgunits/``."""
+        return importlib.import_module(f"{PACKAGE}.api.{name}")
+
+    @property
+    def models(self) -> ModuleType:
+        return importlib.import_module(f"{PACKAGE}.models")
+
+    def client(self, base_url: str, token: str):
+        """A client that sends ``Authorization: Bearer <token>``, the generator's default."""
+        module = importlib.import_module(PACKAGE)
+        return module.AuthenticatedClient(base_url=base_url, token=token, timeout=httpx.Timeout(30))
+
+
+def generate_client(schema: bytes, folder: Path) -> tuple[Path, subprocess.CompletedProcess]:
+    """Run the generator's command line on ``schema``, as docs/api.md shows it."""
+    (folder / "schema.json").write_bytes(schema)
+    (folder / "config.yaml").write_text(GENERATOR_CONFIG)
+    command = Path(sys.executable).with_name("openapi-python-client")
+    finished = subprocess.run(
+        [
+            command,
+            "generate",
+            "--path",
+            "schema.json",
+            "--config",
+            "config.yaml",
+            "--meta",
+            "none",
+            "--output-path",
+            PACKAGE,
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        # No proxy or index is needed: a run that reached for the network would fail here.
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    return folder / PACKAGE, finished
+
+
+@pytest.fixture(scope="module")
+def generated(live_server, tmp_path_factory) -> Generated:
+    """The client generated from the live server's schema, importable for the module's tests."""
+    schema = httpx.get(f"{live_server.url}/api/schema/?format=json", timeout=30)
+    assert schema.status_code == 200, schema.text
+    folder = tmp_path_factory.mktemp("generated-client")
+    package, finished = generate_client(schema.content, folder)
+    output = finished.stdout + finished.stderr
+    assert finished.returncode == 0 and (package / "__init__.py").exists(), output
+    sys.path.insert(0, str(folder))
+    yield Generated(root=package, output=output)
+    sys.path.remove(str(folder))
+    for name in [name for name in sys.modules if name.split(".")[0] == PACKAGE]:
+        del sys.modules[name]
+
+
+def test_the_generator_reads_the_whole_schema_without_a_warning(generated):
+    assert generator_warnings(generated.output) == [], generated.output
+    # Every collection of the API became a module of operations.
+    assert {path.name for path in (generated.root / "api").iterdir() if path.is_dir()} >= {
+        "orgunits",
+        "memberships",
+        "goals",
+        "decisions",
+        "periods",
+        "indicators",
+        "measurements",
+    }
+
+
+def test_a_schema_part_the_generator_cannot_read_fails_the_check(live_server, tmp_path):
+    # The guard above, shown to catch what it must: the live schema with one model's field naming a
+    # model that does not exist, which the generator answers by leaving out the model and its calls.
+    schema = httpx.get(f"{live_server.url}/api/schema/?format=json", timeout=30).json()
+    schema["components"]["schemas"]["Period"]["properties"]["year"] = {"$ref": "#/components/schemas/Nope"}
+    _package, finished = generate_client(json.dumps(schema).encode(), tmp_path)
+    assert generator_warnings(finished.stdout + finished.stderr)[:2] == [
+        "Warning(s) encountered while generating. Client was generated, but some pieces may be missing",
+        "WARNING parsing GET /api/v1/periods/ within periods.",
+    ]
+
+
+def answer(response, status: int):
+    """The parsed body of a call that must answer ``status``; otherwise the failure shows what the
+    server said."""
+    assert response.status_code == status, (response.status_code, response.content.decode())
+    return response.parsed
+
+
+@pytest.fixture
+def installation(transactional_db) -> str:
+    """What an installation makes before any integrator comes: one superuser and its token, by the
+    management commands docs/api.md names. Returns the token's key."""
+    call_command(
+        "createsuperuser", username="installer", email="it@example.se", interactive=False, verbosity=0
+    )
+    call_command("drf_create_token", "installer", verbosity=0)
+    return Token.objects.get(user__username="installer").key
+
+
+def test_an_integrator_builds_a_group_through_the_generated_client_alone(
+    generated, live_server, installation
+):
+    # The database is empty but for the installer.
+    assert [OrgUnit.objects.count(), Goal.objects.count(), Period.objects.count()] == [0, 0, 0]
+    assert list(get_user_model().objects.values_list("username", flat=True)) == ["installer"]
+
+    models = generated.models
+    client = generated.client(live_server.url, installation)
+    year = datetime.date.today().year
+
+    # The organisation: the council, a committee under it, and the administration that serves it.
+    council, committee, administration = (
+        answer(
+            generated.operation("orgunits.orgunits_create").sync_detailed(
+                client=client,
+                body=models.NewOrgUnitRequest(name=name, kind=kind, parent=parent, short_name=short),
+            ),
+            201,
+        )
+        for name, kind, parent, short in [
+            ("Kommunfullmäktige", models.KindEnum.COUNCIL, None, "KF"),
+            ("Barn- och utbildningsnämnden", models.KindEnum.COMMITTEE, "kommunfullmaktige", "BUN"),
+            (
+                "Barn- och utbildningsförvaltningen",
+                models.KindEnum.ADMINISTRATION,
+                "barn-och-utbildningsnamnden",
+                "BUF",
+            ),
+        ]
+    )
+    assert [council.slug, committee.parent, administration.parent] == [
+        "kommunfullmaktige",
+        "kommunfullmaktige",
+        "barn-och-utbildningsnamnden",
+    ]
+
+    # The year the goals are set for. (Until POST /api/v1/periods/ lands, the one step not yet
+    # possible through the API: see the report of issue 18.)
+    Period.objects.create(year=year)
+
+    # The chain: the council's vision and strategic goal, the committee's body goal under it.
+    create_goal = generated.operation("goals.goals_create")
+    vision = answer(
+        create_goal.sync_detailed(
+            client=client,
+            body=models.NewGoalRequest(
+                unit=council.slug, level=models.LevelEnum.VISION, title="Lärande för alla", period=year
+            ),
+        ),
+        201,
+    )
+    strategic = answer(
+        create_goal.sync_detailed(
+            client=client,
+            body=models.NewGoalRequest(
+                unit=council.slug,
+                level=models.LevelEnum.STRATEGIC,
+                title="Alla barn lyckas i skolan",
+                parent=vision.id,
+            ),
+        ),
+        201,
+    )
+    body_goal = answer(
+        create_goal.sync_detailed(
+            client=client,
+            body=models.NewGoalRequest(
+                unit=committee.slug,
+                level=models.LevelEnum.BODY,
+                title="Fler elever klarar kunskapskraven",
+                parent=strategic.id,
+                description="Andelen elever med godkända betyg i alla ämnen ska öka.",
+            ),
+        ),
+        201,
+    )
+    assert [vision.period, strategic.period, body_goal.period] == [year, year, year]
+    assert body_goal.status == models.GoalStatusEnum.DRAFT
+
+    # Submitted, then decided: the council's goals at its meeting, the committee's at its own.
+    submit = generated.operation("goals.goals_submit_create")
+    approve = generated.operation("goals.goals_approve_create")
+    for goal in (vision, strategic, body_goal):
+        submitted = answer(submit.sync_detailed(goal.id, client=client), 200)
+        assert submitted.status == models.GoalStatusEnum.SUBMITTED
+    council_decision = answer(
+        approve.sync_detailed(
+            client=client,
+            body=models.ApproveRequest(
+                goals=[vision.id, strategic.id],
+                meeting_date=datetime.date(year, 2, 10),
+                paragraph="§ 12",
+                registry_number=f"KS {year}/00042",
+            ),
+        ),
+        201,
+    )
+    committee_decision = answer(
+        approve.sync_detailed(
+            client=client,
+            body=models.ApproveRequest(
+                goals=[body_goal.id], meeting_date=datetime.date(year, 3, 3), paragraph="§ 31"
+            ),
+        ),
+        201,
+    )
+    assert [council_decision.deciding_unit, committee_decision.deciding_unit] == [
+        council.slug,
+        committee.slug,
+    ]
+
+    # An indicator that measures the body goal, and two years of its values.
+    indicator = answer(
+        generated.operation("indicators.indicators_create").sync_detailed(
+            client=client,
+            body=models.IndicatorRequest(
+                code="BUF-1",
+                name="Andel elever med godkända betyg",
+                unit_of_measure="%",
+                decimals=1,
+                goals=[body_goal.id],
+            ),
+        ),
+        201,
+    )
+    assert indicator.goals == [body_goal.id]
+    imported = answer(
+        generated.operation("measurements.measurements_bulk_create").sync_detailed(
+            client=client,
+            body=models.BulkRequest(
+                rows=[
+                    models.BulkRowRequest(indicator=indicator.code, year=str(year - 1), value="71,5"),
+                    models.BulkRowRequest(indicator=indicator.code, year=str(year), value="74.2"),
+                ]
+            ),
+        ),
+        200,
+    )
+    assert [imported.created, imported.updated] == [2, 0]
+
+    # The end state, read back through the client ...
+    goals = answer(generated.operation("goals.goals_list").sync_detailed(client=client, period=year), 200)
+    assert [(goal.level, goal.title, goal.status) for goal in goals.results] == [
+        (models.LevelEnum.VISION, "Lärande för alla", models.GoalStatusEnum.APPROVED),
+        (models.LevelEnum.STRATEGIC, "Alla barn lyckas i skolan", models.GoalStatusEnum.APPROVED),
+        (models.LevelEnum.BODY, "Fler elever klarar kunskapskraven", models.GoalStatusEnum.APPROVED),
+    ]
+    values = answer(
+        generated.operation("measurements.measurements_list").sync_detailed(client=client, indicator="BUF-1"),
+        200,
+    )
+    assert sorted((row.year, Decimal(row.value)) for row in values.results) == [
+        (year - 1, Decimal("71.5")),
+        (year, Decimal("74.2")),
+    ]
+
+    # ... and in the database.
+    assert list(OrgUnit.objects.order_by("path").values_list("name", "kind")) == [
+        ("Kommunfullmäktige", Kind.COUNCIL),
+        ("Barn- och utbildningsnämnden", Kind.COMMITTEE),
+        ("Barn- och utbildningsförvaltningen", Kind.ADMINISTRATION),
+    ]
+    assert list(Goal.objects.order_by("path").values_list("level", "status", "org_unit__slug")) == [
+        (Level.VISION, Status.APPROVED, council.slug),
+        (Level.STRATEGIC, Status.APPROVED, council.slug),
+        (Level.BODY, Status.APPROVED, committee.slug),
+    ]
+    assert sorted(Decision.objects.values_list("deciding_unit__slug", "paragraph", "goals__title")) == sorted(
+        [
+            (council.slug, "§ 12", "Lärande för alla"),
+            (council.slug, "§ 12", "Alla barn lyckas i skolan"),
+            (committee.slug, "§ 31", "Fler elever klarar kunskapskraven"),
+        ]
+    )
+    assert list(Indicator.objects.values_list("code", "goals__title")) == [
+        ("BUF-1", "Fler elever klarar kunskapskraven")
+    ]
+    assert sorted(Measurement.objects.values_list("year", "value")) == [
+        (year - 1, Decimal("71.5")),
+        (year, Decimal("74.2")),
+    ]
