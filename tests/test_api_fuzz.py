@@ -209,3 +209,9 @@ def test_every_page_of_a_list_and_every_object_is_read_and_checked_against_the_s
     assert len(problems) == 1
     assert problems[0].startswith("GET /api/v1/things/?page=2: Response violates schema: ")
     assert 'null is not of type "string"' in problems[0]
+
+
+def test_the_lists_alone_are_read_without_objects(api_fuzz, things_server):
+    requests, problems = api_fuzz.read_every_page(things_server, "key", objects=False)
+    assert (requests, len(problems)) == (2, 1)
+    assert ThingsHandler.asked == ["/api/schema/", "/api/v1/things/?page=1", "/api/v1/things/?page=2"]
