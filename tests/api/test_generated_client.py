@@ -34,7 +34,10 @@ from goals.chain.levels import Level
 from goals.chain.workflow import Status
 from goals.models import Decision, Goal, Indicator, Measurement, Period
 from orgunits.kinds import Kind
-from orgunits.models import OrgUnit
+from orgunits.models import Membership, OrgUnit, Position, Role
+
+# The organisation's identity provider, as its discovery document names itself.
+ISSUER = "https://login.example.se/realms/sjostad"
 
 # The generated package's name, unlike any module of the project.
 PACKAGE = "styrmodell_generated_client"
@@ -124,6 +127,7 @@ def test_the_generator_reads_the_whole_schema_without_a_warning(generated):
     assert {path.name for path in (generated.root / "api").iterdir() if path.is_dir()} >= {
         "orgunits",
         "memberships",
+        "users",
         "goals",
         "decisions",
         "periods",
@@ -199,6 +203,49 @@ def test_an_integrator_builds_a_group_through_the_generated_client_alone(
         "barn-och-utbildningsnamnden",
     ]
 
+    # The people: the committee's chair, who signs in through the organisation's identity provider
+    # and is made ahead of their first sign-in by their subject id, and the administration's head, a
+    # local account; each with their role, named by the user name chosen here.
+    create_user = generated.operation("users.users_create")
+    chair = answer(
+        create_user.sync_detailed(
+            client=client,
+            body=models.NewUserRequest(
+                username="maria.holm",
+                first_name="Maria",
+                last_name="Holm",
+                email="maria.holm@example.se",
+                subject="5f1c8a9e-0d6b-4b8e-9a61-2c0f3e7d4a10",
+                issuer=ISSUER,
+            ),
+        ),
+        201,
+    )
+    head = answer(
+        create_user.sync_detailed(
+            client=client,
+            body=models.NewUserRequest(username="anders.berg", first_name="Anders", last_name="Berg"),
+        ),
+        201,
+    )
+    assert [(chair.subject, chair.issuer), (head.subject, head.issuer)] == [
+        ("5f1c8a9e-0d6b-4b8e-9a61-2c0f3e7d4a10", ISSUER),
+        (None, None),
+    ]
+    create_membership = generated.operation("memberships.memberships_create")
+    for body in (
+        models.MembershipRequest(
+            user=chair.username,
+            org_unit=committee.slug,
+            role=models.RoleEnum.POLITICIAN,
+            position=models.MembershipPositionEnum.CHAIR,
+        ),
+        models.MembershipRequest(
+            user=head.username, org_unit=administration.slug, role=models.RoleEnum.MANAGER
+        ),
+    ):
+        answer(create_membership.sync_detailed(client=client, body=body), 201)
+
     # The year the goals are set for. (Until POST /api/v1/periods/ lands, the one step not yet
     # possible through the API: see the report of issue 18.)
     Period.objects.create(year=year)
@@ -235,6 +282,7 @@ def test_an_integrator_builds_a_group_through_the_generated_client_alone(
                 title="Fler elever klarar kunskapskraven",
                 parent=strategic.id,
                 description="Andelen elever med godkända betyg i alla ämnen ska öka.",
+                owner=head.username,
             ),
         ),
         201,
@@ -325,10 +373,33 @@ def test_an_integrator_builds_a_group_through_the_generated_client_alone(
         ("Barn- och utbildningsnämnden", Kind.COMMITTEE),
         ("Barn- och utbildningsförvaltningen", Kind.ADMINISTRATION),
     ]
-    assert list(Goal.objects.order_by("path").values_list("level", "status", "org_unit__slug")) == [
-        (Level.VISION, Status.APPROVED, council.slug),
-        (Level.STRATEGIC, Status.APPROVED, council.slug),
-        (Level.BODY, Status.APPROVED, committee.slug),
+    assert list(
+        Membership.objects.order_by("user__username").values_list(
+            "user__username", "user__oidc_identity__subject", "org_unit__slug", "role", "position"
+        )
+    ) == [
+        ("anders.berg", None, administration.slug, Role.MANAGER, ""),
+        (
+            "maria.holm",
+            "5f1c8a9e-0d6b-4b8e-9a61-2c0f3e7d4a10",
+            committee.slug,
+            Role.POLITICIAN,
+            Position.CHAIR,
+        ),
+    ]
+    # Nobody made through the API has a password that works: they sign in through single sign-on.
+    assert [
+        user.has_usable_password() for user in get_user_model().objects.exclude(username="installer")
+    ] == [
+        False,
+        False,
+    ]
+    assert list(
+        Goal.objects.order_by("path").values_list("level", "status", "org_unit__slug", "owner__username")
+    ) == [
+        (Level.VISION, Status.APPROVED, council.slug, None),
+        (Level.STRATEGIC, Status.APPROVED, council.slug, None),
+        (Level.BODY, Status.APPROVED, committee.slug, "anders.berg"),
     ]
     assert sorted(Decision.objects.values_list("deciding_unit__slug", "paragraph", "goals__title")) == sorted(
         [
