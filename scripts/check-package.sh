@@ -15,7 +15,7 @@ repo=$(pwd)
 
 PYTHON=${PYTHON:-python3.11}
 BUILD_PYTHON=${BUILD_PYTHON:-$repo/.venv/bin/python}
-APPS=(styrmodell orgunits processes goals notices api demo signin)
+APPS=(styrmodell orgunits processes goals search notices api demo signin)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/styrmodell-package.XXXXXX")
 trap 'rm -rf "$work"' EXIT
