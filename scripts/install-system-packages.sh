@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite needs (PostgreSQL 15's server, Chromium, gettext)
+# Install the Debian packages the test suite needs (PostgreSQL 15's server, Chromium, gettext, and
+# Node.js with npm for the sign-in tests' OpenID provider)
 # when they are missing. Does nothing on a machine that has them.
 set -euo pipefail
 
@@ -7,6 +8,7 @@ missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v msgfmt >/dev/null || missing+=(gettext)
+command -v npm >/dev/null || missing+=(nodejs npm)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
