@@ -34,6 +34,7 @@ from api.viewsets import ReadViewSet, ReadWriteViewSet, version_seen
 from goals.chain.levels import Level
 from goals.chain.services import (
     goal_approve,
+    goal_delete,
     goal_return,
     goal_revise,
     goal_save,
@@ -300,6 +301,7 @@ ONE_QUERY = {"pagination_class": None, "filter_backends": []}
     create="Add a goal (the unit's managers and editors)",
     update="Change a draft or a goal sent back (its managers and editors)",
     partial_update="Change some of a draft's fields (its managers and editors)",
+    destroy="Delete a draft that nothing stands on (its managers and editors)",
 )
 class GoalViewSet(ReadWriteViewSet):
     """The steering chain: anyone reads the decided goals, signed-in users all of them; the unit's
@@ -311,6 +313,8 @@ class GoalViewSet(ReadWriteViewSet):
         "cascade": PUBLIC,
         "create": "goals.add_goal_at_unit",
         **updates("goals.edit_goal"),
+        # Whoever may edit a draft may delete it; the service refuses a goal that is not a draft.
+        "destroy": "goals.edit_goal",
         "revision": "goals.edit_goal",
         "discard_revision": "goals.edit_goal",
         # A proposed change is work in progress: signed-in users read it, as on the goal page.
@@ -356,6 +360,14 @@ class GoalViewSet(ReadWriteViewSet):
         serializer.is_valid(raise_exception=True)
         self.perform_update(serializer)
         return self.goal(serializer.instance)
+
+    def destroy(self, request, *args, **kwargs):
+        """Delete a draft or a goal sent back, with no goals under it, no decision naming it and no
+        follow-ups (its managers and editors). Refused (409, saying why) for any other goal: a
+        decided goal stays as the record of what was decided, and is archived with its year."""
+        goal = self.get_object()
+        goal_delete(goal=goal, by=request.user, version=version_seen(request, goal))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def summaries(self, goals) -> Response:
         return Response(GoalSummarySerializer(goals, many=True, context=self.get_serializer_context()).data)
@@ -507,27 +519,3 @@ class DecisionViewSet(ReadViewSet):
 
     def get_queryset(self):
         return decisions_visible_to(self.request.user)
-
-
-# Periods ---------------------------------------------------------------------------------------
-
-
-class PeriodSerializer(serializers.ModelSerializer):
-    term = serializers.CharField(
-        source="term_label", read_only=True, help_text="The term of office the year belongs to."
-    )
-
-    class Meta:
-        model = Period
-        fields = ["year", "is_closed", "term"]
-
-
-@summaries(list="The planning years")
-class PeriodViewSet(ReadViewSet):
-    """The years goals are planned, decided and followed up in: public."""
-
-    serializer_class = PeriodSerializer
-    lookup_field = "year"
-
-    def get_queryset(self):
-        return Period.objects.all()

@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework import routers
 from rest_framework.permissions import AllowAny
 
-from api import follow_up, goals, health, orgunits, processes, users
+from api import follow_up, goals, health, orgunits, periods, processes, users
 from api.schema_views import DocsView
 
 app_name = "api"
@@ -39,7 +39,7 @@ router.register("reporting-periods", follow_up.ReportingPeriodViewSet, basename=
 router.register("follow-ups", follow_up.FollowUpViewSet, basename="follow-up")
 router.register("goals", goals.GoalViewSet, basename="goal")
 router.register("decisions", goals.DecisionViewSet, basename="decision")
-router.register("periods", goals.PeriodViewSet, basename="period")
+router.register("periods", periods.PeriodViewSet, basename="period")
 router.register("chain-health", health.ChainHealthViewSet, basename="chain-health")
 router.register("users", users.UserViewSet, basename="user")
 

@@ -463,3 +463,62 @@ def period_close(*, period: Period, by) -> int:
     for goal in approved:
         _take_step(goal, Step.ARCHIVE, by, return_comment="")
     return len(approved)
+
+
+def period_add(*, year: int | None = None) -> Period:
+    """Open a planning year: ``year``, or by default the one after the latest (this year when there
+    is none). Its reporting periods follow with their usual dates (``goals.receivers``).
+
+    Refused (``Conflict``) when the year exists, also when another write made it first; (by field)
+    a year outside the model's bounds."""
+    if year is None:
+        latest = Period.objects.order_by("-year").values_list("year", flat=True).first()
+        year = date.today().year if latest is None else latest + 1
+    period = Period(year=year)
+    period.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            period.save()
+    except IntegrityError as error:
+        raise Conflict(gettext("%(year)d exists already.") % {"year": year}, code="exists") from error
+    return period
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal, by, version: int | None = None) -> None:
+    """Delete a goal that was never decided and that nothing stands on: a draft, or a goal sent
+    back, with no goals under it and no decision naming it. A decided goal stays as the record of
+    what was decided (it is archived with its year instead), and a goal under which others stand
+    would leave them without the goal they break down.
+
+    Refused (``Conflict``), deleting nothing, when any of that is not so under the chain's lock:
+    also when the goal was submitted, given a child or deleted meanwhile, or changed since the
+    ``version`` the person saw; and when follow-ups report on it, which would go with it."""
+    _lock_for_step([goal])  # the chain's lock (a delete is a tree write), then the goal's row
+    if version is not None:
+        goal.check_version(version)
+    if not allows(GOAL_STEPS, Step.DISCARD, goal.status):
+        raise Conflict(
+            gettext("Only a draft or a goal sent back can be deleted; “%(goal)s” is %(status)s.")
+            % {"goal": goal.title, "status": goal.get_status_display().lower()},
+            code="status",
+        )
+    if Goal.objects.get_children_count(goal):
+        raise Conflict(
+            gettext("Goals break down “%(goal)s”: delete or move them first.") % {"goal": goal.title},
+            code="children",
+        )
+    if goal.decisions.exists():
+        raise Conflict(
+            gettext("A decision names “%(goal)s”: it stays as the record of what was decided.")
+            % {"goal": goal.title},
+            code="decided",
+        )
+    if goal.follow_ups.exists():
+        raise Conflict(
+            gettext("“%(goal)s” has follow-ups: it stays with what was reported on it.")
+            % {"goal": goal.title},
+            code="followed_up",
+        )
+    goal._history_user = by
+    goal.delete()
