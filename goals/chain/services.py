@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from goals.chain.levels import POLITICALLY_DECIDED_LEVELS
@@ -473,7 +474,7 @@ def period_add(*, year: int | None = None) -> Period:
     a year outside the model's bounds."""
     if year is None:
         latest = Period.objects.order_by("-year").values_list("year", flat=True).first()
-        year = date.today().year if latest is None else latest + 1
+        year = timezone.localdate().year if latest is None else latest + 1
     period = Period(year=year)
     period.full_clean(validate_unique=False)
     try:
@@ -495,14 +496,14 @@ def goal_delete(*, goal: Goal, by, version: int | None = None) -> None:
     also when the goal was submitted, given a child or deleted meanwhile, or changed since the
     ``version`` the person saw; and when follow-ups report on it, which would go with it."""
     _lock_for_step([goal])  # the chain's lock (a delete is a tree write), then the goal's row
-    if version is not None:
-        goal.check_version(version)
     if not allows(GOAL_STEPS, Step.DISCARD, goal.status):
         raise Conflict(
             gettext("Only a draft or a goal sent back can be deleted; “%(goal)s” is %(status)s.")
             % {"goal": goal.title, "status": goal.get_status_display().lower()},
             code="status",
         )
+    if version is not None:  # after the status, which says more when the goal was submitted meanwhile
+        goal.check_version(version)
     if Goal.objects.get_children_count(goal):
         raise Conflict(
             gettext("Goals break down “%(goal)s”: delete or move them first.") % {"goal": goal.title},
