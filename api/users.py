@@ -93,9 +93,23 @@ class UserSerializer(serializers.ModelSerializer):
             current = account.is_staff if account is not None else False
             if attrs.get("is_staff", current) != current:
                 raise exceptions.PermissionDenied(gettext("Only a superuser may decide who is staff."))
-        if self.instance is not None and self.instance == caller and attrs.get("is_active") is False:
-            raise serializers.ValidationError({"is_active": [gettext("You cannot deactivate yourself.")]})
+        if self.instance is not None and self.instance == caller:
+            # Whoever manages users keeps the rights to undo what they did.
+            if attrs.get("is_active") is False:
+                raise serializers.ValidationError({"is_active": [gettext("You cannot deactivate yourself.")]})
+            if attrs.get("is_staff") is False:
+                raise serializers.ValidationError(
+                    {"is_staff": [gettext("You cannot take away your own administration rights.")]}
+                )
         return attrs
+
+    def update(self, instance, validated_data):
+        # Only the fields sent: a sign-in meanwhile writes last_login, which a whole save would undo.
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        if validated_data:
+            instance.save(update_fields=list(validated_data))
+        return instance
 
 
 class NewUserSerializer(UserSerializer):

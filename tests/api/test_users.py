@@ -273,6 +273,13 @@ def test_no_one_deactivates_themselves(cast):
     assert fresh(cast["admin"]).is_active
 
 
+def test_no_one_takes_away_their_own_staff_status(cast):
+    response = token_client(cast["admin"]).patch(user_url(cast["admin"]), {"is_staff": False}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"is_staff": ["You cannot take away your own administration rights."]}
+    assert fresh(cast["admin"]).is_staff
+
+
 def test_users_cannot_be_deleted(staff_client, world):
     response = staff_client.delete(user_url(world.someone))
     assert response.status_code == 405
