@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from api.exceptions import ErrorSerializer
 from api.permissions import PUBLIC, rule_for
+from api.viewsets import RulesViewSet
 
 # The schema's one language. Clients are generated from it, so a name, an enum's description or a
 # field's title that followed the request's language would change the generated code with it.
@@ -95,6 +96,19 @@ class AutoSchema(SpectacularAutoSchema):
         if rule_for(self.view) == PUBLIC and {} not in auth:
             auth.append({})
         return auth
+
+    def _resolve_path_parameters(self, variables):
+        # The viewsets take any value but a slash where the lookup stands (``api.viewsets``), so that
+        # a malformed id is the API's 404; drf-spectacular would describe every such lookup as a
+        # string of that pattern. Read as DRF's default pattern, the lookup gets the type of its
+        # model field instead: a goal's id an integer, a year a year, a slug a slug, as the bodies
+        # say, so that a generated client's calls take the values its models hold.
+        address = self.path_regex
+        self.path_regex = address.replace(f">{RulesViewSet.lookup_value_regex})", ">[^/.]+)")
+        try:
+            return super()._resolve_path_parameters(variables)
+        finally:
+            self.path_regex = address
 
     def error_codes(self) -> list[int]:
         has_query = bool(self._get_filter_parameters() or self._get_pagination_parameters())

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import inspect
 import json
 import os
 import subprocess
@@ -66,6 +67,14 @@ class Generated:
     def operation(self, name: str) -> ModuleType:
         """One operation's module, ``"orgunits.orgunits_create"`` for ``POST /api/v1/orgunits/``."""
         return importlib.import_module(f"{PACKAGE}.api.{name}")
+
+    def operations(self) -> list[ModuleType]:
+        """Every operation's module."""
+        return [
+            self.operation(f"{path.parent.name}.{path.stem}")
+            for path in sorted((self.root / "api").glob("*/*.py"))
+            if path.stem != "__init__"
+        ]
 
     @property
     def models(self) -> ModuleType:
@@ -134,6 +143,31 @@ def test_the_generator_reads_the_whole_schema_without_a_warning(generated):
         "indicators",
         "measurements",
     }
+
+
+def test_an_address_takes_an_id_of_the_type_its_object_has(generated):
+    # A goal's id is an integer in its body, so the calls that name a goal in their address take an
+    # integer too: a typed integrator's code passes ``goal.id`` on without a cast.
+    path_parameters = {
+        (operation.__name__.rsplit(".", 1)[-1], name): parameter.annotation
+        for operation in generated.operations()
+        for name, parameter in inspect.signature(operation.sync_detailed).parameters.items()
+        if parameter.kind == inspect.Parameter.POSITIONAL_OR_KEYWORD
+    }
+    assert {key: path_parameters[key] for key in ADDRESSES} == ADDRESSES
+
+
+# Operations that name an object in their address, and the type their client takes for it: as the
+# object's own field in a body (``Goal.id``, ``Period.year``, ``OrgUnit.slug``, ``User.username``).
+ADDRESSES = {
+    ("goals_submit_create", "id"): int,
+    ("goals_destroy", "id"): int,
+    ("memberships_destroy", "id"): int,
+    ("follow_ups_retrieve", "id"): int,
+    ("periods_close_create", "year"): int,
+    ("orgunits_move_create", "slug"): str,
+    ("users_deactivate_create", "username"): str,
+}
 
 
 def test_a_schema_part_the_generator_cannot_read_fails_the_check(live_server, tmp_path):
@@ -246,9 +280,24 @@ def test_an_integrator_builds_a_group_through_the_generated_client_alone(
     ):
         answer(create_membership.sync_detailed(client=client, body=body), 201)
 
-    # The year the goals are set for. (Until POST /api/v1/periods/ lands, the one step not yet
-    # possible through the API: see the report of issue 18.)
-    Period.objects.create(year=year)
+    # The year the goals are set for: with no year yet, the one opened is this one, with its
+    # reporting periods.
+    period = answer(
+        generated.operation("periods.periods_create").sync_detailed(
+            client=client, body=models.NewPeriodRequest()
+        ),
+        201,
+    )
+    assert (period.year, period.is_closed) == (year, False)
+    reporting_periods = answer(
+        generated.operation("reporting_periods.reporting_periods_list").sync_detailed(
+            client=client, year=year
+        ),
+        200,
+    )
+    assert {reporting_period.kind for reporting_period in reporting_periods.results} == set(
+        models.ReportingPeriodKindEnum
+    )
 
     # The chain: the council's vision and strategic goal, the committee's body goal under it.
     create_goal = generated.operation("goals.goals_create")
@@ -288,6 +337,20 @@ def test_an_integrator_builds_a_group_through_the_generated_client_alone(
         201,
     )
     assert [vision.period, strategic.period, body_goal.period] == [year, year, year]
+    # A draft made by mistake is deleted, as whoever may edit it may.
+    mistake = answer(
+        create_goal.sync_detailed(
+            client=client,
+            body=models.NewGoalRequest(
+                unit=committee.slug,
+                level=models.LevelEnum.BODY,
+                title="Utkast av misstag",
+                parent=strategic.id,
+            ),
+        ),
+        201,
+    )
+    answer(generated.operation("goals.goals_destroy").sync_detailed(mistake.id, client=client), 204)
     assert body_goal.status == models.GoalStatusEnum.DRAFT
 
     # Submitted, then decided: the council's goals at its meeting, the committee's at its own.
