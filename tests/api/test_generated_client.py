@@ -145,14 +145,22 @@ def test_the_generator_reads_the_whole_schema_without_a_warning(generated):
     }
 
 
+def positional_parameters(operation: ModuleType) -> dict[str, type]:
+    """What an operation's call takes before its keywords: the objects its address names."""
+    return {
+        name: parameter.annotation
+        for name, parameter in inspect.signature(operation.sync_detailed).parameters.items()
+        if parameter.kind == inspect.Parameter.POSITIONAL_OR_KEYWORD
+    }
+
+
 def test_an_address_takes_an_id_of_the_type_its_object_has(generated):
     # A goal's id is an integer in its body, so the calls that name a goal in their address take an
     # integer too: a typed integrator's code passes ``goal.id`` on without a cast.
     path_parameters = {
-        (operation.__name__.rsplit(".", 1)[-1], name): parameter.annotation
+        (operation.__name__.rsplit(".", 1)[-1], name): annotation
         for operation in generated.operations()
-        for name, parameter in inspect.signature(operation.sync_detailed).parameters.items()
-        if parameter.kind == inspect.Parameter.POSITIONAL_OR_KEYWORD
+        for name, annotation in positional_parameters(operation).items()
     }
     assert {key: path_parameters[key] for key in ADDRESSES} == ADDRESSES
 
@@ -413,6 +421,34 @@ def test_an_integrator_builds_a_group_through_the_generated_client_alone(
         200,
     )
     assert [imported.created, imported.updated] == [2, 0]
+
+    # A decided goal is not deleted: the refusal is the client's Error model, saying why.
+    refusal = answer(
+        generated.operation("goals.goals_destroy").sync_detailed(body_goal.id, client=client), 409
+    )
+    assert isinstance(refusal, models.Error) and "Fler elever klarar kunskapskraven" in refusal.detail
+
+    # Every list the group shows up in reads into the client's models (a field the schema types
+    # otherwise than the answer would fail to parse here).
+    lists = [
+        operation
+        for operation in generated.operations()
+        if operation.__name__.endswith("_list") and not positional_parameters(operation)
+    ]
+    for operation in lists:
+        page = answer(operation.sync_detailed(client=client), 200)
+        assert not isinstance(page, models.Error), operation.__name__
+    assert {operation.__name__.rsplit(".", 1)[-1] for operation in lists} >= {
+        "orgunits_list",
+        "users_list",
+        "memberships_list",
+        "periods_list",
+        "goals_list",
+        "decisions_list",
+        "indicators_list",
+        "measurements_list",
+        "follow_ups_list",
+    }
 
     # The end state, read back through the client ...
     goals = answer(generated.operation("goals.goals_list").sync_detailed(client=client, period=year), 200)
