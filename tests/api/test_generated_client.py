@@ -33,7 +33,16 @@ from rest_framework.authtoken.models import Token
 
 from goals.chain.levels import Level
 from goals.chain.workflow import Status
-from goals.models import Decision, Goal, Indicator, Measurement, Period
+from goals.models import (
+    Decision,
+    FollowUp,
+    Goal,
+    Indicator,
+    Measurement,
+    Period,
+    ReportingPeriodKind,
+    ReviewStatus,
+)
 from orgunits.kinds import Kind
 from orgunits.models import Membership, OrgUnit, Position, Role
 
@@ -422,6 +431,40 @@ def test_an_integrator_builds_a_group_through_the_generated_client_alone(
     )
     assert [imported.created, imported.updated] == [2, 0]
 
+    # The four-month report on the body goal: written, submitted, and while it waits for review
+    # read as the schema says (no reviewer yet).
+    four_months = next(
+        reporting_period.id
+        for reporting_period in reporting_periods.results
+        if reporting_period.kind == models.ReportingPeriodKindEnum.T1
+    )
+    follow_up = answer(
+        generated.operation("follow_ups.follow_ups_create").sync_detailed(
+            client=client,
+            body=models.FollowUpRequest(
+                goal=body_goal.id,
+                reporting_period=four_months,
+                attainment=models.AttainmentEnum.PARTLY,
+                commentary="Läsinsatserna har kommit i gång; betygen följs upp i juni.",
+            ),
+        ),
+        201,
+    )
+    answer(
+        generated.operation("follow_ups.follow_ups_submit_create").sync_detailed(follow_up.id, client=client),
+        200,
+    )
+    waiting = answer(generated.operation("follow_ups.follow_ups_list").sync_detailed(client=client), 200)
+    assert [(row.id, row.status, row.reviewed_by, row.reviewed_at) for row in waiting.results] == [
+        (follow_up.id, models.ReviewStatusEnum.SUBMITTED, None, None)
+    ]
+    # Whoever submitted it does not review it too: the refusal says so, and it stays submitted.
+    refusal = answer(
+        generated.operation("follow_ups.follow_ups_review_create").sync_detailed(follow_up.id, client=client),
+        403,
+    )
+    assert isinstance(refusal, models.Error) and "aldrig den som skickade in den" in refusal.detail
+
     # A decided goal is not deleted: the refusal is the client's Error model, saying why.
     refusal = answer(
         generated.operation("goals.goals_destroy").sync_detailed(body_goal.id, client=client), 409
@@ -509,6 +552,9 @@ def test_an_integrator_builds_a_group_through_the_generated_client_alone(
     )
     assert list(Indicator.objects.values_list("code", "goals__title")) == [
         ("BUF-1", "Fler elever klarar kunskapskraven")
+    ]
+    assert list(FollowUp.objects.values_list("goal__title", "reporting_period__kind", "status")) == [
+        ("Fler elever klarar kunskapskraven", ReportingPeriodKind.FOUR_MONTHS, ReviewStatus.SUBMITTED)
     ]
     assert sorted(Measurement.objects.values_list("year", "value")) == [
         (year - 1, Decimal("71.5")),
