@@ -124,6 +124,18 @@ def create_token(username: str) -> str:
     return match.group(1)
 
 
+def reactivate(users: list[str]) -> None:
+    """Make ``users`` active again: a run as staff may have deactivated them through the API
+    (``POST /api/v1/users/<name>/deactivate/``), and their tokens would then be refused (401)."""
+    manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.contrib.auth import get_user_model; "
+        f"get_user_model().objects.filter(username__in={list(users)!r}).update(is_active=True)",
+    )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -324,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         for number, seed in enumerate(run_seeds):
             phases = None if number == 0 else SEEDED_PHASES
             for user, token in tokens.items():
+                reactivate(list(tokens))
                 _, start = count_requests(log, 0)
                 print(
                     f"\napi-fuzz: schemathesis as {user}, seed {seed}, phases {phases or 'all'}, on {database}",
@@ -345,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
                     errors = server_errors(log, start)
                     if "Traceback" in errors:
                         print(f"api-fuzz: the server's log during the run as {user}:\n{errors}", flush=True)
+        reactivate(list(tokens))
         for number, (user, token) in enumerate(tokens.items()):
             # Each object through the first user, who sees the most (admin); the others read the lists.
             objects = number == 0
