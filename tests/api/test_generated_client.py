@@ -129,8 +129,9 @@ def generate_client(schema: bytes, folder: Path) -> tuple[Path, subprocess.Compl
 @pytest.fixture(scope="module")
 def generated(live_server, tmp_path_factory, django_db_blocker) -> Iterator[Generated]:
     """The client generated from the live server's schema, importable for the module's tests."""
-    # Made once for the module, outside any test's database access, which the schema needs: it
-    # reads nothing the tests write, so it needs no transaction of its own either.
+    # Made once for the module, outside any test's database access: the schema reads no data, but
+    # every request the live server takes starts by looking at its database connection (Django's
+    # close_old_connections), which pytest-django refuses outside a test that asked for the database.
     with django_db_blocker.unblock():
         schema = httpx.get(f"{live_server.url}/api/schema/?format=json", timeout=30)
     assert schema.status_code == 200, schema.text
