@@ -17,12 +17,14 @@ ENUM_LABEL = re.compile(r"^\s*\* `[^`]*` - (.+)$", re.MULTILINE)
 
 def swedish_translations() -> set[str]:
     """Every Swedish text of the portal's catalogue (Django's and the REST framework's included)
-    that differs from its English original."""
+    that differs from its English original, and is no English original itself (the admin's "Site
+    administration" is "Administration" in Swedish, the English label of an administration)."""
     catalog = trans_real.translation("sv")._catalog
+    originals = {key for key, _text in catalog.items() if isinstance(key, str)}
     return {
         text
         for key, text in catalog.items()
-        if isinstance(key, str) and isinstance(text, str) and text and text != key
+        if isinstance(key, str) and isinstance(text, str) and text and text != key and text not in originals
     }
 
 
