@@ -44,30 +44,36 @@ class WholeNumberField(forms.IntegerField):
             ) from error
 
 
-@extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": ID_MAX})
-class IdFilter(filters.NumberFilter):
-    """A record named by its id: a whole number from 1 to ``ID_MAX``, else a 400."""
+class BoundedWholeNumberFilter(filters.NumberFilter):
+    """A whole number from ``lowest`` to ``highest``, else a 400 that says so (``message``), never a
+    failed query (SQLite's INTEGER holds no more than 2**63 - 1)."""
 
     field_class = WholeNumberField
+    lowest = 1
+    highest: int
+    message: str
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", ID_MAX)
-        kwargs.setdefault("message", gettext_lazy("An id is a whole number from %(min)s to %(max)s."))
+        kwargs.setdefault("min_value", self.lowest)
+        kwargs.setdefault("max_value", self.highest)
+        kwargs.setdefault("message", self.message)
         super().__init__(**kwargs)
+
+
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": ID_MAX})
+class IdFilter(BoundedWholeNumberFilter):
+    """A record named by its id."""
+
+    highest = ID_MAX
+    message = gettext_lazy("An id is a whole number from %(min)s to %(max)s.")
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": YEAR_MAX})
-class YearFilter(filters.NumberFilter):
-    """A year: a whole number from 1 to 9999 (a decimal such as 2025.5 is a 400), not a failed query."""
+class YearFilter(BoundedWholeNumberFilter):
+    """A year (a decimal such as 2025.5 is a 400)."""
 
-    field_class = WholeNumberField
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", YEAR_MAX)
-        kwargs.setdefault("message", gettext_lazy("A year is a whole number from %(min)s to %(max)s."))
-        super().__init__(**kwargs)
+    highest = YEAR_MAX
+    message = gettext_lazy("A year is a whole number from %(min)s to %(max)s.")
 
 
 class UnitReferenceField(forms.Field):
