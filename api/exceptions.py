@@ -17,7 +17,7 @@ import json
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
@@ -62,6 +62,12 @@ def unreadable_body(error: exceptions.ParseError) -> exceptions.ParseError:
             % {"line": cause.lineno, "column": cause.colno}
         )
     return exceptions.ParseError(gettext("The request's body could not be read as JSON."))
+
+
+def error_response(status_code: int, detail: str) -> JsonResponse:
+    """The API's error format for what no API view answered (an address the router does not know,
+    a 500): the handlers of ``styrmodell.errors`` use it under /api/."""
+    return JsonResponse({"detail": str(detail), "errors": {}}, status=status_code)
 
 
 def exception_handler(exc, context):

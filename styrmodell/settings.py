@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # history rows record the signed-in user
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "styrmodell.errors.MethodNotAllowedMiddleware",  # Django has no handler405: the page for a 405
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -6,6 +6,12 @@ from django.views.generic import RedirectView
 from goals.views import todo
 from styrmodell import benchmarking
 
+# Error pages in the portal's layout and the request's language; JSON under /api/.
+handler400 = "styrmodell.errors.bad_request"
+handler403 = "styrmodell.errors.permission_denied"
+handler404 = "styrmodell.errors.page_not_found"
+handler500 = "styrmodell.errors.server_error"
+
 admin.site.site_header = _("Styrmodell administration")
 admin.site.site_title = _("Styrmodell administration")
 admin.site.index_title = _("Organisation and reference data")

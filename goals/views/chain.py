@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -184,9 +184,10 @@ def goal_create(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         period = selected_period(request)
         if period is None:
-            return HttpResponseBadRequest(gettext("No planning period has been set up yet."))
+            raise BadRequest(gettext("No planning period has been set up yet."))
     else:
-        return HttpResponseBadRequest(gettext("Choose a unit or a goal to break down."))
+        # The styled 400 page says it, with the ways to a unit or a goal (styrmodell.errors).
+        raise BadRequest(gettext("Choose a unit or a goal to break down."))
     form = GoalForm(request.POST or None, period=period, unit=unit, parent=parent, units=units)
     if request.method == "POST" and form.is_valid():
         try:
