@@ -140,7 +140,10 @@ def placement_error(unit, parent) -> str | None:
 def serving_error(unit, body) -> str | None:
     """Say why ``unit`` may not also serve the political body ``body``, naming both units; ``None``
     when it may (``MAY_ALSO_SERVE``). Whether ``unit`` already stands under ``body`` is the model's
-    question (``OrgUnit.serving_problems``)."""
+    question (``OrgUnit.serving_problems``). A missing or unknown kind is its own field's error, not
+    this rule's: ``None`` then too."""
+    if unit.kind not in Kind.values:
+        return None
     allowed = MAY_ALSO_SERVE.get(Kind(unit.kind), ())
     if body.kind in allowed:
         return None

@@ -133,7 +133,9 @@ class OrgUnit(GuardedNode, Versioned):
                     )
                 }
             )
-        if self.kind != Kind.JOINT_COMMITTEE and self.partner_municipalities.strip():
+        # A missing or unknown kind is the kind field's own error; the rule below names the kind.
+        known_kind = self.kind in Kind.values
+        if known_kind and self.kind != Kind.JOINT_COMMITTEE and self.partner_municipalities.strip():
             raise ValidationError(
                 {
                     "partner_municipalities": gettext(

@@ -327,10 +327,28 @@ class GuardedNode(MP_Node):
         # checked where it stands, since an edit must still fit its parent and children; a new
         # node without a destination is checked by the manager when placed.
         super().clean()
+        if not self.placement_readable():
+            return
         if self.destination is not CURRENT_PLACE:
             self.check_placement(parent=self.destination)
         elif self.path:
             self.check_placement(parent=type(self).objects.get_parent(self, update=True))
+
+    def placement_readable(self) -> bool:
+        """Whether every field with choices holds one of them (or is a blank it allows).
+
+        The placement rules are tables keyed by such a choice (a unit's kind, a goal's level) and
+        cannot be asked about a missing or unknown one. That value is its own field's error ("This
+        field is required.", "Select a valid choice."), which the form or ``clean_fields`` shows.
+        """
+        for model_field in self._meta.concrete_fields:
+            if not model_field.choices:
+                continue
+            value = getattr(self, model_field.attname)
+            allowed_blank = model_field.blank and value in model_field.empty_values
+            if not allowed_blank and value not in {choice for choice, _label in model_field.flatchoices}:
+                return False
+        return True
 
     @property
     def parent_path(self) -> str:
