@@ -9,6 +9,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.urls import path, reverse
 
 from styrmodell.urls import handler400, handler403, handler404, handler500  # noqa: F401 (the URLconf's)
@@ -182,5 +183,17 @@ def test_too_many_failed_sign_ins_is_the_429_page_in_the_readers_language(
         HTTP_ACCEPT_LANGUAGE=language,
     )
     assert response.status_code == 429
+    assert f"<h1>{title}</h1>" in page(response)
+    assert_in_layout(response)
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [(SWEDISH, "Formuläret kunde inte skickas"), (ENGLISH, "The form could not be sent")],
+)
+def test_a_form_sent_without_its_csrf_token_is_the_styled_403_page(language, title):
+    client = Client(enforce_csrf_checks=True)
+    response = get(client, reverse("goals:choose-period"), language, method="post")
+    assert response.status_code == 403
     assert f"<h1>{title}</h1>" in page(response)
     assert_in_layout(response)

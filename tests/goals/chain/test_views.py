@@ -429,4 +429,5 @@ def test_without_any_planning_period_the_pages_say_so(client, group, django_user
     client.force_login(member_of(group.administration, "karin.lind"))
     response = client.get(reverse("goals:create"), {"unit": group.administration.slug})
     assert response.status_code == 400
-    assert response.content.decode() == "Ingen planeringsperiod har lagts upp ännu."
+    # The styled 400 page (styrmodell.errors) says it as its lead.
+    assert '<p class="lead">Ingen planeringsperiod har lagts upp ännu.</p>' in response.content.decode()
