@@ -15,7 +15,7 @@ from goals.chain.services import goal_carry_over, period_close
 from goals.follow_up.models import FollowUp
 from goals.indicators.kolada import KoladaError, kolada_import, summary_of
 from goals.indicators.models import Indicator, IndicatorSource, Measurement, MeasurementImport, Target
-from orgunits.admin import GuardedTreeAdmin, VersionedAdmin
+from orgunits.admin import GuardedTreeAdmin, RecordedHistoryAdmin, VersionedAdmin
 from orgunits.forms import VersionedModelForm
 
 
@@ -34,9 +34,13 @@ class ViewOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin):
-    list_display = ["year", "term_label", "is_closed"]
+    list_display = ["year", "term", "is_closed"]
     readonly_fields = ["is_closed"]  # closed by the action, which archives the year's goals too
     actions = ["carry_over", "close"]
+
+    @admin.display(description=_("term of office"))
+    def term(self, period: Period) -> str:
+        return period.term_label
 
     @admin.action(description=_("Close the selected years and archive their decided goals"))
     def close(self, request, queryset):
@@ -85,7 +89,7 @@ class PeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(GuardedTreeAdmin):
+class GoalAdmin(RecordedHistoryAdmin, GuardedTreeAdmin):
     form = movenodeform_factory(Goal, form=GoalPlacementForm)
     list_display = ["title", "level", "org_unit", "period", "status"]
     list_filter = ["period", "level", "status"]
@@ -114,7 +118,7 @@ class GoalAdmin(GuardedTreeAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ViewOnlyAdmin):
+class DecisionAdmin(RecordedHistoryAdmin, ViewOnlyAdmin):
     """Decisions are recorded through the approval workflow; here they are only looked up."""
 
     list_display = [
@@ -139,7 +143,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(VersionedAdmin):
+class IndicatorAdmin(RecordedHistoryAdmin, VersionedAdmin):
     list_display = ["code", "name", "source", "kolada_kpi", "unit_of_measure"]
     list_filter = ["source"]
     search_fields = ["code", "name", "kolada_kpi"]

@@ -1,12 +1,16 @@
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
+from treebeard.exceptions import InvalidMoveToDescendant, InvalidPosition, MissingNodeOrderBy, PathOverflow
 
 from orgunits.concurrency import Conflict
 from orgunits.forms import OrgUnitAdminForm, VersionedModelForm
+from orgunits.kinds import quoted
 from orgunits.models import Membership, OrgUnit
 from orgunits.services import orgunit_dissolve, orgunit_restore
 
@@ -49,14 +53,77 @@ class GuardedTreeAdmin(VersionedAdmin, TreeAdmin):
         return actions
 
     def move_node(self, request):
-        # Drag and drop: a move that breaks a rule is refused with the rule's message,
-        # which treebeard's script shows after it reloads the page.
+        """Drag and drop (treebeard's changelist script posts here, then reloads the page to show
+        the message left): treebeard's own view, in the portal's words and languages, with a move
+        that breaks a rule refused with the rule's message.
+
+        The manager's ``move`` saves the moved node once, so that its history records the move;
+        treebeard's view saved it a second time, which would record it twice.
+        """
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        form = self.MoveForm(request.POST, model=self.model)
+        if not form.is_valid():
+            message = gettext("The move could not be read: drag the row again.")
+            messages.error(request, message)
+            return HttpResponseBadRequest(message)
+        node, target, relation = (form.cleaned_data[name] for name in ("node", "target", "relation"))
+        if not self.has_change_permission(request, node):
+            messages.error(request, gettext("You may not move %(node)s.") % {"node": quoted(node)})
+            raise PermissionDenied
+        # Dropped on a row: the last of its children; between rows: before the row below.
+        pos = "last-child" if relation == "child" else "left"
         try:
-            return super().move_node(request)
+            self.model.objects.move(node, target, pos=pos)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return HttpResponseBadRequest("; ".join(error.messages))
+            problems = error.messages
+        except InvalidMoveToDescendant:
+            problems = [
+                gettext("%(node)s cannot be moved under itself or under anything below it.")
+                % {"node": quoted(node)}
+            ]
+        except (MissingNodeOrderBy, PathOverflow, InvalidPosition) as error:
+            problems = [gettext("The move could not be made: %(reason)s") % {"reason": error}]
+        else:
+            done = (
+                gettext("%(node)s now stands under %(target)s.")
+                if relation == "child"
+                else gettext("%(node)s now stands before %(target)s.")
+            )
+            messages.success(request, done % {"node": quoted(node), "target": quoted(target)})
+            return HttpResponse("OK")
+        for message in problems:
+            messages.error(request, message)
+        return HttpResponseBadRequest("; ".join(problems))
+
+    class MoveForm(forms.Form):
+        """What treebeard's script posts for a drop: the node, the row it was dropped on or
+        before, and which of the two."""
+
+        node = forms.ModelChoiceField(queryset=None)
+        target = forms.ModelChoiceField(queryset=None)
+        relation = forms.ChoiceField(choices=[("child", "child"), ("sibling", "sibling")])
+
+        def __init__(self, *args, model, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["node"].queryset = self.fields["target"].queryset = model.objects.all()
+
+
+class RecordedHistoryAdmin(SimpleHistoryAdmin):
+    """The admin's History of a record that keeps its history (django-simple-history): each
+    change with who made it, when, why (a move, a decision) and which fields it changed.
+
+    The history is a record only. Bringing an old version back would skip what the change form
+    does (the rules, the version check), so the revert is neither offered nor accepted.
+    """
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class MembershipInline(admin.TabularInline):
@@ -67,7 +134,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(VersionedAdmin):
+class MembershipAdmin(RecordedHistoryAdmin, VersionedAdmin):
     list_display = ["user", "org_unit", "role", "position"]
     list_filter = ["role", "position"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "org_unit__name"]
@@ -76,7 +143,7 @@ class MembershipAdmin(VersionedAdmin):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(GuardedTreeAdmin):
+class OrgUnitAdmin(RecordedHistoryAdmin, GuardedTreeAdmin):
     form = OrgUnitAdminForm
     inlines = [MembershipInline]
     list_display = ["name", "short_name", "kind", "is_active"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from treebeard.forms import movenodeform_factory
 
-from orgunits.admin import GuardedTreeAdmin, VersionedAdmin
+from orgunits.admin import GuardedTreeAdmin, RecordedHistoryAdmin, VersionedAdmin
 from orgunits.forms import TreePlacementForm
 from processes.models import Process, TargetGroup
 
@@ -20,7 +20,7 @@ class TargetGroupAdmin(GuardedTreeAdmin):
 
 
 @admin.register(Process)
-class ProcessAdmin(VersionedAdmin):
+class ProcessAdmin(RecordedHistoryAdmin, VersionedAdmin):
     list_display = ["name", "kind", "owning_unit", "owner", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "purpose"]

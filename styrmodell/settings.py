@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "treebeard",
     "heroicons",
     "rules.apps.AutodiscoverRulesConfig",
-    "axes",
+    "styrmodell.axes_app.AxesConfig",  # django-axes, with its admin section in our languages
     "simple_history",
     "rest_framework",
     "rest_framework.authtoken",
