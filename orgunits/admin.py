@@ -39,6 +39,10 @@ class VersionedAdmin(admin.ModelAdmin):
 class GuardedTreeAdmin(VersionedAdmin, TreeAdmin):
     """Treebeard's admin for a tree whose rules refuse some moves, and whose branches hold history."""
 
+    class Media:
+        # Reopens the branches that were open before treebeard's reload after a drag and drop.
+        js = ["admin/js/jquery.init.js", "js/admin-tree-state.js"]  # after the admin's django.jQuery
+
     def has_delete_permission(self, request, obj=None):
         # Treebeard deletes a node's whole branch, which the confirmation page would not list.
         # Only a leaf made by mistake is deleted here.
