@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
-from django.utils.translation import gettext, ngettext
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_noop, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
@@ -13,6 +14,7 @@ from orgunits.forms import OrgUnitAdminForm, VersionedModelForm
 from orgunits.kinds import quoted
 from orgunits.models import Membership, OrgUnit
 from orgunits.services import orgunit_dissolve, orgunit_restore
+from orgunits.trees import MOVED
 
 
 class VersionedAdmin(admin.ModelAdmin):
@@ -113,6 +115,26 @@ class GuardedTreeAdmin(VersionedAdmin, TreeAdmin):
             self.fields["node"].queryset = self.fields["target"].queryset = model.objects.all()
 
 
+# django-simple-history's admin texts (its templates and admin.py, version pinned in pyproject.toml),
+# which it translates into no Swedish: marked here so that our catalogue carries them.
+SIMPLE_HISTORY_TEXTS = (
+    gettext_noop("View history: %s"),
+    gettext_noop("View %(verbose_name)s"),
+    gettext_noop("This object doesn't have a change history."),
+    gettext_noop("Object"),
+    gettext_noop("Changed by"),
+    gettext_noop("Change reason"),
+    gettext_noop("Changes"),
+    ngettext_lazy("entry", "entries", 1),
+)
+
+# Why a change was made, as code records it (``history_change_reason``), and as the admin says it.
+CHANGE_REASONS = {
+    MOVED: _("moved in the tree"),
+    "change approved": _("change approved"),
+}
+
+
 class RecordedHistoryAdmin(SimpleHistoryAdmin):
     """The admin's History of a record that keeps its history (django-simple-history): each
     change with who made it, when, why (a move, a decision) and which fields it changed.
@@ -123,6 +145,37 @@ class RecordedHistoryAdmin(SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        # Shown in the admin's language; the records themselves are not saved from this page.
+        for record in historical_records:
+            reason = record.history_change_reason
+            record.history_change_reason = CHANGE_REASONS.get(reason, reason or "")
+        if hasattr(self.model, "steplen"):
+            self._say_where_moves_went(historical_records)
+
+    def _say_where_moves_went(self, historical_records) -> None:
+        """A move shows as its path's change ("00010009 → 00010002"), which tells a reader nothing:
+        say what the node stood under before and after instead (the names as they are now, one
+        query for the page)."""
+        path_label = capfirst(self.model._meta.get_field("path").verbose_name)
+        moves = [
+            change
+            for record in historical_records
+            for change in getattr(record, "history_delta_changes", [])
+            if change["field"] == path_label
+        ]
+        parents = {
+            str(path)[: -self.model.steplen] for change in moves for path in (change["old"], change["new"])
+        }
+        names = {node.path: str(node) for node in self.model.objects.filter(path__in=parents)}
+        for change in moves:
+            change["field"] = gettext("Placed under")
+            change["old"], change["new"] = (
+                names.get(str(path)[: -self.model.steplen], gettext("the top"))
+                for path in (change["old"], change["new"])
+            )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":

@@ -53,18 +53,21 @@ def test_a_move_the_form_cannot_read_is_a_swedish_message_not_a_500(swedish_admi
     assert shown_messages(response) == ["Flytten kunde inte läsas: dra raden igen."]
 
 
-def test_the_units_history_lists_a_move_with_who_made_it(swedish_admin, admin_user, group):
+def test_the_units_history_lists_a_move_with_who_made_it_and_where_it_went(swedish_admin, admin_user, group):
     drag_under(swedish_admin, group.administration, group.board)
     response = swedish_admin.get(reverse("admin:orgunits_orgunit_history", args=[group.administration.pk]))
     assert response.status_code == 200
     records = list(response.context["page_obj"])
     latest = records[0]
-    assert (latest.history_change_reason, latest.history_user) == ("moved", admin_user)
+    assert (latest.history_change_reason, latest.history_user) == ("flyttad i trädet", admin_user)
+    assert latest.history_delta_changes == [
+        {"field": "Placerad under", "old": "Utbildningsnämnden", "new": "Kommunstyrelsen"}
+    ]
     # One record for the move, not one from the manager and another from treebeard's view.
-    assert [record.history_change_reason for record in records].count("moved") == 1
+    assert [record.history_change_reason for record in records].count("flyttad i trädet") == 1
     page = response.content.decode()
-    assert "Ingen historik" not in page
-    assert f"{latest.history_date:%Y}" in page and admin_user.username in page
+    assert "Det finns ingen historik" not in page
+    assert "Ändrad av" in page and "Changed by" not in page
 
 
 def a_membership(group, people):
@@ -102,7 +105,7 @@ def test_the_history_of_memberships_processes_decisions_and_indicators_lists_the
     )
     assert response.status_code == 200
     assert [entry.history_type for entry in response.context["page_obj"]] == ["+"]
-    assert "Ingen historik" not in response.content.decode()
+    assert "Det finns ingen historik" not in response.content.decode()
 
 
 def test_an_old_version_is_shown_but_never_brought_back(swedish_admin, group):
