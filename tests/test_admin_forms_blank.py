@@ -72,3 +72,17 @@ def test_the_api_answers_a_unit_without_a_valid_kind_with_a_400_naming_the_field
     assert response.status_code == 400, response.content
     assert "kind" in response.content.decode()
     assert OrgUnit.objects.count() == count
+
+
+@pytest.mark.parametrize("level", ["", "vision_statement"])
+def test_the_portals_goal_form_without_a_valid_level_shows_the_level_error(
+    group_manager, chain, group, level
+):
+    count = Goal.objects.count()
+    response = group_manager.post(
+        f"{reverse('goals:create')}?unit={group.administration.slug}",
+        {"level": level, "parent": chain.body.pk, "title": "Fler behöriga lärare", "description": ""},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["level"]
+    assert Goal.objects.count() == count
