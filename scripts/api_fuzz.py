@@ -12,9 +12,9 @@ It migrates the database, seeds the demo, makes a token for each user (``admin``
 ``st run http://127.0.0.1:PORT/api/schema/`` once per token and seed: the fixed ``FIXED_SEED``,
 then one drawn at random for this run, both printed. ``--seed N`` replays one seed alone
 (``make api-fuzz API_FUZZ_ARGS="--seed N"``); the seed-free coverage phase runs with the first
-seed, as the first user only. Then, as each user, it reads every page of each list (and, as the first user, each object
-listed) and checks each answer against the schema, which the fuzzer, asking for random pages and
-ids, rarely does.
+seed, as the first user only. Then, as each user, it reads every page of each list (and, as the
+first user, each object listed) and checks each answer against the schema, which the fuzzer,
+asking for random pages and ids, rarely does.
 It fails on any server error or schema violation (see ``CHECKS``), and prints how many requests
 each run made, counted in the server's log. The server is stopped however the script ends.
 """
