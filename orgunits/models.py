@@ -120,7 +120,8 @@ class OrgUnit(GuardedNode, Versioned):
 
     @property
     def is_elected(self) -> bool:
-        """Whether the council elects the unit's people: politicians and secretaries belong here."""
+        """Whether the council elects the unit's people, so that politicians belong here (and
+        secretaries, but for the auditors, whose people are ``AUDITORS_ROLES``)."""
         return self.is_political or self.is_reviewing
 
     def clean(self) -> None:
