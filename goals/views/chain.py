@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -50,6 +50,7 @@ from goals.chain.services import (
     goal_submit,
     revision_discard,
 )
+from goals.chain.serving import processes_served
 from goals.chain.workflow import GOAL_STEPS, Step, allows, changes_through_revision, open_steps
 from goals.exports import csv_row
 from goals.follow_up.deadlines import with_first_overdue
@@ -161,6 +162,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cascade": grouped_by_unit(cascade),
         "cascade_size": goal.cascade_size,
         "cascade_shown": len(cascade),
+        "served": processes_served(goal, chain),
     }
     return render(request, "goals/goal_detail.html", context)
 
@@ -322,23 +324,34 @@ def my_goals(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def choose_period(request: HttpRequest) -> HttpResponse:
+    """Remember the year chosen and go back to the page it was chosen on. A year not offered (a
+    stale page, a year removed meanwhile, a hand-made request) goes back there too, saying so."""
     form = PeriodChoiceForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest(_choice_error(form))
-    remember_period(request, form.cleaned_data["period"])
-    next_url = form.cleaned_data["next"]
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
+    if form.is_valid():
+        remember_period(request, form.cleaned_data["period"])
+    else:
+        messages.error(
+            request, gettext("That year is not offered any more. Choose one of the years in the list.")
+        )
     return redirect(next_url)
 
 
 @login_required
 @require_POST
 def choose_my_unit(request: HttpRequest) -> HttpResponse:
+    """Remember the unit whose goals My goals shows; a unit not offered goes back there, saying so."""
     form = MyUnitChoiceForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest(_choice_error(form))
-    remember_my_unit(request, form.cleaned_data["unit"])
+    if form.is_valid():
+        remember_my_unit(request, form.cleaned_data["unit"])
+    else:
+        messages.error(
+            request, gettext("That unit is not offered any more. Choose one of the units in the list.")
+        )
     return redirect("goals:mine")
 
 
@@ -375,16 +388,19 @@ def process_matrix(request: HttpRequest) -> HttpResponse:
         "periods": Period.objects.all(),
         "columns": list(zip(columns, headings, strict=True)),
         "rows": rows,
+        "grade_labels": Attainment.choices,
     }
     return render(request, "goals/process_matrix.html", context)
 
 
 @dataclass(frozen=True)
 class MatrixCell:
-    """How many goals of an organisation serve a process, and how many have each latest grade."""
+    """How many goals of an organisation serve a process, how many have each latest grade, and how
+    many have none yet: the grades and the goals not followed up add up to the goals."""
 
     count: int
     grades: list[tuple[str, str, int]]  # (grade, its label in lower case, how many)
+    not_followed_up: int = 0
 
     @classmethod
     def of(cls, grades: Counter | None, labels: list[tuple[Attainment, str]]) -> MatrixCell:
@@ -394,6 +410,7 @@ class MatrixCell:
         return cls(
             count=sum(grades.values()),
             grades=[(grade, label, grades[grade]) for grade, label in labels if grades[grade]],
+            not_followed_up=grades[None],
         )
 
 

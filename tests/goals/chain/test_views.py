@@ -216,13 +216,13 @@ def test_a_period_choice_never_redirects_elsewhere(client, chain):
 
 
 @pytest.mark.parametrize("period", ["999999", "x", ""])
-def test_an_unknown_period_is_a_bad_request_with_a_reason(client, chain, period):
-    response = client.post(reverse("goals:choose-period"), {"period": period})
-    assert response.status_code == 400
-    assert response.content.decode() in {
-        "Välj ett giltigt alternativ. Det valet finns inte bland tillgängliga alternativ.",
-        "Det här fältet är obligatoriskt.",  # Django's message in DRF's Swedish, which takes precedence
-    }
+def test_an_unknown_period_goes_back_to_the_page_saying_so(client, chain, period):
+    response = client.post(reverse("goals:choose-period"), {"period": period, "next": CHAIN_URL}, follow=True)
+    assert response.redirect_chain == [(CHAIN_URL, 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "Det året finns inte längre att välja. Välj ett av åren i listan."
+    ]
+    assert response.context["period"] == chain.period  # the year shown before
 
 
 # A goal's page ------------------------------------------------------------------------------
@@ -259,8 +259,9 @@ def test_a_goal_page_has_the_same_query_count_at_any_size(client, chain, django_
     measure_with_indicators(chain, size // 50 + 1)  # indicators with their targets and values grow too
     # 1: the goal with its unit, period, owner and the size of its cascade, 2: its indicators, 3: their
     # targets, 4: their values, 5: its chain up and the nearest goals of its cascade down, 6: its
-    # follow-ups, 7: its year's reporting periods, 8: its decisions.
-    with django_assert_num_queries(8):
+    # follow-ups, 7: its year's reporting periods, 8: its decisions, 9: the processes it and its chain
+    # up serve (their target groups are one more where there are any: tests/processes/test_what_pages_show.py).
+    with django_assert_num_queries(9):
         response = client.get(chain.body.get_absolute_url())
     assert len(response.context["goal"].indicators.all()) == size // 50 + 1
     assert response.context["cascade_size"] == size - 5  # all but the vision, the strategic goal,
@@ -275,11 +276,11 @@ def test_a_goal_page_has_the_same_query_count_at_any_size_for_a_manager(
     grow_chain(chain, size)
     measure_with_indicators(chain, size // 50 + 1)
     client.force_login(member_of(group.administration, "karin.lind"))
-    # The eight queries the public's page makes, and 1: the session, 2: the user, 3: the change
+    # The nine queries the public's page makes, and 1: the session, 2: the user, 3: the change
     # proposed to the goal, 4: the user's memberships (what they may do with it), 5: the political
     # bodies their administration prepares (the body goal is one they may edit), 6: the count of the
     # menu's to-do list.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(chain.body.get_absolute_url())
     assert response.context["cascade_shown"] == min(size - 5, 100)
     assert [step.pk for step in response.context["chain"]] == [chain.vision.pk, chain.strategic.pk]
@@ -418,9 +419,14 @@ def test_my_goals_are_shown_a_page_at_a_time(client, chain, group):
     assert '<a href="?page=3" rel="next">' in html
 
 
-def test_choosing_an_unknown_unit_is_a_bad_request(client, chain, django_user_model):
+@pytest.mark.parametrize("unit", ["999999", "x", ""])
+def test_choosing_an_unknown_unit_goes_back_to_my_goals_saying_so(client, chain, django_user_model, unit):
     client.force_login(django_user_model.objects.create_user("karin.lind", password="x"))
-    assert client.post(reverse("goals:choose-my-unit"), {"unit": "999999"}).status_code == 400
+    response = client.post(reverse("goals:choose-my-unit"), {"unit": unit}, follow=True)
+    assert response.redirect_chain == [(reverse("goals:mine"), 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "Den enheten finns inte längre att välja. Välj en av enheterna i listan."
+    ]
 
 
 def test_without_any_planning_period_the_pages_say_so(client, group, django_user_model):
