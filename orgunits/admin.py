@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
-from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -11,10 +10,10 @@ from treebeard.exceptions import InvalidMoveToDescendant, InvalidPosition, Missi
 
 from orgunits.concurrency import Conflict
 from orgunits.forms import OrgUnitAdminForm, VersionedModelForm
+from orgunits.history import history_entries
 from orgunits.kinds import quoted
 from orgunits.models import Membership, OrgUnit
 from orgunits.services import orgunit_dissolve, orgunit_restore
-from orgunits.trees import MOVED
 
 
 class VersionedAdmin(admin.ModelAdmin):
@@ -128,16 +127,11 @@ SIMPLE_HISTORY_TEXTS = (
     ngettext_lazy("entry", "entries", 1),
 )
 
-# Why a change was made, as code records it (``history_change_reason``), and as the admin says it.
-CHANGE_REASONS = {
-    MOVED: _("moved in the tree"),
-    "change approved": _("change approved"),
-}
-
 
 class RecordedHistoryAdmin(SimpleHistoryAdmin):
     """The admin's History of a record that keeps its history (django-simple-history): each
-    change with who made it, when, why (a move, a decision) and which fields it changed.
+    change with who made it, when, why (a move, a decision) and which fields it changed, the values
+    as the portal's history pages show them (``orgunits.history``).
 
     The history is a record only. Bringing an old version back would skip what the change form
     does (the rules, the version check), so the revert is neither offered nor accepted.
@@ -147,35 +141,15 @@ class RecordedHistoryAdmin(SimpleHistoryAdmin):
         return True
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
         # Shown in the admin's language; the records themselves are not saved from this page.
-        for record in historical_records:
-            reason = record.history_change_reason
-            record.history_change_reason = CHANGE_REASONS.get(reason, reason or "")
-        if hasattr(self.model, "steplen"):
-            self._say_where_moves_went(historical_records)
-
-    def _say_where_moves_went(self, historical_records) -> None:
-        """A move shows as its path's change ("00010009 → 00010002"), which tells a reader nothing:
-        say what the node stood under before and after instead (the names as they are now, one
-        query for the page)."""
-        path_label = capfirst(self.model._meta.get_field("path").verbose_name)
-        moves = [
-            change
-            for record in historical_records
-            for change in getattr(record, "history_delta_changes", [])
-            if change["field"] == path_label
-        ]
-        parents = {
-            str(path)[: -self.model.steplen] for change in moves for path in (change["old"], change["new"])
-        }
-        names = {node.path: str(node) for node in self.model.objects.filter(path__in=parents)}
-        for change in moves:
-            change["field"] = gettext("Placed under")
-            change["old"], change["new"] = (
-                names.get(str(path)[: -self.model.steplen], gettext("the top"))
-                for path in (change["old"], change["new"])
-            )
+        # Each record of the page against the one below it, as simple-history's own does.
+        for entry in history_entries(self.model, list(historical_records)):
+            entry.version.history_change_reason = entry.reason
+            if entry.has_older:
+                entry.version.history_delta_changes = [
+                    {"field": change.label, "old": change.before, "new": change.after}
+                    for change in entry.changes
+                ]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from orgunits.forms import MembershipForm
+from orgunits.history import history_of
 from orgunits.kinds import MAY_ALSO_SERVE, Kind
 from orgunits.models import Membership, OrgUnit, display_name
 from orgunits.shortcuts import permitted_object_or_404
@@ -83,3 +84,11 @@ def unit_members(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "orgunits/unit_members.html", {"unit": unit, "memberships": memberships, "form": form}
     )
+
+
+@login_required
+def unit_history(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who changed the unit, when, why and what: its name, kind, place in the tree, dissolving. As
+    for a goal, the record of changes is working material for signed-in people."""
+    unit = get_object_or_404(OrgUnit, slug=slug)
+    return render(request, "orgunits/unit_history.html", {"unit": unit, "entries": history_of(unit)})

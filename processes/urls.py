@@ -9,4 +9,5 @@ urlpatterns = [
     path("target-groups/<slug:slug>/", views.target_group_detail, name="target-group"),
     path("<slug:slug>/", views.process_detail, name="detail"),
     path("<slug:slug>/edit/", views.process_edit, name="edit"),
+    path("<slug:slug>/history/", views.process_history, name="history"),
 ]

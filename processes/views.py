@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from orgunits.concurrency import Conflict
+from orgunits.history import history_of
 from orgunits.models import OrgUnit
 from orgunits.shortcuts import permitted_object_or_404
 from orgunits.trees import subtree_of
@@ -58,6 +59,15 @@ def process_edit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return redirect(process)
     return render(request, "processes/process_form.html", {"form": form, "process": process})
+
+
+@login_required
+def process_history(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who changed the process, when and what: its name, purpose, owner, owning unit. As for a goal,
+    the record of changes is working material for signed-in people."""
+    process = get_object_or_404(Process, slug=slug)
+    entries = history_of(process, "owner", "owning_unit")
+    return render(request, "processes/process_history.html", {"process": process, "entries": entries})
 
 
 def target_group_detail(request: HttpRequest, slug: str) -> HttpResponse:

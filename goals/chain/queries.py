@@ -11,12 +11,12 @@ from django.db.models import (
     Subquery,
     prefetch_related_objects,
 )
-from django.utils.translation import gettext
 
 from goals.chain.levels import GOAL_SETTING_KINDS, LEVEL_ORDER, POLITICALLY_DECIDED_LEVELS, Level
 from goals.chain.models import OPEN_REVISION_STATUSES, Goal, Preferences, Revision
 from goals.chain.services import goal_status_conflict
 from goals.chain.workflow import PUBLIC_STATUSES, Status, Step
+from orgunits.history import Entry, history_entries
 from orgunits.models import (
     BODY_ROLES,
     Membership,
@@ -255,45 +255,23 @@ def changes_proposed(goal: Goal) -> list[tuple[str, object, object]] | None:
     return revision.changes() if revision is not None else None
 
 
-def history_of(goal: Goal) -> list[tuple[object, list[tuple[str, object, object]] | None, bool]]:
-    """Who changed the goal, when and what, newest first (two queries): each version of the goal
-    with what changed since the one before it (and whether there was one), and each step of the
-    changes proposed to it (a revision's version, with None for its changes)."""
-    versions = list(
-        goal.history.select_related("history_user", "org_unit", "period", "owner").order_by(
-            "-history_date", "-history_id"
-        )
+def history_of(goal: Goal) -> list[Entry]:
+    """Who changed the goal, when and what, newest first (two queries, a third when the goal was
+    moved): each version of the goal with what changed since the one before it, and each step of
+    the changes proposed to it (a revision's version, with None for its changes)."""
+    entries = history_entries(
+        Goal,
+        list(
+            goal.history.select_related("history_user", "org_unit", "period", "owner").order_by(
+                "-history_date", "-history_id"
+            )
+        ),
     )
-    # Each version against the one before it; the first has nothing before it.
-    entries = [
-        (version, _changes(version, versions[index + 1]), True)
-        if index + 1 < len(versions)
-        else (version, [], False)
-        for index, version in enumerate(versions)
-    ]
     proposals = Revision.history.filter(goal_id=goal.pk).select_related(
         "history_user", "decision__deciding_unit", "decision__delegated_by"
     )
     return sorted(
-        [*entries, *((proposal, None, False) for proposal in proposals)],
-        key=lambda entry: (entry[0].history_date, entry[0].history_id),
+        [*entries, *(Entry(proposal, None, False) for proposal in proposals)],
+        key=lambda entry: (entry.version.history_date, entry.version.history_id),
         reverse=True,
     )
-
-
-def _changes(version, older) -> list[tuple[str, object, object]]:
-    """What changed since ``older``: (field label, before, after). A move shows as a change of the
-    goal's place in the chain."""
-    delta = version.diff_against(older, excluded_fields=["depth"], foreign_keys_are_objs=True)
-    fields = {field.name: field for field in Goal._meta.fields}
-    changes = []
-    for change in delta.changes:
-        if change.field == "path":
-            changes.append((gettext("place in the steering chain"), gettext("before"), gettext("moved")))
-            continue
-        field = fields[change.field]
-        shown = dict(field.flatchoices) if field.choices else {}
-        changes.append(
-            (field.verbose_name, shown.get(change.old, change.old), shown.get(change.new, change.new))
-        )
-    return changes

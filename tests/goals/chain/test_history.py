@@ -1,11 +1,13 @@
 """Every change to a goal, a unit, a membership or a process is recorded: who, when and what."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from goals.chain.levels import Level
 from goals.chain.services import goal_revise, revision_discard
-from goals.models import Revision
+from goals.models import Goal, Revision
 from orgunits.models import Membership, OrgUnit
 from tests.kit.chain import add_goal
 from tests.kit.people import member_of
@@ -26,8 +28,10 @@ def test_a_web_edit_records_who_changed_what(client, draft_chain, group):
     newest = chain.operational.history.order_by("-history_date", "-history_id").first()
     assert newest.history_user == karin
     response = client.get(reverse("goals:history", args=[chain.operational.pk]))
-    [(_version, changes, _has_older), *_older] = response.context["entries"]
-    assert changes == [("rubrik", "Tidiga insatser i läsning", "Tidiga insatser i läsning och räkning")]
+    [newest_entry, *_older] = response.context["entries"]
+    assert newest_entry.changes == [
+        ("Rubrik", "Tidiga insatser i läsning", "Tidiga insatser i läsning och räkning")
+    ]
     html = response.content.decode()
     assert "Karin Lind" in html
     assert "<del>Tidiga insatser i läsning</del>" in html
@@ -42,8 +46,31 @@ def test_moving_a_goal_is_recorded(client, draft_chain, group):
         {"title": chain.department_goal.title, "parent": second.pk},
     )
     response = client.get(reverse("goals:history", args=[chain.department_goal.pk]))
-    assert response.context["entries"][0][1] == [("placering i styrkedjan", "före", "flyttad")]
-    assert response.context["entries"][0][0].history_change_reason == "moved"
+    # Where it stood before and after, by the names of the goals it broke down, and why.
+    [moved, *_older] = response.context["entries"]
+    assert (moved.changes, moved.reason) == (
+        [("Placerad under", chain.operational.title, "Digitala lärresurser")],
+        "flyttad i trädet",
+    )
+    assert moved.version.history_change_reason == "moved"
+
+
+def test_dates_owners_and_levels_read_as_on_the_goal_page(client, draft_chain, group):
+    """The history shows what a person reads elsewhere: a localized date, the owner's name, a
+    choice's label; never an ISO date, an id or a code."""
+    chain = draft_chain
+    karin = member_of(group.administration, "karin")
+    karin.first_name, karin.last_name = "Karin", "Lind"
+    karin.save()
+    activity = Goal.objects.get(pk=chain.activity.pk)
+    activity.due_date, activity.owner = datetime.date(2026, 3, 1), karin
+    activity.save()
+    client.force_login(karin)
+    response = client.get(reverse("goals:history", args=[activity.pk]))
+    [newest, *_older] = response.context["entries"]
+    assert sorted(newest.changes) == [("Målansvarig", "", "Karin Lind"), ("Slutdatum", "", "1 mars 2026")]
+    html = response.content.decode()
+    assert "<ins>1 mars 2026</ins>" in html and "2026-03-01" not in html
 
 
 def test_moving_a_unit_is_recorded(group):
