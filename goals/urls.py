@@ -1,6 +1,6 @@
 from django.urls import path
 
-from goals.views import chain, follow_up, health, indicators, measurement_import
+from goals.views import chain, decided_document, follow_up, health, indicators, measurement_import
 
 app_name = "goals"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", chain.goal_create, name="create"),
     path("matrix/", chain.process_matrix, name="matrix"),
     path("queue/", chain.approval_queue, name="queue"),
+    path("decided/<slug:slug>/", decided_document.decided_goals_document, name="decided-document"),
     path("indicators/", indicators.indicator_list, name="indicators"),
     path("indicators/<int:pk>/", indicators.indicator_detail, name="indicator"),
     path("measurements/import/", measurement_import.measurement_import, name="import-measurements"),

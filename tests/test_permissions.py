@@ -104,6 +104,14 @@ CASES = [
     Case("goals:chain", EVERYONE, lambda w: reverse("goals:chain")),
     Case("goals:detail", EVERYONE, lambda w: w.chain.operational.get_absolute_url()),
     Case("goals:matrix", EVERYONE, lambda w: reverse("goals:matrix") + "?format=csv"),
+    # Decided goals are public: anyone may print a body's.
+    Case(
+        "goals:decided-document",
+        EVERYONE,
+        lambda w: (
+            reverse("goals:decided-document", args=[w.group.committee.slug]) + f"?year={w.chain.period.year}"
+        ),
+    ),
     Case("processes:list", EVERYONE, lambda w: reverse("processes:list")),
     Case("processes:detail", EVERYONE, lambda w: w.process.get_absolute_url()),
     Case("search:search", EVERYONE, lambda w: reverse("search:search") + "?q=läsning"),
@@ -133,6 +141,8 @@ CASES = [
         lambda w: {"unit": w.group.school.pk},
     ),
     Case("goals:history", SIGNED_IN, lambda w: reverse("goals:history", args=[w.chain.operational.pk])),
+    Case("orgunits:history", SIGNED_IN, lambda w: reverse("orgunits:history", args=[w.group.school.slug])),
+    Case("processes:history", SIGNED_IN, lambda w: reverse("processes:history", args=[w.process.slug])),
     Case("goals:queue", SIGNED_IN, lambda w: reverse("goals:queue")),
     Case("password_change", SIGNED_IN, lambda w: reverse("password_change")),
     Case("password_change_done", SIGNED_IN, lambda w: reverse("password_change_done")),
