@@ -347,16 +347,19 @@ def grade_chart_config(rows: list[SummaryRow]) -> dict:
 
 def with_latest_grade(goals, user):
     """Annotate each goal with ``latest_grade``: the grade of its latest follow-up that the user may
-    read (a subquery, no extra query). The public reads reviewed follow-ups; signed-in users also
-    those waiting for review. Drafts are nobody's grade yet."""
+    read, and which report gave it (``latest_grade_kind``, ``latest_grade_year``: a grade without
+    its report reads as this year's), as subqueries, no extra query. The public reads reviewed
+    follow-ups; signed-in users also those waiting for review. Drafts are nobody's grade yet."""
     readable = (
         [ReviewStatus.REVIEWED]
         if not user.is_authenticated
         else [ReviewStatus.REVIEWED, ReviewStatus.SUBMITTED]
     )
-    latest = (
-        FollowUp.objects.filter(goal=OuterRef("pk"), status__in=readable)
-        .order_by("-reporting_period__ends")
-        .values("attainment")[:1]
+    latest = FollowUp.objects.filter(goal=OuterRef("pk"), status__in=readable).order_by(
+        "-reporting_period__ends"
     )
-    return goals.annotate(latest_grade=Subquery(latest))
+    return goals.annotate(
+        latest_grade=Subquery(latest.values("attainment")[:1]),
+        latest_grade_kind=Subquery(latest.values("reporting_period__kind")[:1]),
+        latest_grade_year=Subquery(latest.values("reporting_period__period__year")[:1]),
+    )

@@ -9,17 +9,38 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from goals.chain.levels import Level
+from goals.chain.models import ReportingPeriodKind
 from goals.follow_up.grading import Attainment
 
 register = template.Library()
 
 
-def grade_badge(value: str | None, prefix: str = "") -> str:
-    """The badge of a grade (with ``prefix`` read out before it), or nothing for no grade."""
+def grade_badge(value: str | None, prefix: str = "", report: str = "") -> str:
+    """The badge of a grade (with ``prefix`` read out before it, and ``report``, the report that gave
+    it, after it), or nothing for no grade."""
     if not value:
         return ""
     hidden = format_html('<span class="visually-hidden">{} </span>', prefix) if prefix else ""
-    return format_html('<span class="grade grade-{}">{}{}</span>', value, hidden, Attainment(value).label)
+    given_in = format_html(' <span class="grade-report">· {}</span>', report) if report else ""
+    return format_html(
+        '<span class="grade grade-{}">{}{}{}</span>', value, hidden, Attainment(value).label, given_in
+    )
+
+
+def latest_report(goal) -> str:
+    """The report that gave a goal fetched ``with_latest_grade`` its latest grade ("Delårsrapport
+    2026"), as ``ReportingPeriod`` names itself; empty where the goal has no grade."""
+    kind = getattr(goal, "latest_grade_kind", None)
+    if not kind:
+        return ""
+    return f"{ReportingPeriodKind(kind).label} {goal.latest_grade_year}"
+
+
+@register.simple_tag
+def latest_grade(goal):
+    """``{% latest_grade goal %}``: the badge of the latest grade of a goal fetched
+    ``with_latest_grade``, saying from which report; nothing for a goal without one."""
+    return grade_badge(getattr(goal, "latest_grade", None), report=latest_report(goal))
 
 
 @register.simple_tag
@@ -51,5 +72,5 @@ def goal_label(goal, show_unit=False):
         goal.get_absolute_url(),
         goal.title,
         unit,
-        format_html(" {}", grade_badge(latest)) if latest else "",
+        format_html(" {}", grade_badge(latest, report=latest_report(goal))) if latest else "",
     )

@@ -492,16 +492,22 @@ def test_the_latest_grade_shows_wherever_the_goal_does(client, chain, group):
     follow_up_submit(follow_up=early, by=karin)
     follow_up_review(follow_up=early, by=None)
     report_as(karin, chain, attainment=ACHIEVED)  # the annual report, submitted but not reviewed
-    badge = '<span class="grade grade-{}">{}</span>'
+    # Each badge says which report gave the grade.
+    year = chain.period.year
+
+    def badge(grade, label, report):
+        return f'<span class="grade grade-{grade}">{label} <span class="grade-report">· {report} {year}</span></span>'
+
     process = chain.operational.processes.create(kind="main", name="Lärande", owning_unit=group.committee)
 
     pages = [reverse("goals:chain"), chain.body.get_absolute_url(), group.administration.get_absolute_url()]
     public = "".join(client.get(page).content.decode() for page in pages)
-    assert badge.format("not_achieved", "Ej uppnått") in public  # the public reads the reviewed one
-    assert badge.format("achieved", "Uppnått") not in public
+    assert badge("not_achieved", "Ej uppnått", "Tertialrapport") in public  # the reviewed one
+    assert badge("achieved", "Uppnått", "Årsredovisning") not in public
     client.force_login(karin)
     signed_in = "".join(client.get(page).content.decode() for page in [*pages, process.get_absolute_url()])
-    assert signed_in.count(badge.format("achieved", "Uppnått")) == 4  # the latest, waiting for review
+    # The latest, waiting for review
+    assert signed_in.count(badge("achieved", "Uppnått", "Årsredovisning")) == 4
     [cell] = [cell for cell in client.get(reverse("goals:matrix")).context["rows"][0][1] if cell.count]
     assert cell.grades == [("achieved", "uppnått", 1)]  # as the cell reads: "1 uppnått"
 
