@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -5,16 +7,22 @@ from django.utils.translation import gettext_lazy as _
 
 from goals.chain.levels import GOAL_SETTING_KINDS, LEVEL_KINDS, PARENT_LEVELS, Level
 from goals.chain.models import Goal, Period, Revision
-from goals.chain.placement import chain_problems, process_problems
+from goals.chain.placement import chain_problems, chosen_parent_problem, process_problems
+from goals.chain.workflow import PUBLIC_STATUSES
 from orgunits.forms import TreePlacementForm, VersionedModelForm
-from orgunits.models import OrgUnit, display_name
+from orgunits.models import Organisations, OrgUnit, display_name
 from orgunits.trees import subtree_of
 from processes.models import Process
 
 
 class ParentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, goal):
-        return f"{goal.get_level_display()}: {goal.title} ({goal.org_unit.name})"
+        label = f"{goal.get_level_display()}: {goal.title} ({goal.org_unit.name})"
+        if goal.status in PUBLIC_STATUSES:
+            return label
+        # Offered only to be decided together with it (``placement.chosen_parent_problem``): say so.
+        not_decided = gettext("not decided yet")
+        return f"{label} – {goal.get_status_display().lower()}, {not_decided}"
 
 
 class ProcessesField(forms.ModelMultipleChoiceField):
@@ -48,6 +56,20 @@ CONTENT_WIDGETS = {
     "due_date": forms.DateInput(attrs={"type": "date"}),
     "description": forms.Textarea(attrs={"rows": 4}),
 }
+
+
+def _offer_dates(fields, period: Period | None) -> None:
+    """Let the date pickers offer the dates an activity of ``period`` may have
+    (``placement.activity_date_problems``, which the model asks of whatever is sent)."""
+    if period is None:
+        return
+    bounds = {
+        "start_date": (date(period.term_start, 1, 1), date(period.year, 12, 31)),
+        "due_date": (date(period.year, 1, 1), date(period.term_end, 12, 31)),
+    }
+    for name, (first, last) in bounds.items():
+        if name in fields:
+            fields[name].widget.attrs |= {"min": first.isoformat(), "max": last.isoformat()}
 
 
 def _offer_owners(fields) -> None:
@@ -101,6 +123,7 @@ class GoalForm(VersionedModelForm):
             self.initial["parent"] = parent
         fields = self.fields
         _offer_owners(fields)
+        _offer_dates(fields, period)
 
         if unit is not None:
             fields["org_unit"].queryset = OrgUnit.objects.filter(pk=unit.pk)
@@ -130,14 +153,26 @@ class GoalForm(VersionedModelForm):
             .select_related("org_unit", "period")
             .distinct()
         )
+        current_parent = None
         if self.instance.pk is not None:
             candidates = candidates.exclude(subtree_of(self.instance))
+            current_parent = self.instance.parent_path
+        candidates = list(candidates)
+        prospective = [Goal(level=level, org_unit=unit, period=period) for level in levels]
+        if any(candidate.status not in PUBLIC_STATUSES for candidate in candidates):
+            # Who decides each goal, from the organisations read once, for the rule on parents not
+            # yet decided, instead of a query per goal.
+            organisations = Organisations()
+            for goal in [*candidates, *prospective]:
+                goal.deciding_unit = goal.deciding_unit_among(organisations)
         allowed = [
             candidate.pk
             for candidate in candidates
             if any(
-                not chain_problems(Goal(level=level, org_unit=unit, period=period), parent=candidate)
-                for level in levels
+                not chain_problems(goal, parent=candidate)
+                # An edited goal keeps the parent it has, decided or not; it chooses a new one only.
+                and (candidate.path == current_parent or not chosen_parent_problem(goal, parent=candidate))
+                for goal in prospective
             )
         ]
         return Goal.objects.filter(pk__in=allowed).select_related("org_unit").order_by("depth", "path")
@@ -171,6 +206,7 @@ class RevisionForm(VersionedModelForm):
         _offer_owners(self.fields)
         if not goal.is_activity:
             del self.fields["start_date"], self.fields["due_date"]
+        _offer_dates(self.fields, goal.period)
 
 
 class PeriodChoiceForm(forms.Form):

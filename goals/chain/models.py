@@ -17,12 +17,24 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.chain.levels import POLITICALLY_DECIDED_LEVELS, Level
-from goals.chain.placement import chain_problems
+from goals.chain.placement import (
+    activity_date_problems,
+    chain_problems,
+    chosen_parent_problem,
+    meeting_date_problems,
+)
 from goals.chain.workflow import GOAL_STEPS, PUBLIC_STATUSES, Status, Step, allows
 from orgunits.concurrency import Versioned
 from orgunits.models import Membership, Organisations, OrgUnit
 from orgunits.rules import manages_from_above, seats_on_body
-from orgunits.trees import GuardedNode, GuardedNodeManager, GuardedNodeQuerySet, parent_path_of, subtree_of
+from orgunits.trees import (
+    CURRENT_PLACE,
+    GuardedNode,
+    GuardedNodeManager,
+    GuardedNodeQuerySet,
+    parent_path_of,
+    subtree_of,
+)
 from processes.models import Process
 
 # Swedish terms of office are four years and start the year after an election: 2023–2026,
@@ -61,8 +73,12 @@ class Period(models.Model):
         return A_TERM_START + TERM_YEARS * ((self.year - A_TERM_START) // TERM_YEARS)
 
     @property
+    def term_end(self) -> int:
+        return self.term_start + TERM_YEARS - 1
+
+    @property
     def term_label(self) -> str:
-        return f"{self.term_start}–{self.term_start + TERM_YEARS - 1}"
+        return f"{self.term_start}–{self.term_end}"
 
 
 # A revision being worked on or waiting for its decision; a goal has at most one at a time.
@@ -147,15 +163,18 @@ class GoalContent(models.Model):
     class Meta:
         abstract = True
 
-    def date_problems(self, level: str) -> list[str]:
-        """Why the dates do not fit a goal of ``level``: only an activity has dates, and its due
-        date does not come before its start date."""
-        problems = []
-        if level != Level.ACTIVITY and (self.start_date or self.due_date):
-            problems.append(gettext("Only activities have a start date, a due date and progress."))
-        if self.start_date and self.due_date and self.due_date < self.start_date:
-            problems.append(gettext("The due date comes before the start date."))
-        return problems
+    def date_problems(self, level: str, period: Period | None) -> list[str]:
+        """Why the dates do not fit a goal of ``level`` in ``period``: only an activity has dates,
+        and they lie where ``placement.activity_date_problems`` says."""
+        if level != Level.ACTIVITY:
+            if self.start_date or self.due_date:
+                return [gettext("Only activities have a start date, a due date and progress.")]
+            return []
+        # A service may be handed the dates as text (the API's, a test's): read them as a form would.
+        start, due = (
+            self._meta.get_field(name).to_python(getattr(self, name)) for name in ("start_date", "due_date")
+        )
+        return activity_date_problems(start=start, due=due, period=period)
 
 
 class Goal(GoalContent, GuardedNode, Versioned):
@@ -277,7 +296,7 @@ class Goal(GoalContent, GuardedNode, Versioned):
     def content_problems(self) -> list[str]:
         """Why the goal's dates and progress do not fit its level (``date_problems``; only an
         activity has progress either)."""
-        problems = self.date_problems(self.level)
+        problems = self.date_problems(self.level, self.period if self.period_id else None)
         if not self.is_activity and self.progress is not None and not problems:
             problems.append(gettext("Only activities have a start date, a due date and progress."))
         return problems
@@ -291,6 +310,14 @@ class Goal(GoalContent, GuardedNode, Versioned):
         if problems:
             raise ValidationError(problems)
 
+    def chooses(self, parent: Goal) -> bool:
+        """Whether a person is choosing ``parent`` for this goal now: a new goal placed from a form
+        or the API (``destination``, set by the forms and ``goal_save``), or a goal moved from
+        where it stands. A goal kept under its parent is not choosing it again."""
+        if self.pk is None:
+            return self.destination is not CURRENT_PLACE
+        return parent.path != self.parent_path
+
     def placement_problems(self, *, parent: Goal | None) -> list[str]:
         """Every reason why this goal, as it is in memory, may not break down ``parent``.
 
@@ -300,6 +327,8 @@ class Goal(GoalContent, GuardedNode, Versioned):
         if not (self.level and self.org_unit_id and self.period_id):
             return []  # the form reports the missing field itself
         problems = chain_problems(self, parent=parent)
+        if parent is not None and self.chooses(parent) and (problem := chosen_parent_problem(self, parent)):
+            problems.append(problem)
         if self.pk is not None and self.numchild:
             for child in Goal.objects.get_children(self).select_related("org_unit", "period"):
                 problems += [
@@ -444,6 +473,12 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.deciding_unit.short_name or self.deciding_unit.name} {self.meeting_date:%Y-%m-%d} {self.paragraph}"
 
+    def clean(self) -> None:
+        if self.meeting_date and (
+            problems := meeting_date_problems(self.meeting_date, today=timezone.localdate())
+        ):
+            raise ValidationError({"meeting_date": problems})
+
     @property
     def delegation(self) -> str:
         """The decision's note that it was taken by delegation, and from whom; empty for a body's own."""
@@ -530,7 +565,7 @@ class Revision(Versioned, GoalContent):
         return self.title
 
     def clean(self) -> None:
-        if problems := self.date_problems(self.goal.level):
+        if problems := self.date_problems(self.goal.level, self.goal.period):
             raise ValidationError(problems)
 
     def changes(self) -> list[tuple[str, object, object]]:

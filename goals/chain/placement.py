@@ -1,4 +1,4 @@
-"""The steering-chain rules: which goal may break down which.
+"""The steering-chain rules: which goal may break down which, and when its dates may lie.
 
 This is the one place the rules live. The goal manager asks them before every add and move,
 ``Goal.clean`` before every edit (web forms, admin, shell through ``full_clean``), the goal
@@ -9,13 +9,15 @@ them, through ``goals.receivers``, before a unit moves, changes kind or is disso
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
-from goals.chain.levels import LEVEL_KINDS, PARENT_LEVELS, Level
+from goals.chain.levels import LEVEL_KINDS, PARENT_LEVELS, POLITICALLY_DECIDED_LEVELS, Level
 from goals.chain.workflow import PUBLIC_STATUSES
 from orgunits.kinds import Kind, quoted
 from orgunits.models import OrgUnit
@@ -23,7 +25,7 @@ from orgunits.trees import subtree_of
 from processes.models import ProcessKind
 
 if TYPE_CHECKING:
-    from goals.chain.models import Goal, GoalQuerySet
+    from goals.chain.models import Goal, GoalQuerySet, Period
 
 # How many goals a message names before it says how many more there are.
 NAMED_GOALS = 10
@@ -121,6 +123,41 @@ def chain_problems(goal: Goal, *, parent: Goal | None) -> list[str]:
     if message := organisation_problem(level, unit, parent, level_fits=not level_misfit):
         problems.append(message)
     return problems
+
+
+def chosen_parent_problem(goal: Goal, parent: Goal) -> str | None:
+    """Why a person may not choose ``parent`` as the goal that ``goal`` breaks down, when they place
+    a new goal or move one (a form, the admin, the API), or None when they may.
+
+    A unit breaks down what has been decided: a goal that is a draft, waits for its decision or was
+    sent back may still change or never be approved, and whoever builds on it builds on sand. The
+    one exception is a plan prepared at once and approved in one decision (``goal_approve`` approves
+    a goal together with the goal it breaks down): the council's vision and strategic goals, an
+    administration's operational goals and their activities. So a goal not yet decided is a parent
+    only when the same body or unit decides both.
+
+    Goals that stay where they stand are not asked again, so editing a draft under a draft never
+    becomes a dead end; the seeding of the demo, the carry-over of a year and the test kit's chains
+    place whole plans as their originals stood, through the tree's manager, and are not asked.
+    """
+    if goal.status in PUBLIC_STATUSES:
+        return None  # a decided goal under an undecided one is ``chain_problems``'s to say
+    if parent.status in PUBLIC_STATUSES or _decided_together(goal, parent):
+        return None
+    return gettext(
+        "“%(parent)s” is not decided (%(status)s). A goal breaks down a decided goal, or a goal that the same body or unit decides together with it."
+    ) % {"parent": parent.title, "status": parent.get_status_display().lower()}
+
+
+def _decided_together(goal: Goal, parent: Goal) -> bool:
+    """Whether one decision can approve ``goal`` with ``parent``: the same body or unit decides both
+    (``Goal.deciding_unit``; a political body's goal and a manager's never share a decision)."""
+    political = goal.level in POLITICALLY_DECIDED_LEVELS
+    if political != (parent.level in POLITICALLY_DECIDED_LEVELS):
+        return False
+    if political:
+        return goal.org_unit_id == parent.org_unit_id
+    return goal.deciding_unit.pk == parent.deciding_unit.pk
 
 
 class UnitAsMoved:
@@ -338,3 +375,77 @@ def _other_vision(goal: Goal) -> Goal | None:
         level=Level.VISION, period_id=goal.period_id, org_unit_id=goal.org_unit_id
     )
     return visions.exclude(pk=goal.pk).first()
+
+
+def _day(day: date) -> str:
+    return date_format(day, "j F Y")
+
+
+def activity_date_problems(*, start: date | None, due: date | None, period: Period | None) -> list[str]:
+    """Why an activity of ``period`` may not run from ``start`` to ``due`` (either may be missing):
+
+    - it does not end before it starts;
+    - it is carried out in its year: it starts no later than the year's end and ends no earlier
+      than the year's start;
+    - one that runs longer than its year stays within the term of office the year belongs to
+      (``Period.term_start``, four years), so a typing slip (2150, 9999) is refused rather than
+      stored, carried over and shown in plans for years.
+
+    Each message names the range allowed. Asked by ``GoalContent.date_problems``, which the model's
+    ``clean`` (forms, admin) and the goal services (pages, API) ask alike.
+    """
+    problems = []
+    if start and due and due < start:
+        problems.append(gettext("The due date comes before the start date."))
+    if period is None:
+        return problems  # the form reports the missing year itself
+    term_first, term_last = date(period.term_start, 1, 1), date(period.term_end, 12, 31)
+    year_first, year_last = date(period.year, 1, 1), date(period.year, 12, 31)
+    names = {"year": period.year, "term": period.term_label}
+    if start and not term_first <= start <= year_last:
+        problems.append(
+            gettext(
+                "An activity of %(year)s starts between %(first)s and %(last)s: in its year, or earlier "
+                "in the term of office %(term)s if it runs longer."
+            )
+            % (names | {"first": _day(term_first), "last": _day(year_last)})
+        )
+    if due and not year_first <= due <= term_last:
+        problems.append(
+            gettext(
+                "An activity of %(year)s is due between %(first)s and %(last)s: in its year, or later "
+                "in the term of office %(term)s if it runs longer."
+            )
+            % (names | {"first": _day(year_first), "last": _day(term_last)})
+        )
+    return problems
+
+
+def meeting_date_problems(meeting_date: date, *, years: Iterable[int] = (), today: date) -> list[str]:
+    """Why a decision may not be recorded as taken at a meeting on ``meeting_date``:
+
+    - the meeting has taken place: its date is not after ``today``, since a decision is public
+      once recorded;
+    - a decision on the goals of ``years`` is taken in the year before the earliest of them (a
+      plan is decided in the autumn before its year) or later.
+
+    Asked by ``Decision.clean`` and by ``goal_approve``, which the queue and the API call alike.
+    """
+    years = list(years)
+    first = date(min(years) - 1, 1, 1) if years else None
+    if meeting_date > today or (first is not None and meeting_date < first):
+        if first is None:
+            return [
+                gettext(
+                    "The meeting date is %(date)s: a decision is recorded once its meeting has taken place."
+                )
+                % {"date": _day(meeting_date)}
+            ]
+        return [
+            gettext(
+                "The meeting date lies between %(first)s and today, %(today)s: the meeting has taken "
+                "place, and goals of %(year)s are decided from the year before."
+            )
+            % {"first": _day(first), "today": _day(today), "year": min(years)}
+        ]
+    return []

@@ -20,7 +20,7 @@ from goals.chain.models import (
     Period,
     Revision,
 )
-from goals.chain.placement import process_problems
+from goals.chain.placement import meeting_date_problems, process_problems
 from goals.chain.workflow import GOAL_STEPS, PUBLIC_STATUSES, Status, Step, allows, changes_through_revision
 from goals.signals import goal_step_taken
 from orgunits.concurrency import Conflict
@@ -133,7 +133,11 @@ def check_goal_content(goal: Goal, content: GoalContent, processes, *, joining: 
     goal main processes only (``placement.process_problems``, under ``processes``; with
     ``joining`` the unit is about to join them)."""
     errors = {}
-    dates = content.content_problems() if isinstance(content, Goal) else content.date_problems(goal.level)
+    dates = (
+        content.content_problems()
+        if isinstance(content, Goal)
+        else content.date_problems(goal.level, goal.period)
+    )
     if dates:
         errors[NON_FIELD_ERRORS] = dates
     if problems := process_problems(goal, processes, joining=joining):
@@ -164,6 +168,8 @@ def goal_save(
     """
     if goal.pk is None:
         check_goal_content(goal, goal, processes, joining=join_processes)
+        if parent is not CURRENT_PLACE:
+            goal.destination = parent  # a parent chosen, asked of ``placement.chosen_parent_problem``
         goal = (
             Goal.objects.add_root(instance=goal)
             if parent is None or parent is CURRENT_PLACE
@@ -346,11 +352,17 @@ def goal_approve(
     approved in the same decision. Refused, writing nothing, when a goal is neither submitted nor
     has a submitted change (``Conflict``: most often someone decided it first), or
     (``ValidationError``) when the goals have different deciding bodies, a decision being one
-    body's at one meeting, or when a goal's parent is not decided.
+    body's at one meeting, or when a goal's parent is not decided; first of all (``ValidationError``
+    on ``meeting_date``) when the meeting has not taken place yet, or took place before the year
+    before the goals' year (``placement.meeting_date_problems``).
     """
     goals = list(goals)
     if not goals:
         raise ValidationError(gettext("Choose at least one goal to approve."), code="empty")
+    meeting_date = Decision._meta.get_field("meeting_date").to_python(meeting_date)
+    years = Period.objects.filter(pk__in={goal.period_id for goal in goals}).values_list("year", flat=True)
+    if problems := meeting_date_problems(meeting_date, years=years, today=timezone.localdate()):
+        raise ValidationError({"meeting_date": problems}, code="meeting_date")
     _lock_for_step(goals)
     revisions = {
         goal.pk: goal.submitted_revision() for goal in goals if changes_through_revision(goal.status)

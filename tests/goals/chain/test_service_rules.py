@@ -53,10 +53,9 @@ def test_a_new_goal_serves_only_processes_its_unit_takes_part_in(draft_chain, pr
     assert not Goal.objects.filter(title="Nytt mål").exists()
 
 
-def test_a_new_goal_whose_unit_joins_serves_the_process(draft_chain, premises, group):
-    goal = goal_save(
-        goal=new_goal(draft_chain), parent=draft_chain.body, processes=[premises], join_processes=True
-    )
+def test_a_new_goal_whose_unit_joins_serves_the_process(chain, premises, group):
+    # Under the committee's decided goal: a new goal breaks down a decided one (test_chosen_parents).
+    goal = goal_save(goal=new_goal(chain), parent=chain.body, processes=[premises], join_processes=True)
     assert list(goal.processes.all()) == [premises]
     assert list(premises.participants.all()) == [group.administration]
 
