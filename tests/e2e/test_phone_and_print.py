@@ -158,3 +158,20 @@ def test_a_bodys_decided_goals_print_to_pdf_with_their_decisions_and_no_menu(pag
     for screen_only in ("Huvudmeny", "Mina mål", "Styrkedjan", "Organisation", "Logga in", "Skriv ut"):
         assert screen_only not in text, screen_only
     assert "http" not in text  # link targets are not printed
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/goals/", "/goals/report/", "/organisation/utbildningsforvaltningen/", "/processes/"]
+)
+def test_every_page_prints_without_header_menu_and_footer(page, path):
+    page.goto(path)
+    heading = normalised(page.get_by_role("heading", level=1).inner_text())
+    text = normalised(" ".join(each.extract_text() for each in PdfReader(io.BytesIO(page.pdf())).pages))
+    assert heading in text
+    for screen_only in (
+        "Hoppa till innehållet",
+        "Logga in",
+        "English",
+        "från kommunfullmäktige till verksamheten",
+    ):
+        assert screen_only not in text, screen_only
