@@ -1,6 +1,6 @@
 from django.urls import path
 
-from goals.views import chain, decided_document, follow_up, health, indicators, measurement_import
+from goals.views import chain, decided_document, follow_up, health, indicators, measurement_import, unit_chain
 
 app_name = "goals"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("period/", chain.choose_period, name="choose-period"),
     path("new/", chain.goal_create, name="create"),
     path("matrix/", chain.process_matrix, name="matrix"),
+    path("chain/<slug:slug>/", unit_chain.unit_chain, name="unit-chain"),
     path("queue/", chain.approval_queue, name="queue"),
     path("decided/<slug:slug>/", decided_document.decided_goals_document, name="decided-document"),
     path("indicators/", indicators.indicator_list, name="indicators"),

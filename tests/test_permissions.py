@@ -104,6 +104,12 @@ CASES = [
     Case("goals:chain", EVERYONE, lambda w: reverse("goals:chain")),
     Case("goals:detail", EVERYONE, lambda w: w.chain.operational.get_absolute_url()),
     Case("goals:matrix", EVERYONE, lambda w: reverse("goals:matrix") + "?format=csv"),
+    # A unit's chain: the decided goals for everyone, the drafts too when signed in.
+    Case(
+        "goals:unit-chain",
+        EVERYONE,
+        lambda w: reverse("goals:unit-chain", args=[w.group.administration.slug]),
+    ),
     # Decided goals are public: anyone may print a body's.
     Case(
         "goals:decided-document",
