@@ -26,6 +26,7 @@ PAGES = {
 # Signed in as the manager of Utbildningsförvaltningen, after the anonymous pages.
 SIGNED_IN_PAGES = {
     "todo": "/",
+    "unit-chain": "/goals/chain/utbildningsforvaltningen/",
 }
 
 
