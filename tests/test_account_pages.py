@@ -68,6 +68,6 @@ def test_a_signed_in_person_changes_their_password_in_the_portal(client, karin):
         },
         follow=True,
     )
-    assert "<h1>Ditt nya lösenord är sparat</h1>" in done.content.decode()
+    assert "<h1>Lösenordet är bytt</h1>" in done.content.decode()
     karin.refresh_from_db()
     assert karin.check_password("Nytt-lösenord-2026")
