@@ -43,7 +43,7 @@ def unit_chain(request: HttpRequest, slug: str) -> HttpResponse:
             .select_related("owner")
             .order_by("path")
         )
-    above = ways_up(goals, among=with_unit_and_grade(visible, request.user))
+    above = ways_up(goals, among=visible.select_related("org_unit"))  # titles and units, no grades
     below = breakdowns(goals, among=visible, shown=BREAKDOWN_SHOWN)
     below = (
         list(_with_brief_indicators(with_unit_and_grade(below, request.user))) if below is not None else []
