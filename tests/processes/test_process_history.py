@@ -80,3 +80,19 @@ def test_the_history_page_has_the_same_query_count_at_any_length(
     with django_assert_num_queries(6):
         response = client.get(history_url(process))
     assert len(response.context["entries"]) == edits + 1
+
+
+def test_the_admins_history_reads_the_same_as_the_portals(admin_client, group, processes):
+    process = processes.hr
+    process.kind = ProcessKind.MANAGEMENT
+    process.owning_unit = group.administration
+    process.save()
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "sv"
+
+    response = admin_client.get(reverse("admin:processes_process_history", args=[process.pk]))
+
+    [changed, _created] = response.context["page_obj"]
+    assert changed.history_delta_changes == [
+        {"field": "Typ", "old": "Stödprocess", "new": "Ledningsprocess"},
+        {"field": "Ägande enhet", "old": "Kommunstyrelsen", "new": "Utbildningsförvaltningen"},
+    ]
