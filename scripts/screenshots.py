@@ -22,6 +22,7 @@ PAGES = {
     "process": "/processes/larande/",
     "matrix": "/goals/matrix/",
     "health": "/goals/health/",
+    "decided-document": "/goals/decided/utbildningsnamnden/",  # printed, it drops the header and tools
 }
 # Signed in as the manager of Utbildningsförvaltningen, after the anonymous pages.
 SIGNED_IN_PAGES = {
