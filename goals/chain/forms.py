@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from goals.chain.levels import GOAL_SETTING_KINDS, LEVEL_KINDS, PARENT_LEVELS, Level
+from goals.chain.levels import GOAL_SETTING_KINDS, LEVEL_KINDS, Level
 from goals.chain.models import Goal, Period, Revision
 from goals.chain.placement import chain_problems, chosen_parent_problem, process_problems
 from goals.chain.workflow import PUBLIC_STATUSES
@@ -80,6 +80,10 @@ def _offer_owners(fields) -> None:
             fields[name].help_text = _("Activities only.")
 
 
+def _with_levels(unit: OrgUnit, levels: list[Level]) -> str:
+    return f"{unit.name} ({', '.join(level.label.lower() for level in levels)})"
+
+
 class GoalPlacementForm(ServesProcessesMixin, TreePlacementForm):
     """The admin's goal form: treebeard's placement, the chain rules and the process rules."""
 
@@ -112,7 +116,13 @@ class GoalForm(VersionedModelForm):
         widgets = CONTENT_WIDGETS
 
     def __init__(
-        self, *args, period, unit: OrgUnit | None = None, parent: Goal | None = None, units=None, **kwargs
+        self,
+        *args,
+        period,
+        unit: OrgUnit | None = None,
+        parent: Goal | None = None,
+        places: dict[OrgUnit, list[Level]] | None = None,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.instance.period = period
@@ -132,8 +142,16 @@ class GoalForm(VersionedModelForm):
             levels = [level for level in Level if unit.kind in LEVEL_KINDS[level]]
             fields["parent"].queryset = self._possible_parents(unit, period, levels)
         else:
-            fields["org_unit"].queryset = units
-            levels = [level for level in Level if Level(parent.level) in PARENT_LEVELS[level]]
+            # Only the units and levels the chain rules accept under the parent
+            # (``break_down.places_to_break_down``); the model asks the same rules of the pair chosen.
+            fields["org_unit"].queryset = OrgUnit.objects.filter(pk__in=[place.pk for place in places])
+            fields["org_unit"].queryset = fields["org_unit"].queryset.order_by("path")
+            levels = [level for level in Level if any(level in accepted for accepted in places.values())]
+            if len(levels) > 1:
+                fields["org_unit"].label_from_instance = lambda place: _with_levels(place, places[place])
+                fields["org_unit"].help_text = _(
+                    "Each unit is shown with the levels its goals may have here."
+                )
         if parent is not None and unit is None:
             fields["parent"].queryset = Goal.objects.filter(pk=parent.pk).select_related("org_unit")
             fields["parent"].initial = parent

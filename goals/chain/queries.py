@@ -7,13 +7,16 @@ from django.db.models import (
     FilteredRelation,
     Func,
     IntegerField,
+    OuterRef,
     Q,
     Subquery,
+    Value,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce, NullIf
 
-from goals.chain.levels import GOAL_SETTING_KINDS, LEVEL_ORDER, POLITICALLY_DECIDED_LEVELS, Level
-from goals.chain.models import OPEN_REVISION_STATUSES, Goal, Preferences, Revision
+from goals.chain.levels import LEVEL_ORDER, POLITICALLY_DECIDED_LEVELS, Level
+from goals.chain.models import OPEN_REVISION_STATUSES, DecisionGoal, Goal, Preferences, Revision
 from goals.chain.services import goal_status_conflict
 from goals.chain.workflow import PUBLIC_STATUSES, Status, Step
 from orgunits.history import Entry, history_entries
@@ -22,12 +25,39 @@ from orgunits.models import (
     Membership,
     Organisations,
     OrgUnit,
-    OrgUnitQuerySet,
     Role,
     display_name,
 )
 from orgunits.rules import memberships_of
 from orgunits.trees import ancestor_paths, below_outer, subtree_of
+
+
+def with_workflow_state(goals):
+    """Annotate each goal with where it stands in the workflow beyond its status, for the pages
+    that list a person's goals (subqueries, no extra query):
+
+    - ``decided_on``, ``decided_paragraph``, ``decided_by``: the meeting date, minute paragraph and
+      deciding body or unit (its short name, else its name) of the decision that first approved it;
+    - ``revision_status``, ``revision_comment``: its open revision's status and why that was sent
+      back, where a change to the approved goal is proposed.
+    """
+    first_decision = DecisionGoal.objects.filter(goal=OuterRef("pk"), revision__isnull=True).order_by(
+        "-decision__meeting_date"
+    )
+    open_revision = Revision.objects.filter(goal=OuterRef("pk"), status__in=OPEN_REVISION_STATUSES)
+    return goals.annotate(
+        decided_on=Subquery(first_decision.values("decision__meeting_date")[:1]),
+        decided_paragraph=Subquery(first_decision.values("decision__paragraph")[:1]),
+        decided_by=Subquery(
+            first_decision.annotate(
+                body=Coalesce(
+                    NullIf("decision__deciding_unit__short_name", Value("")), "decision__deciding_unit__name"
+                )
+            ).values("body")[:1]
+        ),
+        revision_status=Subquery(open_revision.values("status")[:1]),
+        revision_comment=Subquery(open_revision.values("return_comment")[:1]),
+    )
 
 
 def with_cascade_size(goals, *, among=None):
@@ -110,21 +140,6 @@ def grouped_by_unit(goals) -> list[tuple[OrgUnit, list[Goal]]]:
         (unit, sorted(items, key=lambda goal: (LEVEL_ORDER[goal.level], goal.path)))
         for unit, items in ordered
     ]
-
-
-def units_to_break_down_at(goal: Goal, *, user) -> OrgUnitQuerySet | None:
-    """The units at which ``user`` may break ``goal`` down: the active units of its part of the
-    organisation (its unit and the units under it, and for a body goal the administrations that
-    also serve its body and the units under them) where they may add a goal
-    (``goals.add_goal_at_unit``), for a form's choices; None where there is none. One query reads
-    the units (two for a body goal), and the permission is asked of each in memory."""
-    within = subtree_of(goal.org_unit)
-    if goal.level == Level.BODY:
-        for serving in goal.org_unit.also_served_by.active():
-            within |= subtree_of(serving)
-    subtree = OrgUnit.objects.filter(within, kind__in=GOAL_SETTING_KINDS).active().order_by("path")
-    allowed = [unit.pk for unit in subtree if user.has_perm("goals.add_goal_at_unit", unit)]
-    return OrgUnit.objects.filter(pk__in=allowed) if allowed else None
 
 
 def units_of_my_goals(user) -> tuple[list[OrgUnit], OrgUnit | None]:

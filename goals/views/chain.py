@@ -12,9 +12,10 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
+from goals.chain.break_down import places_to_break_down
 from goals.chain.chosen_period import remember_my_unit, remember_period, selected_period
 from goals.chain.forms import (
     DecisionForm,
@@ -37,10 +38,10 @@ from goals.chain.queries import (
     history_of,
     refusals_of_decided,
     units_of_my_goals,
-    units_to_break_down_at,
     units_with_their_goals,
     waits_for,
     with_cascade_size,
+    with_workflow_state,
 )
 from goals.chain.services import (
     goal_approve,
@@ -63,7 +64,7 @@ from goals.follow_up.queries import (
 )
 from goals.indicators.trends import with_indicators
 from orgunits.concurrency import Conflict
-from orgunits.kinds import POLITICAL_KINDS, Kind
+from orgunits.kinds import POLITICAL_KINDS, Kind, quoted
 from orgunits.models import Organisations, OrgUnit
 from orgunits.shortcuts import permitted_object_or_404
 from orgunits.trees import flatten, nest
@@ -174,13 +175,20 @@ def goal_create(request: HttpRequest) -> HttpResponse:
     if not place.is_valid():
         raise Http404(_choice_error(place))
     parent, unit = place.cleaned_data["parent"], place.cleaned_data["unit"]
-    units = None
+    places = None
     if parent is not None:
-        # Break the goal down at any unit of its part of the organisation that the user may add to.
+        # Break the goal down at the units of its part of the organisation that the user may add
+        # to, at the levels the chain rules accept there: nothing offered is refused on saving.
         unit, period = None, parent.period
-        units = units_to_break_down_at(parent, user=request.user)
-        if units is None:
+        places = places_to_break_down(parent, user=request.user)
+        if places is None:
             raise PermissionDenied
+        if not places.levels_by_unit:  # the styled 400 page says why (styrmodell.errors)
+            raise BadRequest(
+                " ".join(places.refusals[:3])
+                or gettext("No goal of any level breaks down “%(goal)s”.") % {"goal": parent.title}
+            )
+        places = places.levels_by_unit
     elif unit is not None:
         if not request.user.has_perm("goals.add_goal_at_unit", unit):
             raise PermissionDenied
@@ -190,7 +198,7 @@ def goal_create(request: HttpRequest) -> HttpResponse:
     else:
         # The styled 400 page says it, with the ways to a unit or a goal (styrmodell.errors).
         raise BadRequest(gettext("Choose a unit or a goal to break down."))
-    form = GoalForm(request.POST or None, period=period, unit=unit, parent=parent, units=units)
+    form = GoalForm(request.POST or None, period=period, unit=unit, parent=parent, places=places)
     if request.method == "POST" and form.is_valid():
         try:
             goal = _save(form)
@@ -300,9 +308,9 @@ def my_goals(request: HttpRequest) -> HttpResponse:
         mine = Goal.objects.filter(period=period, org_unit__in=my_units)
         counts = goal_counts_by_unit(mine)
         paginator = Paginator(
-            with_first_overdue(with_unit_and_grade(with_cascade_size(mine), request.user)).order_by(
-                "org_unit__path", "path"
-            ),
+            with_first_overdue(
+                with_unit_and_grade(with_workflow_state(with_cascade_size(mine)), request.user)
+            ).order_by("org_unit__path", "path"),
             MY_GOALS_PAGE_SIZE,
         )
         paginator.count = sum(counts.values())  # known from the counts: no query of its own
@@ -487,8 +495,7 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                if decision is not None:
-                    messages.success(request, _approved_message(decision))
+                messages.success(request, _decided_message(form.cleaned_data, decision))
                 return redirect("goals:queue")
         items = [(goal, chains[goal.pk], changes_proposed(goal), waits_for(goal, chains)) for goal in goals]
         forms_by_unit.append((unit, items, form))
@@ -535,6 +542,20 @@ def _decide(form: DecisionForm, user) -> Decision | None:
     return None
 
 
-def _approved_message(decision: Decision) -> str:
-    message = gettext("Approved under the decision %(decision)s.") % {"decision": decision}
+def _decided_message(data: dict, decision: Decision | None) -> str:
+    """What the person just did, naming the goals: approved under which decision, or sent back and
+    why, so that nobody wonders whether the button took."""
+    goals = list(data["goals"])
+    values = {"goals": ", ".join(quoted(goal.title) for goal in goals), "count": len(goals)}
+    if decision is None:
+        return ngettext(
+            "Sent back for rework: %(goals)s. The reason given: %(comment)s",
+            "%(count)d goals sent back for rework: %(goals)s. The reason given: %(comment)s",
+            len(goals),
+        ) % (values | {"comment": data["comment"].strip()})
+    message = ngettext(
+        "Approved under the decision %(decision)s: %(goals)s.",
+        "%(count)d goals approved under the decision %(decision)s: %(goals)s.",
+        len(goals),
+    ) % (values | {"decision": decision})
     return f"{message} {decision.delegation}." if decision.delegated_by else message

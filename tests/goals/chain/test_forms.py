@@ -99,14 +99,10 @@ def test_a_level_and_parent_that_do_not_fit_together_are_refused_with_the_rule(m
 def test_breaking_down_a_goal_offers_its_part_of_the_organisation(manager, chain, group):
     response = manager.get(CREATE_URL, {"parent": chain.body.pk})
     form = response.context["form"]
-    assert list(form.fields["org_unit"].queryset) == [
-        group.committee,
-        group.administration,
-        group.department,
-        group.school,
-    ]
+    # Not the committee itself: a body goal breaks down a goal of a body above it, not its own.
+    assert list(form.fields["org_unit"].queryset) == [group.administration, group.department, group.school]
     assert list(form.fields["parent"].queryset) == [chain.body]
-    assert [value for value, _label in form.fields["level"].choices] == ["body", "operational"]
+    assert [value for value, _label in form.fields["level"].choices] == ["operational"]
 
 
 def test_breaking_down_a_goal_at_a_unit_below(manager, chain, group):
@@ -142,10 +138,11 @@ def test_a_unit_the_rules_refuse_for_the_break_down_is_refused(manager, chain, g
                 "title": "Fel",
             },
         )
-    assert response.context["form"].non_field_errors() == [
-        "“Utbildningsnämnden” (committee) cannot set a goal of level “Operational goal”. That level is set by: "
-        "“Administration”, “Department”, “Unit”."
-    ]
+    # The committee is not offered (``break_down.places_to_break_down``); posted anyway, it is refused.
+    assert response.context["form"].errors == {
+        "org_unit": ["Select a valid choice. That choice is not one of the available choices."]
+    }
+    assert not Goal.objects.filter(title="Fel").exists()
 
 
 def test_editing_a_goal_moves_it_under_another_allowed_parent(manager, draft_chain, group):

@@ -152,11 +152,8 @@ def test_the_executive_boards_administration_prepares_the_councils_goals(group, 
 def test_breaking_down_a_served_committees_goal_offers_the_administration_serving_it(client, served):
     client.force_login(member_of(served["administration"], "sara"))
     response = client.get(reverse("goals:create"), {"parent": served["environment_goal"].pk})
-    # The committee itself too: the administration prepares its goals.
-    assert set(response.context["form"].fields["org_unit"].queryset) == {
-        served["environment"],
-        served["administration"],
-    }
+    # Not the committee itself: its body goals break down goals of a body above it, not its own.
+    assert set(response.context["form"].fields["org_unit"].queryset) == {served["administration"]}
     response = client.post(
         reverse("goals:create") + f"?parent={served['environment_goal'].pk}",
         {
