@@ -151,7 +151,7 @@ def test_two_deciders_approving_from_the_queue_at_once_make_one_decision(
         winner, loser = one_winner(by_goal(answers)[goal.pk])
         (decision,) = Decision.objects.filter(goals=goal)
         assert decision.paragraph == winner.call.intent["paragraph"]
-        assert winner.notices == [f"Approved under the decision {decision}."]
+        assert winner.notices == [f"Approved under the decision {decision}: “{goal.title}”."]
         assert loser.notices == [
             f"“{goal.title}” is approved, not submitted. Utbildningsnämnden decided it on "
             f"{decision.meeting_date.isoformat()} under {decision.paragraph}."

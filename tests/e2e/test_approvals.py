@@ -26,7 +26,9 @@ def test_a_politician_approves_two_goals_under_one_decision(page, assert_accessi
     page.get_by_label("Paragraf").fill("§ 14")
     page.get_by_label("Diarienummer").fill("UN 2026/00031")
     page.get_by_role("button", name="Besluta under ett beslut").click()
-    expect(page.get_by_text("Inget väntar på ditt beslut det här året.")).to_be_visible()
+    expect(
+        page.get_by_text("Inga mål eller föreslagna ändringar väntar på ditt beslut det här året.")
+    ).to_be_visible()
 
     page.goto(this_years("Fler elever väljer yrkesprogram").get_absolute_url())
     expect(page.locator(".status")).to_have_text("Beslutat")

@@ -85,7 +85,7 @@ def test_the_queue_says_the_decision_was_taken_by_delegation(client, workflow_ch
         follow=True,
     )
     assert [str(message) for message in response.context["messages"]] == [
-        "Beslutat genom beslut Utbildningsförvaltningen 2026-03-02 § 3. "
+        "Beslutat genom beslut Utbildningsförvaltningen 2026-03-02 § 3: ”Tidiga insatser i läsning”. "
         "Beslutat på delegation från Utbildningsnämnden."
     ]
 

@@ -76,7 +76,10 @@ def test_a_proposed_change_shows_what_it_changes_in_the_processes_served(client,
 def test_others_see_nothing_to_decide(client, chain, group, submitted):
     anna = member_of(group.other_committee, "anna", role="politician", position="member")
     assert queue(client, anna) == []
-    assert "Inget väntar på ditt beslut det här året." in client.get(QUEUE_URL).content.decode()
+    assert (
+        "Inga mål eller föreslagna ändringar väntar på ditt beslut det här året."
+        in client.get(QUEUE_URL).content.decode()
+    )
 
 
 def test_approving_two_goals_under_one_decision(client, chain, group, submitted):
