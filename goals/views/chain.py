@@ -52,7 +52,7 @@ from goals.chain.services import (
     revision_discard,
 )
 from goals.chain.serving import processes_served
-from goals.chain.workflow import GOAL_STEPS, Step, allows, changes_through_revision, open_steps
+from goals.chain.workflow import GOAL_STEPS, Status, Step, allows, changes_through_revision, open_steps
 from goals.exports import csv_row
 from goals.follow_up.deadlines import with_first_overdue
 from goals.follow_up.grading import Attainment
@@ -316,6 +316,11 @@ def my_goals(request: HttpRequest) -> HttpResponse:
         paginator.count = sum(counts.values())  # known from the counts: no query of its own
         page_obj = paginator.get_page(request.GET.get("page"))
         goals = list(page_obj)
+        awaiting = [goal for goal in goals if Status.SUBMITTED in (goal.status, goal.revision_status)]
+        if awaiting:  # who each waits for, from the organisations read once (one query)
+            organisations = Organisations()
+            for goal in awaiting:
+                goal.deciding_unit = goal.deciding_unit_among(organisations)
     first_page = page_obj is None or page_obj.number == 1
     context = {
         "period": period,

@@ -74,8 +74,18 @@ def test_my_goals_says_where_each_goal_stands_in_words(client, karin, chain, sta
         "Återremitterat Återremitterat för omarbetning; skicka in det igen när det är omarbetat. "
         f"Skäl till återremissen: {REASON}"
     ) in department
-    assert "Inskickat för beslut Väntar på beslut." in activity
+    assert "Inskickat för beslut Väntar på beslut av Utbildningsförvaltningen." in activity
     assert "Skäl till återremissen" not in activity + draft
+
+
+def test_my_goals_says_whose_decision_a_proposed_change_awaits(client, karin, chain, statuses):
+    Revision.objects.filter(goal=chain.operational).update(status=Status.SUBMITTED, return_comment="")
+    operational = texts(client.get(reverse("goals:mine")).content.decode(), "goal-card")[0]
+    assert (
+        "Ändring: väntar på beslut En ändring av det beslutade målet är föreslagen; alla ser det beslutade "
+        "målet tills ändringen är beslutad. Väntar på beslut av Utbildningsförvaltningen."
+    ) in operational
+    assert "Skäl till återremissen" not in operational
 
 
 def test_my_goals_shows_a_reason_only_where_a_goal_was_sent_back(client, karin, chain, statuses):
@@ -103,8 +113,9 @@ def test_my_goals_has_the_same_query_count_at_any_size(
     # 1: the session, 2: the user, 3: the period preference, 4: the period chosen, 5: the
     # memberships, 6: the goal counts by unit, 7: the page of goals with their cascade, grade,
     # overdue follow-up, first decision and open change, 8: their chains up, 9: the count of the
-    # menu's to-do list, 10: every period (the year selector).
-    with django_assert_num_queries(10):
+    # menu's to-do list, 10: the organisations (whose decision the submitted activity awaits),
+    # 11: every period (the year selector).
+    with django_assert_num_queries(11):
         response = client.get(reverse("goals:mine"))
     # The period's goals but the five of the council, the committee and the companies.
     assert len(texts(response.content.decode(), "goal-card")) == size - 5
