@@ -153,7 +153,8 @@ def test_the_api_refuses_an_undecided_parent_with_400_and_why(group, undecided):
     )
     assert response.status_code == 400
     message = NOT_DECIDED.format(title="Återsänt nämndmål", status="sent back")
-    assert message in str(response.json())
+    # Where the other chain rules' refusals go: about the place, not one field.
+    assert response.json() == {"detail": message, "errors": {"non_field_errors": [message]}}
     assert not Goal.objects.filter(title="Nytt mål").exists()
 
 
@@ -192,4 +193,18 @@ def test_the_admin_refuses_dragging_a_goal_under_an_undecided_one(admin, chain, 
     response = drag_under(admin, own_draft, draft)
     assert response.status_code == 400
     assert response.content.decode() == NOT_DECIDED.format(title="Utkast till nämndmål", status="draft")
+    assert Goal.objects.get_parent(Goal.objects.get(pk=own_draft.pk)) == chain.body
+
+
+def test_the_api_refuses_moving_a_goal_under_an_undecided_parent(group, chain, undecided):
+    draft, _returned, own_draft = undecided
+    client = token_client(member_of(group.administration, "karin"))
+    response = client.patch(
+        reverse("api:goal-detail", args=[own_draft.pk]), {"parent": draft.pk}, format="json"
+    )
+    message = NOT_DECIDED.format(title="Utkast till nämndmål", status="draft")
+    assert (response.status_code, response.json()) == (
+        400,
+        {"detail": message, "errors": {"non_field_errors": [message]}},
+    )
     assert Goal.objects.get_parent(Goal.objects.get(pk=own_draft.pk)) == chain.body
