@@ -5,8 +5,9 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from goals.chain.levels import GOAL_SETTING_KINDS, LEVEL_KINDS, Level
+from goals.chain.levels import GOAL_SETTING_KINDS, LEVEL_KINDS, POLITICALLY_DECIDED_LEVELS, Level
 from goals.chain.models import Goal, Period, Revision
+from goals.chain.owners import OwnerChoice, owner_choices
 from goals.chain.placement import chain_problems, chosen_parent_problem, process_problems
 from goals.chain.workflow import PUBLIC_STATUSES
 from orgunits.forms import TreePlacementForm, VersionedModelForm
@@ -72,9 +73,26 @@ def _offer_dates(fields, period: Period | None) -> None:
             fields[name].widget.attrs |= {"min": first.isoformat(), "max": last.isoformat()}
 
 
-def _offer_owners(fields) -> None:
-    fields["owner"].queryset = fields["owner"].queryset.order_by("first_name", "last_name")
-    fields["owner"].label_from_instance = display_name
+def _offer_owners(fields, choices: list[OwnerChoice], *, kept=None) -> None:
+    """Offer the people who may own the goal (``owners.owner_choices``), grouped by their unit, and
+    ``kept``, the owner the goal has now, whoever that is; the goal services refuse anyone else. The
+    select is searchable (``data-searchable``, js/searchable-select.js) for long lists."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    if kept is not None and all(choice.user != kept for choice in choices):
+        groups[gettext("The goal's owner now")] = [(kept.pk, display_name(kept))]
+    for choice in choices:
+        label = f"{display_name(choice.user)} ({choice.role_label})"
+        groups.setdefault(choice.unit.name, []).append((choice.user.pk, label))
+    field = fields["owner"]
+    field.queryset = field.queryset.model._default_manager.filter(
+        pk__in=[pk for options in groups.values() for pk, _label in options]
+    )
+    field.choices = [("", "---------"), *groups.items()]  # after the queryset, which resets them
+    field.widget.attrs["data-searchable"] = "true"
+    field.help_text = _(
+        "The managers and editors of the goal's unit and of the units above and below it; for a "
+        "political body's goal also its politicians and secretary."
+    )
     for name in ("start_date", "due_date", "progress"):
         if name in fields:
             fields[name].help_text = _("Activities only.")
@@ -132,7 +150,6 @@ class GoalForm(VersionedModelForm):
             parent = Goal.objects.get_parent(self.instance)
             self.initial["parent"] = parent
         fields = self.fields
-        _offer_owners(fields)
         _offer_dates(fields, period)
 
         if unit is not None:
@@ -160,6 +177,12 @@ class GoalForm(VersionedModelForm):
             fields["level"].disabled = True
         fields["level"].choices = [(level.value, level.label) for level in levels]
         fields["parent"].required = Level.VISION not in levels
+        if unit is not None:
+            political = any(level in POLITICALLY_DECIDED_LEVELS for level in levels)
+            owners = owner_choices(unit, political=political)
+        else:  # the unit is chosen among the parent's part: its people, asked again of the unit chosen
+            owners = owner_choices(parent.org_unit, political=False, serving=parent.level == Level.BODY)
+        _offer_owners(fields, owners, kept=self.instance.owner if self.instance.owner_id else None)
 
     def _possible_parents(self, unit: OrgUnit, period, levels: list[Level]):
         """Goals of the period at the unit or above it, and body goals of the committees its
@@ -221,7 +244,12 @@ class RevisionForm(VersionedModelForm):
             revision = Revision(goal=goal, **{name: getattr(goal, name) for name in Revision.CONTENT_FIELDS})
             kwargs.setdefault("initial", {})["processes"] = list(goal.processes.all())
         super().__init__(*args, instance=revision, **kwargs)
-        _offer_owners(self.fields)
+        political = goal.level in POLITICALLY_DECIDED_LEVELS
+        _offer_owners(
+            self.fields,
+            owner_choices(goal.org_unit, political=political),
+            kept=goal.owner if goal.owner_id else None,
+        )
         if not goal.is_activity:
             del self.fields["start_date"], self.fields["due_date"]
         _offer_dates(self.fields, goal.period)

@@ -20,6 +20,7 @@ from goals.chain.models import (
     Period,
     Revision,
 )
+from goals.chain.owners import owner_problem
 from goals.chain.placement import meeting_date_problems, process_problems
 from goals.chain.workflow import GOAL_STEPS, PUBLIC_STATUSES, Status, Step, allows, changes_through_revision
 from goals.signals import goal_step_taken
@@ -125,13 +126,16 @@ def _years_later(day: date | None, years: int) -> date | None:
         return day.replace(year=day.year + years, day=28)
 
 
-def check_goal_content(goal: Goal, content: GoalContent, processes, *, joining: bool = False) -> None:
+def check_goal_content(
+    goal: Goal, content: GoalContent, processes, *, joining: bool = False, kept_owner_id: int | None = None
+) -> None:
     """Refuse (``ValidationError`` keyed by field) what ``goal`` would say and serve with
     ``content`` (the goal itself, or a revision of it) and ``processes``: its dates and progress
     fit its level (``GoalContent.date_problems``, ``Goal.content_problems``: about the whole goal,
     under ``NON_FIELD_ERRORS``), and it serves only processes its unit takes part in, a strategic
     goal main processes only (``placement.process_problems``, under ``processes``; with
-    ``joining`` the unit is about to join them)."""
+    ``joining`` the unit is about to join them); and its owner may own it (``owners.owner_problem``,
+    under ``owner``; ``kept_owner_id``, the owner it has now, always may)."""
     errors = {}
     dates = (
         content.content_problems()
@@ -142,6 +146,11 @@ def check_goal_content(goal: Goal, content: GoalContent, processes, *, joining: 
         errors[NON_FIELD_ERRORS] = dates
     if problems := process_problems(goal, processes, joining=joining):
         errors["processes"] = problems
+    owner = content.owner if content.owner_id else None
+    if problem := owner_problem(
+        owner=owner, unit=goal.org_unit, level=goal.level, kept_owner_id=kept_owner_id
+    ):
+        errors["owner"] = [problem]
     if errors:
         raise ValidationError(errors, code="content")
 
@@ -178,11 +187,11 @@ def goal_save(
     else:
         # The goal in memory carries the person's edits: read only its status again, under the lock.
         goal.lock_for_edit(version)  # the chain's lock, then the goal's row
-        goal.status = Goal.objects.values_list("status", flat=True).get(pk=goal.pk)
+        goal.status, kept_owner_id = Goal.objects.values_list("status", "owner_id").get(pk=goal.pk)
         if goal.is_locked:
             # Said of the goal as it is saved, not as the refused edit would have it.
             raise goal_status_conflict(Goal.objects.select_related("org_unit").get(pk=goal.pk), Step.EDIT)
-        check_goal_content(goal, goal, processes, joining=join_processes)
+        check_goal_content(goal, goal, processes, joining=join_processes, kept_owner_id=kept_owner_id)
         goal.save()
         if parent is not CURRENT_PLACE and parent != Goal.objects.get_parent(goal, update=True):
             if parent is None:  # to the top: a root beside the roots (the rules allow it a vision only)
@@ -283,7 +292,7 @@ def goal_revise(*, goal: Goal, by, content: dict, processes, version: int | None
     revision.check_version(version)
     for name in Revision.CONTENT_FIELDS:
         setattr(revision, name, content[name])
-    check_goal_content(goal, revision, processes)
+    check_goal_content(goal, revision, processes, kept_owner_id=goal.owner_id)
     revision._history_user = by
     revision.save()
     revision.processes.set(processes)
