@@ -209,11 +209,9 @@ def test_the_history_page_shows_each_step_of_a_change_and_who_took_it(client, ch
     for step in ("Ändring föreslagen", "Ändring skickad för beslut", "Ändring beslutad"):
         assert step in html
     assert "Utbildningsförvaltningen 2026-03-05 § 9" in html
-    [(newest, changes, _has_older), *_rest] = [
-        entry for entry in response.context["entries"] if entry[1] is not None
-    ]
-    assert newest.history_user == karin
-    assert ("rubrik", APPROVED_TITLE, PROPOSED_TITLE) in changes
+    [newest, *_rest] = [entry for entry in response.context["entries"] if entry.changes is not None]
+    assert newest.version.history_user == karin
+    assert ("Rubrik", APPROVED_TITLE, PROPOSED_TITLE) in newest.changes
 
 
 def test_the_admin_shows_an_approved_goals_content_read_only(admin, chain):
