@@ -107,11 +107,10 @@ def placed_under(model: type[models.Model], path: str, parents: dict[str, str]) 
 def readable_change(model: type[models.Model], change, parents: dict[str, str]) -> Change:
     """A change from ``diff_against`` (field name, old, new) as the history pages show it."""
     if change.field == "path":
-        return Change(
-            gettext("Placed under"),
-            placed_under(model, change.old, parents),
-            placed_under(model, change.new, parents),
-        )
+        before, after = placed_under(model, change.old, parents), placed_under(model, change.new, parents)
+        if before == after:  # moved among the nodes under the same one
+            after = gettext("%(parent)s, in another place in the order") % {"parent": after}
+        return Change(gettext("Placed under"), before, after)
     field = model._meta.get_field(change.field)
     return Change(capfirst(field.verbose_name), readable(field, change.old), readable(field, change.new))
 

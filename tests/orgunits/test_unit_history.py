@@ -70,6 +70,17 @@ def test_the_english_page_says_the_same_in_english(client, group):
     )
 
 
+def test_a_move_among_the_units_under_the_same_one_says_the_order_changed(client, group):
+    OrgUnit.objects.move(group.other_committee, group.committee, "left")
+    client.force_login(member_of(group.school, "sara"))
+
+    [moved, _created] = client.get(history_url(group.other_committee)).context["entries"]
+
+    assert moved.changes == [
+        ("Placerad under", "Kommunfullmäktige", "Kommunfullmäktige, på en annan plats i ordningen")
+    ]
+
+
 def test_the_unit_page_links_to_its_history_for_signed_in_people_only(client, group):
     assert history_url(group.school) not in client.get(group.school.get_absolute_url()).content.decode()
     client.force_login(member_of(group.school, "sara"))
