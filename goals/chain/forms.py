@@ -88,7 +88,7 @@ def _offer_owners(fields, choices: list[OwnerChoice], *, kept=None) -> None:
         pk__in=[pk for options in groups.values() for pk, _label in options]
     )
     field.choices = [("", "---------"), *groups.items()]  # after the queryset, which resets them
-    field.widget.attrs["data-searchable"] = "true"
+    field.widget.attrs |= {"data-searchable": "true", "data-no-results": gettext("No one by that name.")}
     field.help_text = _(
         "The managers and editors of the goal's unit and of the units above and below it; for a "
         "political body's goal also its politicians and secretary."
