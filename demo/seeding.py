@@ -169,10 +169,13 @@ def _approve(new_goals: list[Goal], *, period: Period, recorded_by) -> int:
         for goal in goals:
             goal_submit(goal=goal, by=recorded_by)
         council = unit.is_root()
+        planned = date(period.year - 1, 11, 25) if council else date(period.year, 1, 20 + number % 8)
         goal_approve(
             goals=goals,
             by=recorded_by,
-            meeting_date=date(period.year - 1, 11, 25) if council else date(period.year, 1, 20 + number % 8),
+            # A decision is recorded once its meeting has taken place: seeded early in January, the
+            # bodies' meetings of the month are today's.
+            meeting_date=min(planned, timezone.localdate()),
             paragraph=f"§ {187 if council else 10 + number}",
             registry_number=f"{unit.short_name or 'Dnr'} {period.year - 1}/{number:05d}",
         )

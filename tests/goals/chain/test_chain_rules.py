@@ -7,10 +7,13 @@ from goals.chain.levels import Level
 from goals.chain.workflow import Status
 from goals.models import Goal, Period
 from orgunits.kinds import Kind
-from tests.kit.chain import add_goal
+from tests.kit.chain import add_goal, this_year_number
 from tests.kit.organisation import add_unit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+# The activities' dates lie in the chain's year (its term of office), whatever year the suite runs in.
+THIS_YEAR = this_year_number()
 
 
 def refused(level, title, unit, parent=None, period=None) -> list[str]:
@@ -179,8 +182,8 @@ def test_only_activities_have_dates_and_progress(chain, group):
 
 
 def test_an_activitys_due_date_comes_after_its_start(chain):
-    chain.activity.start_date = "2026-03-01"
-    chain.activity.due_date = "2026-02-01"
+    chain.activity.start_date = f"{THIS_YEAR}-03-01"
+    chain.activity.due_date = f"{THIS_YEAR}-02-01"
     with pytest.raises(ValidationError) as excinfo:
         chain.activity.full_clean()
     assert excinfo.value.messages == ["The due date comes before the start date."]
