@@ -44,9 +44,11 @@ def unit_chain(request: HttpRequest, slug: str) -> HttpResponse:
             .order_by("path")
         )
     above = ways_up(goals, among=visible.select_related("org_unit"))  # titles and units, no grades
-    below = breakdowns(goals, among=visible, shown=BREAKDOWN_SHOWN)
+    breakdown = breakdowns(goals, among=visible, shown=BREAKDOWN_SHOWN)
     below = (
-        list(_with_brief_indicators(with_unit_and_grade(below, request.user))) if below is not None else []
+        list(_with_brief_indicators(with_unit_and_grade(breakdown, request.user)))
+        if breakdown is not None
+        else []
     )
     context = {
         "unit": unit,
