@@ -175,3 +175,31 @@ def test_every_page_prints_without_header_menu_and_footer(page, path):
         "från kommunfullmäktige till verksamheten",
     ):
         assert screen_only not in text, screen_only
+
+
+def test_without_scripts_a_phone_gets_the_whole_header_and_the_years_show_button(browser, live_server, demo):
+    context = browser.new_context(
+        locale="sv-SE", base_url=live_server.url, viewport=PHONE, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto("/goals/")
+    expect(page.get_by_role("navigation", name="Huvudmeny")).to_be_visible()  # nothing folded away
+    expect(page.get_by_role("button", name="Meny")).to_be_hidden()  # no button that could not work
+    show = page.get_by_role("button", name="Visa", exact=True)
+    expect(show).to_be_visible()
+    last_year = Period.objects.get(year=timezone.localdate().year - 1)
+    page.get_by_label("År").select_option(str(last_year.pk))
+    show.click()
+    expect(page.get_by_label("År").locator("option:checked")).to_have_text(
+        f"{last_year.year} (mandatperiod {last_year.term_label})"
+    )
+    assert horizontal_overflow(page) == 0
+    context.close()
+
+
+def test_the_documents_print_button_opens_the_browsers_print(page, assert_accessible):
+    page.goto("/goals/decided/kultur-och-fritidsnamnden/")
+    assert_accessible(page)
+    page.evaluate("window.print = () => { window.printAsked = true; }")  # the dialog itself is the browser's
+    page.get_by_role("button", name="Skriv ut eller spara som PDF").click()
+    assert page.evaluate("window.printAsked") is True
