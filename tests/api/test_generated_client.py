@@ -323,8 +323,11 @@ def test_an_integrator_builds_a_group_through_the_generated_client_alone(
         models.ReportingPeriodKindEnum
     )
 
-    # The chain: the council's vision and strategic goal, the committee's body goal under it.
+    # The chain: the council's vision and strategic goal, submitted and decided at its meeting;
+    # then the committee's body goal under it, since a body breaks down what has been decided.
     create_goal = generated.operation("goals.goals_create")
+    submit = generated.operation("goals.goals_submit_create")
+    approve = generated.operation("goals.goals_approve_create")
     vision = answer(
         create_goal.sync_detailed(
             client=client,
@@ -342,6 +345,21 @@ def test_an_integrator_builds_a_group_through_the_generated_client_alone(
                 level=models.LevelEnum.STRATEGIC,
                 title="Alla barn lyckas i skolan",
                 parent=vision.id,
+            ),
+        ),
+        201,
+    )
+    for goal in (vision, strategic):
+        submitted = answer(submit.sync_detailed(goal.id, client=client), 200)
+        assert submitted.status == models.GoalStatusEnum.SUBMITTED
+    council_decision = answer(
+        approve.sync_detailed(
+            client=client,
+            body=models.ApproveRequest(
+                goals=[vision.id, strategic.id],
+                meeting_date=datetime.date(year, 2, 10),
+                paragraph="§ 12",
+                registry_number=f"KS {year}/00042",
             ),
         ),
         201,
@@ -377,23 +395,9 @@ def test_an_integrator_builds_a_group_through_the_generated_client_alone(
     answer(generated.operation("goals.goals_destroy").sync_detailed(mistake.id, client=client), 204)
     assert body_goal.status == models.GoalStatusEnum.DRAFT
 
-    # Submitted, then decided: the council's goals at its meeting, the committee's at its own.
-    submit = generated.operation("goals.goals_submit_create")
-    approve = generated.operation("goals.goals_approve_create")
-    for goal in (vision, strategic, body_goal):
-        submitted = answer(submit.sync_detailed(goal.id, client=client), 200)
-        assert submitted.status == models.GoalStatusEnum.SUBMITTED
-    council_decision = answer(
-        approve.sync_detailed(
-            client=client,
-            body=models.ApproveRequest(
-                goals=[vision.id, strategic.id],
-                meeting_date=datetime.date(year, 2, 10),
-                paragraph="§ 12",
-                registry_number=f"KS {year}/00042",
-            ),
-        ),
-        201,
+    # Submitted, then decided by the committee at its own meeting.
+    assert answer(submit.sync_detailed(body_goal.id, client=client), 200).status == (
+        models.GoalStatusEnum.SUBMITTED
     )
     committee_decision = answer(
         approve.sync_detailed(
