@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from goals.chain.levels import POLITICALLY_DECIDED_LEVELS
 from goals.chain.workflow import PUBLIC_STATUSES
-from goals.models import DecisionGoal, Period
+from goals.models import DecisionGoal, Goal, Period
 from orgunits.models import OrgUnit
 from tests.e2e.browser import sign_in
 
@@ -41,10 +41,13 @@ def test_on_a_phone_the_header_is_the_brand_and_a_menu_button(page, assert_acces
     page.set_viewport_size(PHONE)
     if username is not None:
         sign_in(page, longest_named_user() if username == "longest" else username)
-    for path in ("/", "/goals/", "/organisation/", "/goals/report/"):
+    for path in ("/", "/goals/", "/organisation/", "/goals/report/", "/goals/mine/", "/goals/matrix/"):
         page.goto(path)
         assert header_height(page) <= PHONE_HEADER_MAX, path
         assert horizontal_overflow(page) == 0, path
+        for selector in page.locator(".period-selector").all():  # the year selector fits the screen
+            box = selector.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], path
         expect(page.get_by_role("navigation", name="Huvudmeny")).to_be_hidden()
     expect(page.get_by_role("button", name="Meny")).to_have_attribute("aria-expanded", "false")
     assert_accessible(page)
@@ -203,3 +206,19 @@ def test_the_documents_print_button_opens_the_browsers_print(page, assert_access
     page.evaluate("window.print = () => { window.printAsked = true; }")  # the dialog itself is the browser's
     page.get_by_role("button", name="Skriv ut eller spara som PDF").click()
     assert page.evaluate("window.printAsked") is True
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_300_character_unbroken_title_stays_inside_the_document(page, viewport):
+    body = OrgUnit.objects.get(slug="kultur-och-fritidsnamnden")
+    decided = Goal.objects.filter(
+        org_unit=body, period__year=timezone.localdate().year, status__in=PUBLIC_STATUSES
+    )
+    goal = decided.first()
+    Goal.objects.filter(pk=goal.pk).update(title="Å" * 300)
+    # The goal it breaks down shows in its line too.
+    Goal.objects.filter(path=goal.path[: -Goal.steplen]).update(title="Ä" * 300)
+    page.set_viewport_size(viewport)
+    page.goto(f"/goals/decided/{body.slug}/")
+    expect(page.get_by_role("heading", name="Å" * 300)).to_be_visible()
+    assert horizontal_overflow(page) == 0
