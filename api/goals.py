@@ -73,7 +73,15 @@ class GoalParentField(ParentIdField):
 class GoalContentSerializer(VersionedSerializer):
     # What a goal and a proposed change to it both say: who owns it and which processes it serves.
 
-    owner = UserField(allow_null=True, required=False, help_text="The goal owner's user name; null for none.")
+    owner = UserField(
+        allow_null=True,
+        required=False,
+        help_text=(
+            "The goal owner's user name; null for none. A manager or an editor of the goal's unit or of a "
+            "unit above or below it, for a political body's goal also its politicians and secretary "
+            "(goals/chain/owners.py); anyone else is refused (400), but a goal keeps the owner it has."
+        ),
+    )
     processes = serializers.SlugRelatedField(
         slug_field="slug",
         many=True,
