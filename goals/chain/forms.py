@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -307,6 +308,8 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, goals, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goals"].queryset = goals
+        # The date picker offers no meeting still to come (``placement.meeting_date_problems``).
+        self.fields["meeting_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["goals"].label_from_instance = lambda goal: f"{goal.title} ({goal.org_unit.name})"
 
     def clean(self):

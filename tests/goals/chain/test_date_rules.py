@@ -226,6 +226,12 @@ def test_the_queue_refuses_a_meeting_that_has_not_taken_place_or_long_before_the
     assert Goal.objects.get(pk=submitted_body_goal.pk).status == "submitted"
 
 
+def test_the_queues_date_picker_offers_no_meeting_still_to_come(client, group, submitted_body_goal):
+    client.force_login(member_of(group.committee, "eva", role="politician", position="chair"))
+    [(_unit, _items, form)] = client.get(reverse("goals:queue")).context["groups"]
+    assert form.fields["meeting_date"].widget.attrs["max"] == timezone.localdate().isoformat()
+
+
 def test_the_queue_records_a_meeting_held_today(client, group, submitted_body_goal):
     client.force_login(member_of(group.committee, "eva", role="politician", position="chair"))
     prefix = f"unit-{group.committee.pk}"
