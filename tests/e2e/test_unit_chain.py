@@ -6,7 +6,9 @@ import re
 
 from playwright.sync_api import expect
 
+from goals.chain.levels import Level
 from tests.e2e.browser import sign_in, this_years
+from tests.kit.chain import add_goal
 
 CHAIN_LINK = "Kedjan för Utbildningsförvaltningen på en sida"
 
@@ -58,4 +60,18 @@ def test_the_matrix_explains_its_cells(page, assert_accessible):
     expect(page.get_by_role("heading", name="Så läser du en cell")).to_be_visible()
     cells = page.locator("td.has-goals")
     expect(cells.first).to_contain_text(re.compile(r"\d+ mål"))
+    assert_accessible(page)
+
+
+def test_a_long_unbroken_title_stays_inside_the_chain_page_on_a_phone_and_a_desktop(page, assert_accessible):
+    body_goal = this_years("Fler elever når kunskapskraven i alla ämnen")
+    administration = this_years("Tidiga insatser i läsning och matematik").org_unit
+    long_title = "Läsfrämjande" * 25  # 300 characters without a space
+    add_goal(Level.OPERATIONAL, long_title, administration, body_goal)
+    sign_in(page, "karin.lind")  # drafts are shown to signed-in users
+    for width in (390, 1366):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"/goals/chain/{administration.slug}/")
+        expect(page.get_by_role("link", name=long_title)).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_accessible(page)
