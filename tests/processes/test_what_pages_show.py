@@ -37,7 +37,7 @@ def test_a_goal_page_names_its_processes_and_their_target_groups_as_links(client
     chain.operational.processes.add(processes.learning, processes.hr)
     html = client.get(chain.operational.get_absolute_url()).content.decode()
     assert section(html, "serves-heading") == (
-        "Processer och målgrupper Processer som målet tjänar Lärande Huvudprocess HR Stödprocess "
+        "Processer och målgrupper Processer som målet bidrar till Lärande Huvudprocess HR Stödprocess "
         "Målgrupper Barn och unga"
     )
     assert f'<a href="{processes.learning.get_absolute_url()}">Lärande</a>' in html
@@ -52,7 +52,7 @@ def test_a_goal_naming_no_process_shows_those_of_the_nearest_goal_above_it_and_s
     html = client.get(chain.activity.get_absolute_url()).content.decode()
     assert section(html, "serves-heading") == (
         "Processer och målgrupper Målet anger ingen egen process. Det tjänar processerna hos målet det "
-        "bryter ned: Tidiga insatser i läsning Processer som målet tjänar Omsorg och stöd Huvudprocess "
+        "bryter ned: Tidiga insatser i läsning Processer som målet bidrar till Omsorg och stöd Huvudprocess "
         "Målgrupper Processerna anger ingen målgrupp."
     )
     assert f'<a href="{chain.operational.get_absolute_url()}">Tidiga insatser i läsning</a>' in html

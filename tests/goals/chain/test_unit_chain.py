@@ -96,7 +96,7 @@ def test_a_goal_shows_its_indicators_in_brief_with_the_latest_value_and_target(c
     Target.objects.create(indicator=indicator, year=year, value=Decimal(80))
     Measurement.objects.create(indicator=indicator, year=year, value=Decimal(75), source="manual")
     html = client.get(chain_url(group.administration)).content.decode()
-    assert f"Elever som läser med flyt : 75 % ({year}, mål 80 %)" in text_of(html)
+    assert f"Elever som läser med flyt : 75 % ({year}, målvärde 80 %)" in text_of(html)
     # The activity in the breakdown names it too, in brief.
     assert f"Elever som läser med flyt 75 % ({year})" in text_of(html)
 
