@@ -13,6 +13,7 @@ from demo.goals import EXTRA_PROCESSES, STRATEGIC_PROCESSES, VISION, DemoGoal
 from demo.indicators import INDICATORS, DemoIndicator, is_election_year, next_election
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS, SJOSTAD, DemoUnit, DemoUser
 from demo.processes import PROCESSES, TARGET_GROUPS, DemoTargetGroup
+from demo.workflow import seed_goals_in_motion
 from goals.chain.levels import Level
 from goals.chain.services import goal_approve, goal_submit, period_close
 from goals.follow_up.grading import combined_grade
@@ -68,6 +69,8 @@ def seed_demo(*, today: date | None = None) -> dict[str, int]:
         seeding = _GoalSeeding(period, units, users, processes, with_gaps=year == today.year)
         created["goals"] += seeding.seed(VISION, parent=None, processes=())
         created["decisions"] += _approve(seeding.new_goals, period=period, recorded_by=users["admin"])
+        if year == today.year:  # besides the decided plan, a few goals still on their way
+            created["goals"] += seed_goals_in_motion(period=period, units=units, users=users)
         periods.append(period)
     created |= _seed_indicators(INDICATORS, year=today.year, today=today, recorded_by=users["admin"])
     last_year, this_year = periods

@@ -10,8 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS
+from demo.seeding import seed_demo
+from demo.workflow import AWAITING_DECISION, DRAFT, IN_MOTION, SENT_BACK
 from goals.chain.levels import Level
 from goals.chain.placement import process_problems
+from goals.chain.services import goal_return
 from goals.chain.workflow import Status
 from goals.follow_up.grading import Attainment
 from goals.follow_up.reporting import follow_up_report
@@ -65,6 +68,17 @@ def test_it_puts_back_demo_data_that_was_changed():
     OrgUnit.objects.filter(slug="utbildningsnamnden").update(name="Skolnämnden")
     call_command("seed_demo")
     assert OrgUnit.objects.get(slug="utbildningsnamnden").name == "Utbildningsnämnden"
+
+
+def test_a_rerun_leaves_the_goals_on_their_way_where_people_took_them_and_creates_nothing():
+    seed_demo()
+    eva_berg = get_user_model().objects.get(username="eva.berg")
+    awaiting = Goal.objects.get(title=AWAITING_DECISION.goal.title)
+    goal_return(goal=awaiting, by=eva_berg, comment="Komplettera med hur tryggheten mäts.")
+    again = seed_demo()
+    assert {what: count for what, count in again.items() if count} == {}
+    assert Goal.objects.filter(title__in=[spec.goal.title for spec in IN_MOTION]).count() == len(IN_MOTION)
+    assert Goal.objects.get(pk=awaiting.pk).status == Status.RETURNED
 
 
 def test_if_empty_leaves_an_existing_organisation_alone():
@@ -179,8 +193,13 @@ class TestTheSeededDemo(SharedWorld):
         assert kinds.count(Kind.ADMINISTRATION) >= 2
 
     def test_the_demo_plan_is_decided_one_decision_per_deciding_body(self):
-        goals = list(Goal.objects.select_related("org_unit", "period").prefetch_related("decisions"))
-        # Last year is closed: its decided goals are archived.
+        goals = list(
+            Goal.objects.exclude(title__in=[spec.goal.title for spec in IN_MOTION])
+            .select_related("org_unit", "period")
+            .prefetch_related("decisions")
+        )
+        # Last year is closed: its decided goals are archived; this year's plan is decided, but for
+        # the goals still on their way (below).
         assert {(goal.period.year, goal.status) for goal in goals} == {
             (this_year() - 1, Status.ARCHIVED),
             (this_year(), Status.APPROVED),
@@ -230,3 +249,41 @@ class TestTheSeededDemo(SharedWorld):
             "Fler elever når kunskapskraven i alla ämnen",
             "Förskolan ger alla barn en god grund för lärande",
         ]
+
+    def test_the_chairs_queue_holds_the_committee_goal_awaiting_its_decision_with_its_description(self):
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="eva.berg"))
+        page = client.get(reverse("goals:queue"))
+        goal = Goal.objects.get(title=AWAITING_DECISION.goal.title, period__year=this_year())
+        assert goal.status == Status.SUBMITTED
+        [(unit, items, _form)] = page.context["groups"]
+        assert (unit.slug, [item[0].title for item in items]) == ("utbildningsnamnden", [goal.title])
+        html = page.content.decode()
+        assert f'href="{goal.get_absolute_url()}"' in html
+        assert AWAITING_DECISION.goal.description in html
+
+    def test_the_school_managers_my_goals_shows_the_activity_sent_back_with_its_reason_and_a_draft(self):
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="sara.ek"))
+        html = client.get(reverse("goals:mine")).content.decode()
+        sent_back = html[html.index(SENT_BACK.goal.title) :]
+        assert sent_back.index(SENT_BACK.return_comment) < sent_back.index("</article>")
+        statuses = dict(
+            Goal.objects.filter(title__in=[SENT_BACK.goal.title, DRAFT.goal.title]).values_list(
+                "title", "status"
+            )
+        )
+        assert statuses == {SENT_BACK.goal.title: Status.RETURNED, DRAFT.goal.title: Status.DRAFT}
+        assert DRAFT.goal.title in html
+
+    def test_the_goals_on_their_way_are_in_the_chain_through_the_services_history(self):
+        sent_back = Goal.objects.get(title=SENT_BACK.goal.title)
+        assert Goal.objects.get_parent(sent_back).title == SENT_BACK.parent
+        # Written, submitted and sent back: by whom the history says.
+        steps = [(row.status, row.history_user.username) for row in sent_back.history.order_by("history_id")]
+        assert steps == [
+            (Status.DRAFT, "sara.ek"),
+            (Status.SUBMITTED, "sara.ek"),
+            (Status.RETURNED, "karin.lind"),
+        ]
+        assert not sent_back.decisions.exists()
