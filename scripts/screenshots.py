@@ -52,7 +52,8 @@ PAGES = {
         "queue": "/goals/queue/",
     },
     "admin": {
-        "admin-list": "/admin/orgunits/orgunit/",
+        "admin-list": "/admin/orgunits/orgunit/",  # as it opens: the root, folded
+        "admin-tree": "/admin/orgunits/orgunit/",  # unfolded down to the education committee's units
         "admin-refused-placement": "/admin/orgunits/orgunit/add/",
     },
 }
@@ -77,6 +78,10 @@ def prepare(page, name: str) -> None:
             sent_back.locator("h3 a").first.click()
         with page.expect_navigation():
             page.locator('main a[href$="/history/"]').first.click()
+    elif name == "admin-tree":
+        for unit in ("Kommunfullmäktige i Sjöstad", "Utbildningsnämnden", "Utbildningsförvaltningen"):
+            row = page.locator("#result_list tbody tr", has=page.get_by_role("link", name=unit, exact=True))
+            row.locator("a.treebeard-collapse").click()
     elif name == "admin-refused-placement":
         # A committee placed under an administration: the tree's rules refuse it, in Swedish.
         page.locator("#id_name").fill("Fel nämnd")
