@@ -63,3 +63,24 @@ def test_every_page_passes_axe(page, axe, reader):
                 violations.append(f"{name} {page.url}\n{results.generate_report()}")
     assert violations == [], "\n\n".join(violations)
     assert len(checked) >= (30 if reader else 15)  # pages read, not only the sign-in page
+
+
+@pytest.mark.parametrize("reader", [None, MANAGER])
+def test_no_page_scrolls_sideways_on_a_phone(page, reader):
+    """At 390 px every page fits the screen: a wide table scrolls in its own frame, a long name
+    wraps, and nothing pushes the whole page sideways."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    if reader:
+        sign_in(page, reader)
+    checked, too_wide = set(), []
+    for name, addresses in portal_pages(demo_objects()).items():
+        for address in addresses:
+            page.goto(address)
+            if page.url in checked:
+                continue
+            checked.add(page.url)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                too_wide.append(f"{name} {page.url}: {width} px")
+    assert too_wide == [], "\n".join(too_wide)
+    assert len(checked) >= (30 if reader else 15)
