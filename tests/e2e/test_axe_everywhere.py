@@ -1,5 +1,6 @@
 """axe-core on every page of the portal (each URL name of ``tests/kit/portal_pages.py``, with the
-demo's objects), for a visitor and for a manager signed in: no WCAG 2.1 AA violation anywhere.
+demo's objects), for a visitor and for a manager signed in: no WCAG 2.1 AA violation anywhere, and
+no page wider than a phone's screen.
 
 A page reached twice (the sign-in page that every refused address leads a visitor to) is checked
 once. The violations of all pages are reported together, so that one run shows every fault.
@@ -47,22 +48,30 @@ def demo_objects() -> PortalObjects:
     )
 
 
-@pytest.mark.parametrize("reader", [None, MANAGER])
-def test_every_page_passes_axe(page, axe, reader):
+def each_page(page, reader):
+    """Open every portal page in turn, as ``reader`` (a visitor when None), and yield its URL name
+    once per page reached: the sign-in page that every refused address leads a visitor to counts
+    once. Asserts at the end that pages were read, not only the sign-in page."""
     if reader:
         sign_in(page, reader)
-    checked, violations = set(), []
+    reached = set()
     for name, addresses in portal_pages(demo_objects()).items():
         for address in addresses:
             page.goto(address)
-            if page.url in checked:
-                continue
-            checked.add(page.url)
-            results = axe.run(page, options=WCAG_21_AA)
-            if results.violations_count:
-                violations.append(f"{name} {page.url}\n{results.generate_report()}")
+            if page.url not in reached:
+                reached.add(page.url)
+                yield name
+    assert len(reached) >= (30 if reader else 15)
+
+
+@pytest.mark.parametrize("reader", [None, MANAGER])
+def test_every_page_passes_axe(page, axe, reader):
+    violations = []
+    for name in each_page(page, reader):
+        results = axe.run(page, options=WCAG_21_AA)
+        if results.violations_count:
+            violations.append(f"{name} {page.url}\n{results.generate_report()}")
     assert violations == [], "\n\n".join(violations)
-    assert len(checked) >= (30 if reader else 15)  # pages read, not only the sign-in page
 
 
 @pytest.mark.parametrize("reader", [None, MANAGER])
@@ -70,17 +79,9 @@ def test_no_page_scrolls_sideways_on_a_phone(page, reader):
     """At 390 px every page fits the screen: a wide table scrolls in its own frame, a long name
     wraps, and nothing pushes the whole page sideways."""
     page.set_viewport_size({"width": 390, "height": 844})
-    if reader:
-        sign_in(page, reader)
-    checked, too_wide = set(), []
-    for name, addresses in portal_pages(demo_objects()).items():
-        for address in addresses:
-            page.goto(address)
-            if page.url in checked:
-                continue
-            checked.add(page.url)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > 390:
-                too_wide.append(f"{name} {page.url}: {width} px")
+    too_wide = []
+    for name in each_page(page, reader):
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            too_wide.append(f"{name} {page.url}: {width} px")
     assert too_wide == [], "\n".join(too_wide)
-    assert len(checked) >= (30 if reader else 15)
