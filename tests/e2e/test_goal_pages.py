@@ -98,7 +98,7 @@ def test_a_manager_gives_a_colleague_a_role(page, assert_accessible):
     expect(page.get_by_role("heading", level=1)).to_have_text("Personer i Avdelning grundskola")
     assert_accessible(page)
     page.get_by_label("Användare").select_option(label="Sara Ek (sara.ek)")
-    page.get_by_label("Roll").select_option(label="Redaktör")
+    page.get_by_role("combobox", name="Roll").select_option(label="Redaktör")  # not the "Roller" table
     page.get_by_role("button", name="Lägg till", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("Sara Ek lades till.")
     expect(page.get_by_role("rowheader", name="Sara Ek")).to_be_visible()
