@@ -38,10 +38,12 @@ class OwnerChoice:
 
 
 def _memberships_owning(unit: OrgUnit, *, political: bool, serving: bool | None = None):
+    # The administrations that also serve the body prepare its goals: a political goal's by default.
+    with_serving = political if serving is None else serving
     near = Q(org_unit__path__in=unit.ancestor_paths(include_self=True)) | subtree_of(unit, "org_unit__")
-    if political if serving is None else serving:
-        for serving in unit.also_served_by.active():
-            near |= subtree_of(serving, "org_unit__")
+    if with_serving:
+        for administration in unit.also_served_by.active():
+            near |= subtree_of(administration, "org_unit__")
     owning = Q(near, role__in=SUBTREE_ROLES)
     if political:
         owning |= Q(org_unit=unit, role__in=BODY_ROLES)
