@@ -5,6 +5,7 @@ newcomer needs no configuration. Production mode (``DJANGO_DEBUG=false``) requir
 key and turns on every protection that ``manage.py check --deploy`` asks for.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served by WhiteNoise like ours
+    "csp",  # django-csp: its system checks catch a policy written in the settings of before 4.0
     "orgunits",
     "processes",
     "goals",
@@ -75,6 +77,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages and JSON (the organisation tree: 647 KB raw); after WhiteNoise, which serves
+    # static files already compressed, and above everything else that could touch the body. Since
+    # Django 4.2 it pads each response with random bytes against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "styrmodell.security.ContentSecurityPolicyMiddleware",  # django-csp's, with the sign-in provider
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,6 +139,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache that every instance of the portal shares: the database's, so that an entry one
+# application server sets is read, and invalidated, by all the others (Django's default, a memory
+# of each process, would silently differ between them). `migrate` creates its table
+# (orgunits/apps.py); docs/deployment.md, "More than one instance".
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "styrmodell_cache",
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -153,6 +172,25 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# The reverse proxies in front of the portal (addresses or ranges such as 10.0.0.0/24, comma-separated).
+# Only a request that came from one of them has its X-Forwarded-For believed: the client's address
+# (orgunits/client_address.py) is what django-axes locks out, the history records and the logs show.
+TRUSTED_PROXIES = envlist("STYRMODELL_TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"STYRMODELL_TRUSTED_PROXIES must list addresses or ranges, not {_proxy!r}"
+        ) from None
+AXES_CLIENT_IP_CALLABLE = "orgunits.client_address.client_address"
+# The header in which the proxy says the visitor came over HTTPS (X-Forwarded-Proto: https), so that
+# the portal neither redirects a secure request nor sends secure cookies over plain HTTP. Unset
+# without a proxy: a client could otherwise claim HTTPS itself.
+PROXY_SSL_HEADER = os.environ.get("STYRMODELL_PROXY_SSL_HEADER", "").strip()
+if PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 
 # Single sign-on through an OpenID provider (Entra ID, Keycloak, ...): docs/sign-in.md. Off until a
 # client id and the provider's issuer (or its discovery document's address) are set; the endpoints
@@ -213,13 +251,64 @@ STORAGES = {
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+
+# Content-Security-Policy (django-csp, styrmodell/security.py), on in every mode so that the tests
+# and the browser suite run under it: scripts, styles, images and fonts from the portal only, no
+# inline script or style attribute (our templates write none; data goes in json_script blocks and
+# data attributes), no plugins, no framing, forms posted to the portal only (and to the sign-in
+# provider, added at each request while single sign-on is set up). Images also as data: URLs,
+# which Swagger UI's stylesheet draws its icons with.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# Permissions-Policy (django-permissions-policy): every browser feature a page could ask for and the
+# portal never uses is refused to it and to anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
 
 # Kolada, the municipalities' open database of key figures: the address of its API (a test server
 # in the tests), and the municipality (SCB's four-digit code) whose values the indicators import.

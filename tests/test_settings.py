@@ -86,3 +86,48 @@ def test_production_mode_refuses_to_start_without_a_secret_key():
 def test_a_mistyped_boolean_is_an_error_not_a_guess():
     result = run_manage("check", DJANGO_DEBUG="maybe")
     assert "DJANGO_DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+    "DJANGO_ALLOWED_HOSTS": "styrmodell.sjostad.example",
+}
+
+
+def test_behind_a_proxy_production_mode_still_passes_the_deployment_checks():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        STYRMODELL_TRUSTED_PROXIES="10.0.0.2, 10.1.0.0/24",
+        STYRMODELL_PROXY_SSL_HEADER="X-Forwarded-Proto",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [("", "None"), ("X-Forwarded-Proto", "('HTTP_X_FORWARDED_PROTO', 'https')")],
+)
+def test_the_proxys_https_header_is_believed_only_when_named(header, expected):
+    # Unnamed, a client talking straight to the portal could claim HTTPS by sending the header.
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)",
+        STYRMODELL_PROXY_SSL_HEADER=header,
+        **PRODUCTION,
+    )
+    assert result.stdout.strip() == expected, result.stderr
+
+
+def test_a_mistyped_trusted_proxy_is_an_error_not_a_guess():
+    result = run_manage("check", STYRMODELL_TRUSTED_PROXIES="10.0.0.2, proxy.sjostad.example")
+    assert (
+        "STYRMODELL_TRUSTED_PROXIES must list addresses or ranges, not 'proxy.sjostad.example'"
+        in result.stderr
+    )
