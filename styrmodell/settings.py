@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from styrmodell import logs
+
 # The package holds the site-wide templates, static files and translations, so that they ship in
 # the wheel with it; BASE_DIR, the folder around it, holds what the portal writes (var/).
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "styrmodell.axes_app.AxesConfig",  # django-axes, with its admin section in our languages
     "simple_history",
+    "django_guid",  # the request id on every log line (styrmodell/logs.py)
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -75,6 +78,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the load balancer's probe, answered before the host check and the HTTPS redirect.
+    "styrmodell.health.HealthCheckMiddleware",
+    # The request's id (the proxy's X-Request-ID, or a new one) for every log line it writes.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages and JSON (the organisation tree: 647 KB raw); after WhiteNoise, which serves
@@ -396,9 +403,14 @@ SITE_URL = os.environ.get("STYRMODELL_SITE_URL") or "http://127.0.0.1:8000"
 NOTICES_REMINDER_DAYS_BEFORE = int(os.environ.get("STYRMODELL_REMINDER_DAYS_BEFORE") or 7)
 NOTICES_DIGEST_HOUR = int(os.environ.get("STYRMODELL_DIGEST_HOUR") or 7)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+# Logs: JSON lines on stdout for the platform's log collector in production, plain text on stderr in
+# development, each line of a request with its id (styrmodell/logs.py; gunicorn's lines too).
+LOG_FORMAT = os.environ.get("STYRMODELL_LOG_FORMAT") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in logs.FORMATS:
+    raise ImproperlyConfigured(f"STYRMODELL_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+LOGGING = logs.logging_config(LOG_FORMAT, os.environ.get("DJANGO_LOG_LEVEL", "INFO"))
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": logs.REQUEST_ID_HEADER,
+    "VALIDATE_GUID": True,  # a proxy's id is taken only when it is a UUID; anything else gets a new one
+    "EXPOSE_HEADER": False,  # no cross-origin script reads it
 }

@@ -35,6 +35,12 @@
     if (reduceMotion.matches) {
       config.options.animation = false;
     }
+    // A horizontal bar chart is as tall as its bars, so that each keeps its label: its frame's
+    // height is written in the stylesheet from --bars, set here rather than in a style attribute,
+    // which the Content-Security-Policy refuses.
+    if (config.options.indexAxis === "y") {
+      canvas.parentElement.style.setProperty("--bars", String(config.data.labels.length));
+    }
     new Chart(canvas, config);
   }
 
