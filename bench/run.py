@@ -10,12 +10,15 @@ and then, in one run:
 1. requests every heavy page and the floor view in turn, in a shuffled order each round, and reads
    the server's own time and query count from each response (``styrmodell/benchmarking.py``);
 2. runs locust with a few clients against the floor view alone, then against the read mix of the
-   heavy pages, for requests per second;
+   heavy pages (as the manager, and as an anonymous visitor on the pages one may read), for requests
+   per second; around each run it reads from ``/proc`` the CPU seconds of gunicorn (its master and
+   workers) and of the PostgreSQL server's processes, for the CPU each request costs on each side;
 3. imports measurements from a file and from a Kolada-shaped server (``bench/imports.py``);
 4. asks PostgreSQL to EXPLAIN the subtree queries, to show that they use the path indexes.
 
 It writes the results, with the machine and the data size, between the markers in the output file
-(``docs/performance.md``), leaving the text around them alone. Times are reported as ratios to the
+(``docs/performance.md``), and the CPU per request between the capacity markers of
+``docs/deployment.md``, leaving the text around them alone. Times are reported as ratios to the
 floor measured in the same run, since the machines it runs on are shared and noisy.
 """
 
@@ -44,6 +47,9 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 START_MARKER = "<!-- bench:start -->"
 END_MARKER = "<!-- bench:end -->"
+CAPACITY_START = "<!-- capacity:start -->"
+CAPACITY_END = "<!-- capacity:end -->"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # The issue's targets (docs/performance.md explains them).
 MAX_QUERIES = 12
 MAX_RATIO = 3.0
@@ -68,6 +74,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     how.add_argument("--duration", type=int, default=30, help="seconds per throughput run (default 30)")
     how.add_argument("--import-rows", type=int, default=100000, help="rows per import (default 100000)")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
+    parser.add_argument(
+        "--deployment", type=Path, default=ROOT / "docs" / "deployment.md", help="where the capacity goes"
+    )
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     return parser.parse_args(argv)
 
@@ -119,11 +128,16 @@ def main(argv: list[str] | None = None) -> None:
     floor, layout, pages = targets()
     data = data_size()
     port = free_port()
-    with gunicorn(port, args.workers):
+    database_pid = database_server_pid()
+    with gunicorn(port, args.workers) as server:
         base = f"http://127.0.0.1:{port}"
         measure(base, [floor, layout, *pages], rounds=args.rounds, warmup=args.warmup)
-        floor_rps = throughput(base, [floor], clients=args.clients, duration=args.duration)
-        mix_rps = throughput(base, pages, clients=args.clients, duration=args.duration)
+        anonymous_pages = readable_anonymously(base, pages)
+        load = {"clients": args.clients, "duration": args.duration}
+        cpu = {"app_pid": server.process.pid, "database_pid": database_pid}
+        floor_run = throughput(base, [floor], **load, **cpu)
+        mix_run = throughput(base, pages, **load, **cpu)
+        anonymous_run = throughput(base, anonymous_pages, **load, **cpu) if anonymous_pages else None
     from bench.imports import measure_imports
 
     imports = measure_imports(args.import_rows)
@@ -142,14 +156,29 @@ def main(argv: list[str] | None = None) -> None:
         "floor": summary(floor, floor),
         "layout": summary(layout, floor),
         "pages": [summary(page, floor) for page in pages],
-        "throughput": {"floor": floor_rps, "mix": mix_rps, "share": mix_rps / floor_rps},
+        "throughput": {
+            "floor": floor_run.per_second,
+            "mix": mix_run.per_second,
+            "share": mix_run.per_second / floor_run.per_second,
+        },
+        "capacity": {
+            "floor": floor_run.as_dict(),
+            "manager": mix_run.as_dict(),
+            "anonymous": anonymous_run.as_dict() if anonymous_run else None,
+            "manager_pages": [page.name for page in pages],
+            "anonymous_pages": [page.name for page in anonymous_pages],
+        },
         "imports": imports,
         "plans": plans,
     }
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
-    write_report(args.output, results)
+    write_between_markers(args.output, START_MARKER, END_MARKER, report(results), title="# Performance")
+    write_between_markers(
+        args.deployment, CAPACITY_START, CAPACITY_END, capacity_report(results), title="# Deployment"
+    )
     print(report(results))
+    print(capacity_report(results))
     print(f"bench: done in {time.perf_counter() - started:.0f} s, written to {args.output}")
 
 
@@ -330,8 +359,65 @@ def measure(base: str, pages: list[Target], *, rounds: int, warmup: int) -> None
                 page.size = len(response.content)
 
 
-def throughput(base: str, pages: list[Target], *, clients: int, duration: int) -> float:
-    """Requests per second that locust's clients get, asking for the pages at random without pause."""
+@dataclass
+class Throughput:
+    """One locust run: how many requests it made, how fast, and the CPU each server spent on them."""
+
+    requests: int
+    per_second: float
+    app_cpu_seconds: float
+    # None where the database is not a process of this machine (another host, or SQLite in the app).
+    database_cpu_seconds: float | None
+
+    def as_dict(self) -> dict:
+        per_request = {
+            "app_cpu_ms_per_request": 1000 * self.app_cpu_seconds / self.requests,
+            "requests_per_app_core_second": self.requests / self.app_cpu_seconds,
+            "database_cpu_ms_per_request": None,
+            "requests_per_database_core_second": None,
+        }
+        if self.database_cpu_seconds:
+            per_request["database_cpu_ms_per_request"] = 1000 * self.database_cpu_seconds / self.requests
+            per_request["requests_per_database_core_second"] = self.requests / self.database_cpu_seconds
+        return {
+            "requests": self.requests,
+            "per_second": self.per_second,
+            "app_cpu_seconds": self.app_cpu_seconds,
+            "database_cpu_seconds": self.database_cpu_seconds,
+            **per_request,
+        }
+
+
+def readable_anonymously(base: str, pages: list[Target]) -> list[Target]:
+    """The heavy pages as an anonymous visitor, those of them that such a visitor may read (200)."""
+    anonymous = [Target(page.name, page.path) for page in pages]
+    with requests.Session() as http:
+        return [
+            page
+            for page in anonymous
+            if http.get(base + page.path, allow_redirects=False, timeout=300).status_code == 200
+        ]
+
+
+def throughput(
+    base: str, pages: list[Target], *, clients: int, duration: int, app_pid: int, database_pid: int | None
+) -> Throughput:
+    """Requests per second that locust's clients get, asking for the pages at random without pause,
+    and the CPU seconds gunicorn and PostgreSQL spent meanwhile.
+
+    The CPU is read per process tree, not for the whole machine, so the locust clients sharing the
+    cores (and anything else running) are not counted: the CPU per request holds on a busy machine
+    where the requests per second do not.
+    """
+    app_before = cpu_seconds(app_pid)
+    database_before = cpu_seconds(database_pid) if database_pid else None
+    requests_made, per_second = _locust(base, pages, clients=clients, duration=duration)
+    app_spent = cpu_seconds(app_pid) - app_before
+    database_spent = cpu_seconds(database_pid) - database_before if database_pid else None
+    return Throughput(requests_made, per_second, app_spent, database_spent)
+
+
+def _locust(base: str, pages: list[Target], *, clients: int, duration: int) -> tuple[int, float]:
     with tempfile.TemporaryDirectory() as folder:
         prefix = Path(folder) / "locust"
         environment = {
@@ -358,7 +444,64 @@ def throughput(base: str, pages: list[Target], *, clients: int, duration: int) -
     if int(total["Request Count"]) == 0:
         # Locust needs a second or two to start its clients; a shorter run counts nothing.
         raise SystemExit(f"bench: locust made no requests in {duration} s; give a longer --duration.")
-    return float(total["Requests/s"])
+    return int(total["Request Count"]), float(total["Requests/s"])
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU seconds (user and system) a process and all its descendants have used so far.
+
+    For each process of the tree, ``/proc/<pid>/stat`` gives its own time and that of the children it
+    has already waited for (``cutime``, ``cstime``); the children alive now are added one by one. Read
+    before and after, the difference is what a server spent in between, including the time of a
+    worker or a backend that ended meanwhile (its parent reaped it, so it moved into ``cutime``).
+    """
+    children = _children_by_parent()
+
+    def tree(process: int) -> float:
+        try:
+            fields = _stat_fields(process)
+        except OSError:  # It ended between the listing and now: its parent holds its time.
+            return 0.0
+        own_and_reaped = sum(int(ticks) for ticks in fields[11:15]) / CLOCK_TICKS
+        return own_and_reaped + sum(tree(child) for child in children.get(process, ()))
+
+    return tree(pid)
+
+
+def _stat_fields(pid: int) -> list[str]:
+    """The fields of ``/proc/<pid>/stat`` after the command name, which may hold spaces and
+    parentheses: [0] is the state, [1] the parent's id, [11:15] utime, stime, cutime, cstime."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def _children_by_parent() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int(_stat_fields(int(entry.name))[1])
+            except OSError:
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    return children
+
+
+def database_server_pid() -> int | None:
+    """The PostgreSQL server's main process, when the server runs on this machine: the parent of
+    the backend that serves this connection. None for another host or SQLite."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    try:
+        if Path(f"/proc/{backend}/comm").read_text().strip() != "postgres":
+            return None  # A process of this machine that happens to have the remote backend's id.
+        return int(_stat_fields(backend)[1])
+    except OSError:
+        return None
 
 
 def explain_subtree_queries() -> list[dict[str, str]]:
@@ -474,6 +617,56 @@ def report(results: dict) -> str:
     return "\n".join(lines)
 
 
+def capacity_report(results: dict) -> str:
+    """The CPU each request costs the application and the database, per mix, as Markdown: the
+    figures docs/deployment.md sizes servers from."""
+    data, machine_, settings_ = results["data"], results["machine"], results["settings"]
+    capacity = results["capacity"]
+    lines = [
+        f"Measured on {results['date']} by `make bench` on {machine_['cpu']}, {machine_['memory']}, "
+        f"Python {machine_['python']}, {machine_['database']}; gunicorn with {settings_['workers']} "
+        f"workers, production settings; data: {data['units']:,} units, {data['goals']:,} goals and "
+        f"activities, {data['indicators']:,} indicators, {data['measurements']:,} measurements (the run "
+        "of `docs/performance.md`'s results).",
+        "",
+        f"Each mix: {settings_['clients']} locust clients without pause for {settings_['duration']} s. "
+        "The CPU seconds are read from `/proc/<pid>/stat` (user and system time, with that of ended "
+        "children) of the gunicorn master and its workers, and of the PostgreSQL server's processes, "
+        "before and after each run; the clients' own CPU is not in them.",
+        "",
+        "| Mix | Requests | Requests/s (shared machine) | App CPU per request | Requests/s per app core "
+        "| Database CPU per request | Requests/s per database core |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    mixes = [
+        ("Floor view (one `SELECT 1`)", capacity["floor"]),
+        (f"Read mix, signed-in manager ({len(capacity['manager_pages'])} heavy pages)", capacity["manager"]),
+    ]
+    if capacity["anonymous"]:
+        mixes.append(
+            (f"Read mix, anonymous visitor ({len(capacity['anonymous_pages'])} pages)", capacity["anonymous"])
+        )
+    for name, run in mixes:
+        database = (
+            f"{run['database_cpu_ms_per_request']:.2f} ms | {run['requests_per_database_core_second']:.1f}"
+            if run["database_cpu_ms_per_request"] is not None
+            else "not measured | not measured"
+        )
+        lines.append(
+            f"| {name} | {run['requests']:,} | {run['per_second']:.1f} | {run['app_cpu_ms_per_request']:.2f} ms "
+            f"| {run['requests_per_app_core_second']:.1f} | {database} |"
+        )
+    lines += ["", "Manager's mix: " + ", ".join(capacity["manager_pages"]) + "."]
+    if capacity["anonymous"]:
+        lines += [
+            "",
+            "Anonymous visitor's mix (those it may read): " + ", ".join(capacity["anonymous_pages"]) + ".",
+        ]
+    else:
+        lines += ["", "An anonymous visitor may read none of the heavy pages: no mix of its own."]
+    return "\n".join(lines)
+
+
 def access_path(plan: str) -> str:
     """The plan's lines that read a table, outermost first: an index scan names its index."""
     scans = [line.strip().lstrip("-> ").split("  (cost")[0] for line in plan.splitlines() if "Scan" in line]
@@ -484,16 +677,16 @@ def met(condition: bool) -> str:
     return "met" if condition else "**not met**"
 
 
-def write_report(path: Path, results: dict) -> None:
-    """Replace the text between the markers, or write a file of only the results."""
-    block = f"{START_MARKER}\n{report(results)}\n{END_MARKER}"
+def write_between_markers(path: Path, start: str, end: str, content: str, *, title: str) -> None:
+    """Replace the text between the markers, or write a file of only the results under a title."""
+    block = f"{start}\n{content}\n{end}"
     text = path.read_text() if path.exists() else ""
-    if START_MARKER in text and END_MARKER in text:
-        before, rest = text.split(START_MARKER, 1)
-        after = rest.split(END_MARKER, 1)[1]
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
         text = before + block + after
     else:
-        text = f"# Performance\n\n{block}\n"
+        text = f"{title}\n\n{block}\n"
     path.write_text(text)
 
 

@@ -1,7 +1,8 @@
 """``bench/run.py`` in a tiny configuration, end to end, so that the harness cannot rot unnoticed.
 
 It runs the real thing on a database of its own: migrate, seed_scale, gunicorn with production
-settings, the measured rounds, locust, both imports, EXPLAIN on PostgreSQL, and the report.
+settings, the measured rounds, locust with the CPU it cost gunicorn and PostgreSQL, both imports,
+EXPLAIN on PostgreSQL, and both reports (docs/performance.md, docs/deployment.md).
 """
 
 import json
@@ -9,6 +10,8 @@ import os
 import subprocess
 import sys
 import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import dj_database_url
@@ -24,12 +27,50 @@ TINY = [
 ]
 
 
-@pytest.fixture
-def empty_database_url(tmp_path):
+@dataclass
+class TinyRun:
+    """What one tiny run wrote: its raw results and the two documents it filled in."""
+
+    measured: dict
+    report: str
+    deployment: str
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory) -> TinyRun:
+    """One tiny run of the bench, for the tests of this module to read (it takes a minute or two)."""
+    folder = tmp_path_factory.mktemp("bench")
+    report = folder / "performance.md"
+    report.write_text(
+        "# Performance\n\nWritten by hand.\n\n<!-- bench:start -->\nold results\n<!-- bench:end -->\n\nWhy.\n"
+    )
+    deployment = folder / "deployment.md"
+    deployment.write_text(
+        "# Deployment\n\n## Sizing\n\n<!-- capacity:start -->\nold figures\n<!-- capacity:end -->\n\nHow.\n"
+    )
+    results = folder / "results.json"
+    with empty_database(folder) as database_url:
+        run = subprocess.run(
+            [
+                *(sys.executable, "bench/run.py", *TINY, "--output", str(report)),
+                *("--deployment", str(deployment), "--json", str(results)),
+            ],
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": database_url},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    assert run.returncode == 0, run.stdout + run.stderr
+    return TinyRun(json.loads(results.read_text()), report.read_text(), deployment.read_text())
+
+
+@contextmanager
+def empty_database(folder: Path):
     """A URL of an empty database beside the test database: on its PostgreSQL server, or a file."""
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql":
-        yield f"sqlite:///{tmp_path / 'bench.sqlite3'}"
+        yield f"sqlite:///{folder / 'bench.sqlite3'}"
         return
     name = f"bench_{uuid.uuid4().hex[:12]}"
     url = dj_database_url.parse(os.environ["DATABASE_URL"])
@@ -52,26 +93,8 @@ def empty_database_url(tmp_path):
         server.close()
 
 
-def test_a_tiny_run_measures_every_page_and_writes_the_report_between_the_markers(
-    tmp_path, empty_database_url
-):
-    report = tmp_path / "performance.md"
-    report.write_text(
-        "# Performance\n\nWritten by hand.\n\n<!-- bench:start -->\nold results\n<!-- bench:end -->\n\nWhy.\n"
-    )
-    results = tmp_path / "results.json"
-
-    run = subprocess.run(
-        [sys.executable, "bench/run.py", *TINY, "--output", str(report), "--json", str(results)],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": empty_database_url},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-    assert run.returncode == 0, run.stdout + run.stderr
-    measured = json.loads(results.read_text())
+def test_a_tiny_run_measures_every_page_and_writes_the_report_between_the_markers(tiny_run):
+    measured = tiny_run.measured
     assert measured["data"]["units"] == 40
     assert measured["floor"]["queries"] == 1
     assert measured["layout"]["median_ms"] > 0
@@ -81,7 +104,7 @@ def test_a_tiny_run_measures_every_page_and_writes_the_report_between_the_marker
     assert measured["throughput"]["floor"] > 0
     assert measured["throughput"]["mix"] > 0
     assert [run["rows"] for run in measured["imports"]] == [200, 200]
-    text = report.read_text()
+    text = tiny_run.report
     assert text.startswith("# Performance\n\nWritten by hand.\n\n<!-- bench:start -->\n")
     assert text.endswith("<!-- bench:end -->\n\nWhy.\n")
     assert "old results" not in text
@@ -89,3 +112,34 @@ def test_a_tiny_run_measures_every_page_and_writes_the_report_between_the_marker
         assert f"| {page['name']} | {page['median_ms']} ms | {page['ratio']}× |" in text
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         assert len(measured["plans"]) == 3
+
+
+def test_a_tiny_run_measures_the_cpu_per_request_and_writes_it_between_the_capacity_markers(tiny_run):
+    capacity = tiny_run.measured["capacity"]
+    # The visitor reads the public pages of the mix (the API too), never those of a signed-in user.
+    assert "Organisation tree" in capacity["anonymous_pages"]
+    assert "API: goals list" in capacity["anonymous_pages"]
+    assert "My goals" not in capacity["anonymous_pages"]
+    on_postgresql = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    for mix in ("floor", "manager", "anonymous"):
+        measured = capacity[mix]
+        assert measured["requests"] > 0, mix
+        assert measured["app_cpu_seconds"] > 0, mix
+        assert measured["app_cpu_ms_per_request"] == pytest.approx(
+            1000 * measured["app_cpu_seconds"] / measured["requests"]
+        )
+        if on_postgresql:
+            assert measured["database_cpu_seconds"] > 0, mix
+        else:
+            assert measured["database_cpu_seconds"] is None, mix
+    # The heavy pages cost the application more CPU than the floor's single query.
+    assert capacity["manager"]["app_cpu_ms_per_request"] > capacity["floor"]["app_cpu_ms_per_request"]
+    text = tiny_run.deployment
+    assert text.startswith("# Deployment\n\n## Sizing\n\n<!-- capacity:start -->\nMeasured on ")
+    assert text.endswith("<!-- capacity:end -->\n\nHow.\n")
+    assert "old figures" not in text
+    manager = capacity["manager"]
+    assert (
+        f"| {manager['requests']:,} | {manager['per_second']:.1f} | {manager['app_cpu_ms_per_request']:.2f} ms "
+        f"| {manager['requests_per_app_core_second']:.1f} |"
+    ) in text
