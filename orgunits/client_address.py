@@ -27,7 +27,7 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 @lru_cache(maxsize=8)
 def trusted_networks(proxies: tuple[str, ...]) -> tuple[Network, ...]:
     """The trusted proxies as networks: a single address, or a range such as ``10.0.0.0/24``."""
-    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+    return tuple(ipaddress.ip_network(proxy) for proxy in proxies)
 
 
 def _parsed(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

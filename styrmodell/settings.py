@@ -78,10 +78,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: the load balancer's probe, answered before the host check and the HTTPS redirect.
-    "styrmodell.health.HealthCheckMiddleware",
     # The request's id (the proxy's X-Request-ID, or a new one) for every log line it writes.
     "django_guid.middleware.guid_middleware",
+    # The load balancer's probe, answered before the host check and the HTTPS redirect.
+    "styrmodell.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages and JSON (the organisation tree: 647 KB raw); after WhiteNoise, which serves
@@ -186,7 +186,7 @@ AXES_VERBOSE = False
 TRUSTED_PROXIES = envlist("STYRMODELL_TRUSTED_PROXIES", [])
 for _proxy in TRUSTED_PROXIES:
     try:
-        ipaddress.ip_network(_proxy, strict=False)
+        ipaddress.ip_network(_proxy)  # strict, as gunicorn is: 10.0.0.1/24 is a mistake
     except ValueError:
         raise ImproperlyConfigured(
             f"STYRMODELL_TRUSTED_PROXIES must list addresses or ranges, not {_proxy!r}"

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from goals.views import todo
-from styrmodell import benchmarking
+from styrmodell import benchmarking, health
 
 # Error pages in the portal's layout and the request's language; JSON under /api/.
 handler400 = "styrmodell.errors.bad_request"
@@ -34,4 +34,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Answers only when benchmarking is switched on (settings.BENCHMARK); a 404 otherwise.
     path("bench/floor/", benchmarking.floor, name="bench-floor"),
+    # The load balancer's probe; HealthCheckMiddleware answers it before the host check.
+    path("health/", health.health, name="health"),
 ]

@@ -135,6 +135,7 @@ CASES = [
     ),
     Case("set_language", EVERYONE, lambda w: reverse("set_language"), "post", lambda w: {"language": "en"}),
     Case("login", EVERYONE, lambda w: reverse("login")),
+    Case("health", EVERYONE, lambda w: reverse("health")),  # the load balancer's probe
     Case("password_reset", EVERYONE, lambda w: reverse("password_reset")),
     Case("logout", EVERYONE, lambda w: reverse("logout"), "post"),
     # What a signed-in user may see: drafts, their own goals, history.

@@ -33,6 +33,8 @@ NOT_PAGES = {
     "oidc_authentication_callback",
     # Measuring the floor of the benchmark (on only under STYRMODELL_BENCHMARK), no page.
     "bench-floor",
+    # The load balancer's probe: JSON, no page.
+    "health",
     # An Excel file, no page.
     "goals:health-export",
 }
