@@ -42,16 +42,16 @@ class Gunicorn:
     def lines(self) -> list[str]:
         return self.stdout.read_text().splitlines()
 
-    def wait_for_line(self, text: str, timeout: float = 10) -> list[str]:
-        """The output once a line holding ``text`` is in it: gunicorn writes its access line after
-        the response has gone."""
+    def wait_for_line(self, *texts: str, timeout: float = 10) -> list[str]:
+        """The output once a line holding all ``texts`` is in it: gunicorn writes its access line
+        after the response has gone."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             lines = self.lines()
-            if any(text in line for line in lines):
+            if any(all(text in line for text in texts) for line in lines):
                 return lines
             time.sleep(0.1)
-        raise AssertionError(f"no line with {text!r} in:\n" + "\n".join(self.lines()))
+        raise AssertionError(f"no line with {texts!r} in:\n" + "\n".join(self.lines()))
 
 
 def start_gunicorn(tmp_path: Path, **env: str) -> Iterator[Gunicorn]:
@@ -136,7 +136,9 @@ def test_production_logs_are_json_lines_with_the_request_id(database_down):
     )
     assert response.status_code == 500
     assert response.headers["X-Request-ID"] == request_id
-    lines = [json.loads(line) for line in database_down.wait_for_line(f'"request_id": "{request_id}", ')]
+    # The access line comes last, once the response has gone.
+    output = database_down.wait_for_line('"logger": "gunicorn.access"', f'"request_id": "{request_id}"')
+    lines = [json.loads(line) for line in output]
     # Every line on stdout is JSON, gunicorn's own too.
     assert {"gunicorn.error", "gunicorn.access", "django.request"} <= {line["logger"] for line in lines}
     assert sum("Booting worker" in line["message"] for line in lines) == 2  # WEB_CONCURRENCY
@@ -156,5 +158,7 @@ def test_a_request_id_that_is_not_a_uuid_is_replaced(database_down):
         database_down.url + "/health/", headers={"X-Request-ID": "<script>alert(1)</script>"}, timeout=10
     )
     assert uuid.UUID(response.headers["X-Request-ID"]).hex == response.headers["X-Request-ID"]
-    database_down.wait_for_line(f'"request_id": "{response.headers["X-Request-ID"]}"')
+    database_down.wait_for_line(
+        '"logger": "gunicorn.access"', f'"request_id": "{response.headers["X-Request-ID"]}"'
+    )
     assert "<script>" not in database_down.stdout.read_text()
