@@ -1,7 +1,19 @@
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_table(*, using: str, **kwargs) -> None:
+    """The shared cache's table (settings.CACHES), made by every `migrate` if it is missing, so
+    that no deployment step can forget it: each instance of the portal reads the same cache."""
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class OrgUnitsConfig(AppConfig):
     name = "orgunits"
     verbose_name = _("Organisation")
+
+    def ready(self):
+        # Once per migrate: the signal is sent for every app, this receiver listens to one.
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="orgunits.create_cache_table")

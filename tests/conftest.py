@@ -7,6 +7,7 @@ pytest_plugins = [
     "tests.kit.chain",
     "tests.kit.clients",
     "tests.kit.once",
+    "tests.kit.instances",
 ]
 
 
