@@ -1,7 +1,8 @@
 """The address of the person making a request, behind the organisation's reverse proxies.
 
 One function for the whole portal: django-axes locks out this address (``AXES_CLIENT_IP_CALLABLE``)
-and the history records it. Behind a proxy, ``REMOTE_ADDR`` is the proxy's own address for every
+and the history records it on every version saved in a request (``ClientAddressHistory``, the base
+of every ``HistoricalRecords`` of ours, as django-simple-history's docs show). Behind a proxy, ``REMOTE_ADDR`` is the proxy's own address for every
 visitor, so five bad guesses from anyone would lock out a real user signing in through the same
 proxy. ``X-Forwarded-For`` says who the proxy served, but anyone can send that header: it is read
 only when the request came from one of ``settings.TRUSTED_PROXIES``, and then from the right, past
@@ -19,7 +20,12 @@ import ipaddress
 from functools import lru_cache
 
 from django.conf import settings
+from django.db import models
+from django.dispatch import receiver
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -62,3 +68,23 @@ def client_address(request: HttpRequest) -> str | None:
             return nearest
     # Every hop is a proxy of ours (or there is no header): the left-most one is the closest we get.
     return nearest
+
+
+class ClientAddressHistory(models.Model):
+    """The base of every historical model: the address the version was saved from. Empty for a
+    version saved outside a request (a command, the demo's seeding) or in bulk (measurement
+    imports, which django-simple-history writes without its per-row signal)."""
+
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+@receiver(pre_create_historical_record)
+def record_client_address(sender, history_instance, **kwargs) -> None:
+    request = getattr(HistoricalRecords.context, "request", None)
+    if request is None or not isinstance(history_instance, ClientAddressHistory):
+        return
+    address = client_address(request)
+    history_instance.ip_address = address if address and _parsed(address) else None

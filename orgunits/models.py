@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from orgunits.client_address import ClientAddressHistory
 from orgunits.concurrency import Versioned
 from orgunits.kinds import (
     KIND_ICONS,
@@ -89,7 +90,7 @@ class OrgUnit(GuardedNode, Versioned):
     )
 
     objects = OrgUnitManager()
-    history = HistoricalRecords(excluded_fields=["numchild"])
+    history = HistoricalRecords(excluded_fields=["numchild"], bases=[ClientAddressHistory])
 
     class Meta:
         verbose_name = _("organisation unit")
@@ -328,7 +329,7 @@ class Membership(Versioned, models.Model):
     )
 
     objects = MembershipQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ClientAddressHistory])
 
     class Meta:
         verbose_name = _("membership")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from orgunits.client_address import ClientAddressHistory
 from orgunits.concurrency import Versioned
 from orgunits.models import OrgUnit
 from orgunits.slugs import unique_slug
@@ -101,7 +102,7 @@ class Process(Versioned, models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = ProcessQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ClientAddressHistory])
 
     class Meta:
         ordering = ["kind", "name"]

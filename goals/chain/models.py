@@ -24,6 +24,7 @@ from goals.chain.placement import (
     meeting_date_problems,
 )
 from goals.chain.workflow import GOAL_STEPS, PUBLIC_STATUSES, Status, Step, allows
+from orgunits.client_address import ClientAddressHistory
 from orgunits.concurrency import Versioned
 from orgunits.models import Membership, Organisations, OrgUnit
 from orgunits.rules import manages_from_above, seats_on_body
@@ -205,7 +206,7 @@ class Goal(GoalContent, GuardedNode, Versioned):
     )
 
     objects = GoalManager()
-    history = HistoricalRecords(excluded_fields=["numchild"])
+    history = HistoricalRecords(excluded_fields=["numchild"], bases=[ClientAddressHistory])
 
     class Meta:
         verbose_name = _("goal")
@@ -463,7 +464,7 @@ class Decision(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ClientAddressHistory])
 
     class Meta:
         ordering = ["-meeting_date", "-pk"]
@@ -548,7 +549,7 @@ class Revision(Versioned, GoalContent):
         verbose_name=_("approved by decision"),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ClientAddressHistory])
 
     class Meta:
         verbose_name = _("revision")

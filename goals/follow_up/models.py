@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from goals.chain.models import Goal, ReportingPeriod
 from goals.follow_up.grading import Attainment
 from goals.follow_up.workflow import ReviewStatus
+from orgunits.client_address import ClientAddressHistory
 from orgunits.concurrency import Versioned
 
 
@@ -68,7 +69,7 @@ class FollowUp(Versioned):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ClientAddressHistory])
 
     class Meta:
         ordering = ["reporting_period__ends", "goal__path"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.chain.models import Goal, ReportingPeriod
+from orgunits.client_address import ClientAddressHistory
 from orgunits.concurrency import Versioned
 from orgunits.models import SUBTREE_ROLES
 from orgunits.rules import memberships_of
@@ -124,7 +125,7 @@ class Indicator(Versioned, models.Model):
         _("baseline value"), max_digits=14, decimal_places=3, null=True, blank=True
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ClientAddressHistory])
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -158,7 +159,7 @@ class Target(Versioned, models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     value = models.DecimalField(_("target value"), max_digits=14, decimal_places=3)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ClientAddressHistory])
 
     class Meta:
         ordering = ["indicator", "year"]
@@ -246,7 +247,7 @@ class Measurement(models.Model):
         verbose_name=_("import"),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ClientAddressHistory])
 
     class Meta:
         ordering = ["indicator", "year", "reporting_period", "gender"]
