@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test oidc-provider api-fuzz bench stress fmt lint migrations-check package-check messages ci screenshots system-packages
+.PHONY: help run test oidc-provider api-fuzz bench stress fmt lint migrations-check package-check messages ci screenshots system-packages backup restore backup-check
 
 help:
 	@echo "make run               serve the portal with demo data on http://127.0.0.1:8000"
@@ -18,6 +18,9 @@ help:
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make package-check     build the wheel, install it in a clean venv, check it and serve a page from it"
 	@echo "make messages          update and compile the Swedish translations"
+	@echo "make backup            back up the portal's PostgreSQL database (DATABASE_URL) to BACKUP_FILE or var/backups/"
+	@echo "make restore           restore BACKUP_FILE into the portal's database, which must be empty (docs/operations.md)"
+	@echo "make backup-check      restore BACKUP_FILE into a throwaway server and let the portal check it (the drill)"
 	@echo "make ci                what CI runs: lint, migrations-check, package-check, test, api-fuzz"
 
 # The virtual environment is rebuilt when the dependencies change.
@@ -88,6 +91,17 @@ package-check: $(BIN)/.installed
 messages: $(BIN)/.installed
 	$(MANAGE) makemessages --locale sv --ignore "$(VENV)/*" --no-obsolete
 	$(MANAGE) compilemessages --locale sv --ignore "$(VENV)/*"
+
+# Backups (docs/operations.md): pg_dump's custom format of the database DATABASE_URL names, read
+# through the portal's settings; PostgreSQL only.
+backup: $(BIN)/.installed
+	BACKUP_FILE="$(BACKUP_FILE)" $(BIN)/python scripts/backup.py
+
+restore: $(BIN)/.installed
+	BACKUP_FILE="$(BACKUP_FILE)" $(BIN)/python scripts/restore.py
+
+backup-check: $(BIN)/.installed system-packages
+	BACKUP_FILE="$(BACKUP_FILE)" PATH="$(CURDIR)/$(BIN):$$PATH" scripts/check-backup.sh
 
 screenshots: $(BIN)/.installed
 	$(BIN)/python scripts/screenshots.py http://127.0.0.1:8000 docs/screenshots
