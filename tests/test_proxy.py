@@ -6,7 +6,10 @@ from axes.models import AccessAttempt, AccessLog
 from django.test import RequestFactory
 from django.urls import reverse
 
+from goals.chain.levels import Level
 from orgunits.client_address import client_address
+from tests.kit.chain import add_goal
+from tests.kit.people import member_of
 
 PROXY = "10.0.0.2"
 CLIENT_A = "192.0.2.10"
@@ -95,3 +98,18 @@ def test_a_forged_header_from_outside_does_not_escape_the_lockout(client, karin,
     locked = sign_in(client, "rätt-lösenord", remote_addr=CLIENT_A, forwarded="203.0.113.99")
     assert locked.status_code == 429
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [CLIENT_A]
+
+
+@pytest.mark.django_db
+def test_the_history_records_the_forwarded_clients_address(client, group, chain, behind_proxy):
+    draft = add_goal(Level.OPERATIONAL, "Utkast", group.administration, chain.body)
+    client.force_login(member_of(group.administration, "karin"))
+    client.post(
+        reverse("goals:edit", args=[draft.pk]),
+        {"title": "Ändrad", "parent": chain.body.pk},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=f"{CLIENT_B}, {CLIENT_A}",
+    )
+    versions = list(draft.history.order_by("history_date").values_list("title", "ip_address"))
+    # Made by the test kit outside any request: no address; edited through the proxy: the client's.
+    assert versions == [("Utkast", None), ("Ändrad", CLIENT_A)]
