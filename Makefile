@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test oidc-provider api-fuzz bench stress fmt lint migrations-check package-check messages ci screenshots system-packages backup restore backup-check
+.PHONY: help run test test-instances oidc-provider api-fuzz bench stress fmt lint migrations-check package-check messages ci screenshots system-packages backup restore backup-check
 
 help:
 	@echo "make run               serve the portal with demo data on http://127.0.0.1:8000"
 	@echo "make test              run the whole test suite on a throwaway PostgreSQL server (and SQLITE_TESTS on SQLite)"
+	@echo "make test-instances    race the concurrency suite's clients against two portal instances at once (~1-3 min)"
 	@echo "make oidc-provider     install the sign-in tests' OpenID provider (tests/oidc, npm ci); make test does it first"
 	@echo "make api-fuzz          fuzz the API with schemathesis against a live portal with the demo data, on PostgreSQL and SQLite"
 	@echo "make bench             measure the pages at scale on PostgreSQL, write docs/performance.md (~15 min)"
@@ -55,7 +56,13 @@ oidc-provider: $(OIDC_PROVIDER)
 
 test: $(BIN)/.installed system-packages oidc-provider
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres.sh pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-instances
 	DATABASE_URL=sqlite://:memory: $(BIN)/pytest -q $(SQLITE_TESTS)
+
+# The concurrency suite again, its clients taking turns at two portal instances (gunicorn, production
+# settings) on one database, as behind a load balancer; docs/deployment.md, "More than one instance".
+test-instances: $(BIN)/.installed system-packages
+	STYRMODELL_TEST_INSTANCES=2 PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres.sh pytest tests/concurrency -q -p no:logging
 
 # On both databases, each with the fixed seed and one drawn at random (both printed); replay one
 # with API_FUZZ_ARGS="--seed N".

@@ -8,6 +8,11 @@ would prove nothing: the folder is skipped unless the database is PostgreSQL.
 
 ``make stress`` runs the same tests with ``STYRMODELL_STRESS_ROUNDS`` raised, and this module then
 prints the figures of every scenario at the end of the run.
+
+With ``STYRMODELL_TEST_INSTANCES=2`` (``make test`` runs the folder so a second time) the clients race
+against two instances of the portal instead, gunicorns with production settings on the same
+database (``tests.kit.instances``), taking turns: the two clients of every pair reach different
+instances, as two people behind a load balancer may.
 """
 
 from __future__ import annotations
@@ -24,9 +29,19 @@ from rest_framework.authtoken.models import Token
 from orgunits.kinds import Kind
 from tests.concurrency import figures
 from tests.concurrency.racing import WORKERS, Client
+from tests.kit.instances import ServerTracebacks
 from tests.kit.organisation import Group, add_unit
 
 HERE = Path(__file__).parent
+
+
+def on_instances() -> bool:
+    """Whether the clients race against the instances of ``tests.kit.instances`` rather than
+    pytest-django's live server, a thread of the test's own process."""
+    wanted = os.environ.get("STYRMODELL_TEST_INSTANCES") or "1"
+    if wanted not in {"1", "2"}:
+        raise pytest.UsageError(f"STYRMODELL_TEST_INSTANCES is 1 (the live server) or 2, not {wanted!r}")
+    return wanted == "2"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -46,7 +61,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         return
     if not os.environ.get("STYRMODELL_STRESS_ROUNDS") and config.option.capture != "no":
         return
-    terminalreporter.section("concurrency figures")
+    terminalreporter.section("concurrency figures" + (" (two instances)" if on_instances() else ""))
     terminalreporter.write_line(figures.table(figures.RUNS))
 
 
@@ -65,7 +80,12 @@ class _Tracebacks(logging.Handler):
 
 
 @pytest.fixture
-def server_tracebacks():
+def server_tracebacks(request):
+    """The tracebacks of the server's errors during the test: the live server's, caught from its
+    logger, or the instances', read from their logs."""
+    if on_instances():
+        yield ServerTracebacks(request.getfixturevalue("portal_instances"))
+        return
     handler = _Tracebacks()
     logger = logging.getLogger("django.request")
     logger.addHandler(handler)
@@ -74,9 +94,12 @@ def server_tracebacks():
 
 
 @pytest.fixture
-def live(live_server, transactional_db, server_tracebacks) -> str:
-    """The live server's address; the data the test builds is committed, so its threads see it."""
-    return live_server.url
+def live(request, transactional_db, server_tracebacks) -> list[str]:
+    """The addresses the clients take turns at: the live server's, or each instance's. The data the
+    test builds is committed, so every server sees it."""
+    if on_instances():
+        return [instance.url for instance in request.getfixturevalue("portal_instances")]
+    return [request.getfixturevalue("live_server").url]
 
 
 @pytest.fixture
@@ -84,7 +107,10 @@ def api_clients(live):
     """``api_clients(users)``: one API client per user, each with a token of its own."""
 
     def make(users) -> list[Client]:
-        return [Client(live, token=Token.objects.create(user=user).key) for user in users]
+        return [
+            Client(live[index % len(live)], token=Token.objects.create(user=user).key)
+            for index, user in enumerate(users)
+        ]
 
     return make
 
@@ -95,7 +121,7 @@ def web_clients(live):
     (every test user's password is "x")."""
 
     def make(users) -> list[Client]:
-        clients = [Client(live) for _user in users]
+        clients = [Client(live[index % len(live)]) for index in range(len(users))]
         for client, user in zip(clients, users, strict=True):
             client.sign_in(user.get_username(), "x")
         return clients

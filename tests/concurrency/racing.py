@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
-import requests
+from tests.kit.instances import loopback_session
 
 # How many clients race in every scenario.
 WORKERS = 8
@@ -105,11 +105,12 @@ def notices_in(page: str) -> list[str]:
 
 
 class Client:
-    """One person at a computer: their own session, in English (to compare messages word for word)."""
+    """One person at a computer: their own session, in English (to compare messages word for word).
+    Its cookies go to the loopback even when production marks them ``Secure`` (``tests.kit.instances``)."""
 
     def __init__(self, base_url: str, *, token: str | None = None):
         self.base_url = base_url
-        self.session = requests.Session()
+        self.session = loopback_session()
         self.session.headers["Accept-Language"] = "en"
         if token is not None:
             self.session.headers["Authorization"] = f"Token {token}"
