@@ -3,7 +3,7 @@
 # wheel holds every file of every app, install it with its dependencies in a clean virtual
 # environment and, from a folder outside the repository, so that nothing of the checkout is on the
 # path, run Django's checks and serve a page in production mode: its template, its Swedish text and
-# its stylesheet all come from the wheel.
+# its stylesheet all come from the wheel; then start it as the Dockerfile does and ask its /health/.
 #
 #     scripts/check-package.sh          (make package-check)
 #
@@ -20,14 +20,10 @@ APPS=(styrmodell orgunits processes goals search notices api demo signin)
 work=$(mktemp -d "${TMPDIR:-/tmp}/styrmodell-package.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# The sdist first, then the wheel from the unpacked sdist: what is missing from either shows here,
-# and no build/ left over from an earlier build can slip a deleted module into the wheel.
-"$BUILD_PYTHON" -m build --outdir "$work/dist" . >"$work/build.log" 2>&1 || {
-    cat "$work/build.log"
-    exit 1
-}
+# Built and installed in a clean virtual environment as the Dockerfile does it: the sdist, the
+# wheel from it, the wheel with its dependencies.
+PYTHON=$PYTHON BUILD_PYTHON=$BUILD_PYTHON scripts/install-portal.sh "$work/venv" "$work/dist"
 wheel=$(ls "$work"/dist/*.whl)
-echo "built $(basename "$wheel")"
 
 # Every file of the apps (modules, migrations, templates, data) is in the wheel: those git knows or
 # would add, as they are on disk now.
@@ -46,12 +42,6 @@ if [ -n "$missing" ]; then
     exit 1
 fi
 echo "the wheel holds all $(wc -l <"$work/expected") files of ${APPS[*]}"
-
-"$PYTHON" -m venv "$work/venv"
-"$work/venv/bin/pip" install --disable-pip-version-check "$wheel" >"$work/install.log" 2>&1 || {
-    cat "$work/install.log"
-    exit 1
-}
 
 # Outside the checkout, as in production: no debug, a real secret key, a database of its own.
 cd "$work"
@@ -77,7 +67,11 @@ EOF
 
 export DJANGO_SETTINGS_MODULE=styrmodell.settings
 "${django[@]}" check --fail-level ERROR
-"${django[@]}" migrate --no-input -v0
+# The release steps (migrate, the cache table) as the image runs them: styrmodell-release.
+PATH="$work/venv/bin:$PATH" "$repo/scripts/release.sh" >"$work/release.log" 2>&1 || {
+    cat "$work/release.log"
+    exit 1
+}
 # Each app's migrations were shipped: the first one of each is listed.
 migrations=$("${django[@]}" showmigrations orgunits processes goals)
 echo "$migrations" | grep -A 3 "^goals"
@@ -118,4 +112,8 @@ if served.status_code != 200:
     sys.exit(f"{stylesheet} answered {served.status_code}")
 print(f"served the sign-in page in Swedish and {stylesheet}")
 EOF
+
+# The image's start and health check as the Dockerfile states them (gunicorn with
+# styrmodell.gunicorn_conf, then /health/), run from this environment: no Docker engine needed.
+PATH="$work/venv/bin:$PATH" "$work/venv/bin/python" "$repo/scripts/container_commands.py" "$repo/Dockerfile"
 echo "package check passed"

@@ -1,0 +1,14 @@
+#!/usr/bin/env sh
+# The release steps: run once per deploy, with the new version's code and the production
+# environment, before its instances start serving (docs/deployment.md). Safe to run again.
+#
+#     scripts/release.sh                        (in the image: styrmodell-release)
+#
+# `python` is the portal's environment (its virtual environment first on PATH).
+set -eu
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-styrmodell.settings}"
+
+# The schema, before any instance of the new version reads it.
+python -m django migrate --no-input
+# The database cache's table where CACHES names one; nothing otherwise.
+python -m django createcachetable
