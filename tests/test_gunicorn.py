@@ -162,3 +162,43 @@ def test_a_request_id_that_is_not_a_uuid_is_replaced(database_down):
         '"logger": "gunicorn.access"', f'"request_id": "{response.headers["X-Request-ID"]}"'
     )
     assert "<script>" not in database_down.stdout.read_text()
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, f"0.0.0.0:8000 {os.cpu_count() * 2 + 1} [] 60"),
+        (
+            {
+                "STYRMODELL_BIND": "127.0.0.1:9000",
+                "WEB_CONCURRENCY": "3",
+                "STYRMODELL_TRUSTED_PROXIES": "10.0.0.2, 10.1.0.0/24",
+                "STYRMODELL_WORKER_TIMEOUT": "30",
+            },
+            "127.0.0.1:9000 3 ['10.0.0.2', '10.1.0.0/24'] 30",
+        ),
+    ],
+)
+def test_gunicorn_reads_its_settings_from_the_environment(env, expected):
+    # As gunicorn reads them: through its own validators, from the module -c names.
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("STYRMODELL_", "WEB_CONCURRENCY"))
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from gunicorn.app.wsgiapp import WSGIApplication; "
+            "app = WSGIApplication('%(prog)s [OPTIONS] [APP_MODULE]'); "
+            "c = app.cfg; print(c.bind[0], c.workers, c.forwarded_allow_ips, c.timeout)",
+            "-c",
+            "python:styrmodell.gunicorn_conf",
+            "styrmodell.wsgi",
+        ],
+        cwd=ROOT,
+        env={**environment, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip() == expected, result.stderr

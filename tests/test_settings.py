@@ -131,3 +131,41 @@ def test_a_mistyped_trusted_proxy_is_an_error_not_a_guess():
         "STYRMODELL_TRUSTED_PROXIES must list addresses or ranges, not 'proxy.sjostad.example'"
         in result.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "text WARNING"),  # development: text for a person at a terminal
+        (PRODUCTION, "json WARNING"),  # production: JSON lines for the log collector
+        ({**PRODUCTION, "STYRMODELL_LOG_FORMAT": "text"}, "text WARNING"),
+    ],
+)
+def test_the_log_format_and_level_come_from_the_environment(env, expected):
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.LOG_FORMAT, settings.LOGGING['root']['level'])",
+        DJANGO_LOG_LEVEL="WARNING",
+        **env,
+    )
+    assert result.stdout.strip() == expected, result.stderr
+
+
+def test_a_mistyped_log_format_is_an_error_not_a_guess():
+    result = run_manage("check", STYRMODELL_LOG_FORMAT="xml")
+    assert "STYRMODELL_LOG_FORMAT must be json or text, not 'xml'" in result.stderr
+
+
+@pytest.mark.parametrize(("value", "expected"), [("", "True"), ("false", "False")])
+def test_the_redirect_to_https_can_be_left_to_the_proxy(value, expected):
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT)",
+        DJANGO_SECURE_SSL_REDIRECT=value,
+        **PRODUCTION,
+    )
+    assert result.stdout.strip() == expected, result.stderr
