@@ -1,6 +1,7 @@
 """Two instances of the portal behind one proxy share nothing but PostgreSQL, and a person going
-from one to the other between two clicks notices nothing: the session, the messages, the data,
-the lockout of a guessed password and the cache are the same on both.
+from one to the other between two clicks notices nothing: the session, the messages, the data, a
+file's preview waiting to be imported, the lockout of a guessed password and the cache are the
+same on both.
 
 Two gunicorns on the loopback (``tests.kit.instances``), production settings, on the test
 database; each test writes committed data (``transactional_db``) that both read. The
@@ -12,6 +13,7 @@ with ``STYRMODELL_TEST_INSTANCES=2`` (``make test``).
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 import requests
@@ -20,7 +22,7 @@ from django.urls import reverse
 
 from goals.chain.levels import Level
 from goals.chain.workflow import Status
-from goals.models import Goal
+from goals.models import Goal, Indicator, Measurement, Period, ReportingPeriod
 from tests.concurrency.racing import notices_in
 from tests.kit.chain import add_goal
 from tests.kit.instances import ServerTracebacks, loopback_session, manage
@@ -106,6 +108,37 @@ def test_a_goal_changed_through_one_instance_is_seen_on_the_other_at_once(a_and_
     landing = browser.get(b + sent.headers["Location"])
     assert notices_in(landing.text) == [f"Målet skickades till {draft.deciding_unit.name} för beslut."]
     assert Goal.objects.get(pk=draft.pk).status == Status.SUBMITTED
+
+
+def test_a_measurement_file_previewed_on_one_instance_is_imported_on_the_other(a_and_b, django_user_model):
+    """The preview's rows wait in the session, not in the memory of the instance that read the file."""
+    a, b = a_and_b
+    ReportingPeriod.objects.add_defaults(Period.objects.create(year=2025))
+    Indicator.objects.create(code="UF-LAS-01", name="Läsförståelse åk 3")
+    django_user_model.objects.create_user("ingrid", password="x", is_staff=True)
+    browser = loopback_session()
+    sign_in(browser, a, "ingrid", "x")
+    page = "/goals/measurements/import/"
+
+    preview = browser.post(
+        a + page,
+        data={"csrfmiddlewaretoken": form_token(browser, a + page)},
+        files={"file": ("läsning.csv", b"indicator;year;value\nUF-LAS-01;2025;12,5\n", "text/csv")},
+    )
+    token = re.search(r'name="token" value="([^"]+)"', preview.text).group(1)
+    assert Measurement.objects.count() == 0  # nothing written before it is confirmed
+
+    done = browser.post(
+        b + page,
+        data={"token": token, "csrfmiddlewaretoken": CSRF_FIELD.search(preview.text).group(1)},
+        allow_redirects=False,
+    )
+    assert notices_in(browser.get(a + done.headers["Location"]).text) == [
+        "läsning.csv importerades: 1 nya, 0 ändrade, 0 oförändrade."
+    ]
+    assert list(Measurement.objects.values_list("indicator__code", "year", "value")) == [
+        ("UF-LAS-01", 2025, Decimal("12.5"))
+    ]
 
 
 def test_guessed_passwords_count_across_instances(a_and_b, django_user_model):
