@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from goals.chain.services import goal_delete
-from goals.models import Goal, Indicator, Measurement
+from goals.models import FollowUp, Goal, Indicator, Measurement, ReportingPeriod, ReportingPeriodKind
 from goals.recovery import RECOVERED
 from processes.models import Process, ProcessKind
 from tests.kit.people import member_of
@@ -81,18 +81,15 @@ def test_a_deleted_goal_comes_back_with_the_goals_under_it(
     refused = recover(chain.department_goal.pk, second_server)
     assert (refused.returncode, refused.stderr) == (
         1,
-        "CommandError: "
-        + (
-            f"“Tidiga insatser i läsning” (id {chain.operational.pk}), the goal “Läsfrämjande i grundskolan” "
-            "broke down, is not in the portal any more: recover it first.\n"
-        ),
+        f"CommandError: ”Tidiga insatser i läsning” (id {chain.operational.pk}), målet som "
+        "”Läsfrämjande i grundskolan” bröt ned, finns inte längre i portalen: återställ det först.\n",
     )
 
     recovering = recover(chain.operational.pk, second_server)
 
     assert recovering.returncode == 0, recovering.stderr
     assert recovering.stdout == (
-        f"Recovered “Tidiga insatser i läsning” (id {chain.operational.pk}) with 2 goals under it.\n"
+        f"Återställde ”Tidiga insatser i läsning” (id {chain.operational.pk}) med 2 mål under det.\n"
         f"  {chain.operational.pk}  Tidiga insatser i läsning\n"
         f"  {chain.department_goal.pk}  Läsfrämjande i grundskolan\n"
         f"  {chain.activity.pk}  Läsveckor i årskurs 1–3\n"
@@ -117,6 +114,29 @@ def test_a_deleted_goal_comes_back_with_the_goals_under_it(
     again = recover(chain.operational.pk, second_server)
     assert (again.returncode, again.stderr) == (
         1,
-        f"CommandError: “Tidiga insatser i läsning” (id {chain.operational.pk}) is still in the portal; "
-        "nothing to recover.\n",
+        f"CommandError: ”Tidiga insatser i läsning” (id {chain.operational.pk}) finns kvar i portalen; "
+        "det finns inget att återställa.\n",
     )
+
+
+def test_only_a_goal_the_portal_deleted_is_recovered(workflow_chain, tmp_path, second_server):
+    chain = workflow_chain
+    annual = ReportingPeriod.objects.get(period=chain.period, kind=ReportingPeriodKind.ANNUAL)
+    FollowUp.objects.create(goal=chain.department_goal, reporting_period=annual)
+    backed_up_and_restored(tmp_path, second_server)
+    Goal.objects.filter(pk__in=[chain.activity.pk, chain.department_goal.pk]).delete()  # not by the portal
+    before = subtree(chain.operational)
+
+    followed_up = recover(chain.department_goal.pk, second_server)
+    unknown = recover(999999, second_server)
+
+    assert (followed_up.returncode, followed_up.stderr) == (
+        1,
+        "CommandError: ”Läsfrämjande i grundskolan” eller ett mål under det har beslutats eller följts upp, "
+        "så portalen har inte tagit bort det; återställ hela säkerhetskopian för att få tillbaka det.\n",
+    )
+    assert (unknown.returncode, unknown.stderr) == (
+        1,
+        "CommandError: Säkerhetskopian innehåller inget mål med id 999999.\n",
+    )
+    assert subtree(chain.operational) == before

@@ -5,7 +5,7 @@ import dj_database_url
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from goals.recovery import goal_recover
 
@@ -42,13 +42,15 @@ class Command(BaseCommand):
             connections[SOURCE].close()
             del connections[SOURCE]
             del connections.settings[SOURCE]
-        self.stdout.write(
-            ngettext(
-                "Recovered “%(goal)s” (id %(id)d).",
+        goal, under_it = recovered[0], len(recovered) - 1
+        if under_it:
+            message = ngettext(
+                "Recovered “%(goal)s” (id %(id)d) with %(count)d goal under it.",
                 "Recovered “%(goal)s” (id %(id)d) with %(count)d goals under it.",
-                len(recovered),
+                under_it,
             )
-            % {"goal": recovered[0].title, "id": recovered[0].pk, "count": len(recovered) - 1}
-        )
+        else:
+            message = gettext("Recovered “%(goal)s” (id %(id)d).")
+        self.stdout.write(message % {"goal": goal.title, "id": goal.pk, "count": under_it})
         for goal in recovered:
             self.stdout.write(f"  {goal.pk}  {goal.title}")
