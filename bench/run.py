@@ -308,11 +308,15 @@ class gunicorn:
 
     def __enter__(self):
         self.log = tempfile.TemporaryFile()
+        # The production config (styrmodell/gunicorn_conf.py), its address and workers set as an
+        # operator sets them, so that the bench measures what production runs, access log included.
         self.process = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "gunicorn", "styrmodell.wsgi"),
-                *("--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)),
-            ],
+            [sys.executable, "-m", "gunicorn", "-c", "python:styrmodell.gunicorn_conf", "styrmodell.wsgi"],
+            env={
+                **os.environ,
+                "STYRMODELL_BIND": f"127.0.0.1:{self.port}",
+                "WEB_CONCURRENCY": str(self.workers),
+            },
             cwd=ROOT,
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -625,7 +629,7 @@ def capacity_report(results: dict) -> str:
     lines = [
         f"Measured on {results['date']} by `make bench` on {machine_['cpu']}, {machine_['memory']}, "
         f"Python {machine_['python']}, {machine_['database']}; gunicorn with {settings_['workers']} "
-        f"workers, production settings; data: {data['units']:,} units, {data['goals']:,} goals and "
+        f"workers (`styrmodell.gunicorn_conf`), production settings; data: {data['units']:,} units, {data['goals']:,} goals and "
         f"activities, {data['indicators']:,} indicators, {data['measurements']:,} measurements (the run "
         "of `docs/performance.md`'s results).",
         "",
