@@ -1,7 +1,10 @@
 """What the browser tests share beyond their fixtures (``tests/e2e/conftest.py``, which launches
-``demo.browser``'s Chromium): signing in as a demo user, finding the demo's goals of this year, and its late report."""
+``demo.browser``'s Chromium): signing in as a demo user, finding the demo's goals of this year, and its late report;
+and ``ConsoleWatch``, which fails a test on any error the browser's console shows."""
 
 import datetime
+import re
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -32,3 +35,32 @@ def late_interim_report() -> tuple[Goal, str]:
     interim.deadline = min(interim.deadline, timezone.localdate() - datetime.timedelta(days=1))
     interim.save(update_fields=["deadline"])
     return this_years("Alla förskolor arbetar systematiskt med språkutveckling"), in_swedish(interim.deadline)
+
+
+@dataclass
+class ConsoleWatch:
+    """Every error a test's pages write to the browser's console, and every exception their scripts
+    leave uncaught: what the Content-Security-Policy refuses shows there too ("Refused to execute
+    inline script ..."), as does a file that fails to load. The fixture ``console_errors``
+    (tests/e2e/conftest.py) watches every browser context a test opens and fails the test on any
+    error it did not declare with ``expect(pattern)`` (a page it opens on purpose to get a 404,
+    say)."""
+
+    errors: list[str] = field(default_factory=list)
+    expected: list[re.Pattern] = field(default_factory=list)
+
+    def watch(self, context) -> None:
+        context.on("console", self._on_console)
+        context.on("weberror", lambda error: self.errors.append(f"uncaught: {error.error}"))
+
+    def _on_console(self, message) -> None:
+        if message.type == "error":
+            where = message.location.get("url", "") if message.location else ""
+            self.errors.append(f"{message.text} ({where})" if where else message.text)
+
+    def expect(self, pattern: str) -> None:
+        """Declare an error the test provokes on purpose: one matching ``pattern`` is not a failure."""
+        self.expected.append(re.compile(pattern))
+
+    def unexpected(self) -> list[str]:
+        return [error for error in self.errors if not any(pattern.search(error) for pattern in self.expected)]

@@ -7,12 +7,19 @@ from playwright.sync_api import sync_playwright
 
 from demo.browser import launch_chromium
 from demo.seeding import seed_demo
+from tests.e2e.browser import ConsoleWatch
 from tests.kit import demo_snapshot as demo_snapshot_
 
 # Playwright's sync API runs an event loop in the test's thread, where the tests also use the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+WCAG_21_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    # Without preloading, axe-core copies no stylesheet into a <style> element of its own, which the
+    # page's Content-Security-Policy refuses (an error in the console); only an experimental rule,
+    # outside these tags, reads them.
+    "preload": False,
+}
 
 
 def pytest_collection_modifyitems(items):
@@ -27,6 +34,32 @@ def browser():
         browser = launch_chromium(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def console_errors(request):
+    """Fails a browser test on any console error or uncaught script error in any of its pages (a
+    refusal of the Content-Security-Policy among them), unless the test declared it with
+    ``console_errors.expect(pattern)``. It watches every context the test opens on the session's
+    browser, whichever fixture or test opens it."""
+    if "browser" not in request.fixturenames:
+        yield None
+        return
+    browser = request.getfixturevalue("browser")
+    watch = ConsoleWatch()
+    open_context = browser.new_context
+
+    def new_watched_context(*args, **kwargs):
+        context = open_context(*args, **kwargs)
+        watch.watch(context)
+        return context
+
+    browser.new_context = new_watched_context
+    yield watch
+    # Set up before the test's page fixtures, so checked after their contexts have closed.
+    del browser.new_context
+    unexpected = watch.unexpected()
+    assert not unexpected, "The browser's console showed errors:\n" + "\n".join(unexpected)
 
 
 @pytest.fixture(scope="session")

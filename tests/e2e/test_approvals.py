@@ -37,10 +37,11 @@ def test_a_politician_approves_two_goals_under_one_decision(page, assert_accessi
     assert_accessible(page)
 
 
-def test_what_a_body_decides_becomes_public(page, assert_accessible):
+def test_what_a_body_decides_becomes_public(page, assert_accessible, console_errors):
     committee = OrgUnit.objects.get(slug="utbildningsnamnden")
     strategic = this_years("Alla barn och unga får en god start i livet och lyckas i skolan")
     goal = add_goal(Level.BODY, "Fler elever väljer yrkesprogram", committee, strategic)
+    console_errors.expect(rf"status of 404 .*{goal.get_absolute_url()}\)")  # not public before the decision
     page.goto(goal.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_have_text("Sidan finns inte")
 

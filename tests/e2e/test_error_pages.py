@@ -4,7 +4,8 @@ from orgunits.models import OrgUnit
 from tests.e2e.browser import sign_in
 
 
-def test_the_404_page_is_swedish_and_passes_axe(page, assert_accessible):
+def test_the_404_page_is_swedish_and_passes_axe(page, assert_accessible, console_errors):
+    console_errors.expect(r"status of 404 .*/ingen-sida-har/")
     response = page.goto("/ingen-sida-har/")
     assert response.status == 404
     assert page.get_by_role("heading", level=1).inner_text() == "Sidan finns inte"
@@ -12,7 +13,10 @@ def test_the_404_page_is_swedish_and_passes_axe(page, assert_accessible):
     assert_accessible(page)
 
 
-def test_the_403_page_of_a_managers_refusal_is_swedish_and_passes_axe(page, assert_accessible):
+def test_the_403_page_of_a_managers_refusal_is_swedish_and_passes_axe(
+    page, assert_accessible, console_errors
+):
+    console_errors.expect(r"status of 403 .*/goals/new/\?unit=")
     # Karin manages the education administration, not the municipal executive's.
     other_units = OrgUnit.objects.get(name="Kommunledningsförvaltningen")
     sign_in(page, "karin.lind")
@@ -24,8 +28,9 @@ def test_the_403_page_of_a_managers_refusal_is_swedish_and_passes_axe(page, asse
 
 
 def test_the_400_page_of_a_new_goal_without_a_place_says_what_to_choose_and_passes_axe(
-    page, assert_accessible
+    page, assert_accessible, console_errors
 ):
+    console_errors.expect(r"status of 400 .*/goals/new/\)")
     sign_in(page, "karin.lind")
     response = page.goto("/goals/new/")
     assert response.status == 400

@@ -3,6 +3,8 @@ Chromium: the first sign-in creates the user, signing out ends the provider's se
 sign-in updates the name, a staff group makes staff, and a provider that is down gets a Swedish
 page instead of an error."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
@@ -41,8 +43,12 @@ def oidc_provider(live_server, tmp_path_factory):
 
 
 @pytest.fixture
-def sso(settings, oidc_provider):
+def sso(settings, oidc_provider, console_errors):
     """The portal set up for the test provider, as docs/sign-in.md tells an administrator to."""
+    # The provider's own development pages, not the portal's, ask for a Google font, which cannot
+    # load without internet, and for an icon the provider does not have.
+    console_errors.expect(r"net::ERR_NAME_NOT_RESOLVED \(https://fonts\.googleapis\.com/")
+    console_errors.expect(rf"status of 404 .*\({re.escape(oidc_provider.issuer.rstrip('/'))}/favicon\.ico\)")
     settings.OIDC_ISSUER = oidc_provider.issuer
     settings.OIDC_DISCOVERY_URL = ""
     settings.OIDC_RP_CLIENT_ID = CLIENT_ID
@@ -126,7 +132,8 @@ def test_the_sign_in_page_offers_the_provider_and_passes_axe(sso, page, assert_a
     assert_accessible(page)
 
 
-def test_a_provider_that_is_down_gets_a_swedish_page(sso, settings, page, assert_accessible):
+def test_a_provider_that_is_down_gets_a_swedish_page(sso, settings, page, assert_accessible, console_errors):
+    console_errors.expect(r"status of 503 .*/accounts/oidc/start/")
     settings.OIDC_ISSUER = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     page.goto("/accounts/login/")
     with page.expect_response(lambda response: "/accounts/oidc/start/" in response.url) as started:
