@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite needs (PostgreSQL 15's server, Chromium, gettext, and
-# Node.js with npm for the sign-in tests' OpenID provider)
+# Install the Debian packages the test suite needs (PostgreSQL 15's server, Chromium, gettext,
+# Node.js with npm for the sign-in tests' OpenID provider, and nginx for the reverse proxy's test)
 # when they are missing. Does nothing on a machine that has them.
 set -euo pipefail
 
@@ -9,6 +9,10 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/n
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v msgfmt >/dev/null || missing+=(gettext)
 command -v npm >/dev/null || missing+=(nodejs npm)
+# nginx, the reverse proxy that tests/instances/test_reverse_proxy.py runs deploy/nginx.conf in (the
+# light build: the proxy and TLS, nothing more). openssl makes its test certificate.
+[ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+command -v openssl >/dev/null || missing+=(openssl)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -16,7 +16,6 @@ import re
 from decimal import Decimal
 
 import pytest
-import requests
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -25,14 +24,13 @@ from goals.chain.workflow import Status
 from goals.models import Goal, Indicator, Measurement, Period, ReportingPeriod
 from tests.concurrency.racing import notices_in
 from tests.kit.chain import add_goal
-from tests.kit.instances import ServerTracebacks, loopback_session, manage
+from tests.kit.instances import CSRF_FIELD, ServerTracebacks, form_token, loopback_session, manage, sign_in
 from tests.kit.people import member_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LOGIN = reverse("login")
 PASSWORD_CHANGE = reverse("password_change")
-CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -41,21 +39,6 @@ def a_and_b(portal_instances):
     errors = ServerTracebacks(portal_instances)
     yield tuple(instance.url for instance in portal_instances)
     assert list(errors) == []
-
-
-def form_token(session: requests.Session, url: str) -> str:
-    page = session.get(url)
-    assert page.status_code == 200, f"GET {url}: {page.status_code}"
-    return CSRF_FIELD.search(page.text).group(1)
-
-
-def sign_in(session: requests.Session, base: str, username: str, password: str) -> requests.Response:
-    token = form_token(session, base + LOGIN)
-    return session.post(
-        base + LOGIN,
-        data={"username": username, "password": password, "csrfmiddlewaretoken": token},
-        allow_redirects=False,
-    )
 
 
 def test_a_session_made_on_one_instance_is_signed_in_on_the_other_until_signed_out_there(a_and_b, group):

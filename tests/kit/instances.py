@@ -8,8 +8,11 @@ committed, so every instance sees it. Nothing is shared between them but Postgre
 Offers
 - fixture ``portal_instances`` (session): two running ``Instance``s, started on first use and
   stopped before the test database is dropped; PostgreSQL only (it skips elsewhere).
+- fixture ``instance_environment`` (session) and ``running(instances)``: for instances of other
+  settings (behind the proxy); ``Proxy``: nginx with deploy/nginx.conf in front of them, on HTTPS.
 - ``Instance``: ``url``, ``environment`` (to run ``manage.py`` as it), ``tracebacks_since(mark)``.
 - ``ServerTracebacks``: the 500s the instances logged during a test, read when asked.
+- ``sign_in(session, base, username, password)``, ``form_token(session, url)``: a browser's steps.
 - ``loopback_session()``: a ``requests`` session that sends the production cookies (``Secure``) to
   the loopback, as a browser does for a local address.
 """
@@ -17,12 +20,15 @@ Offers
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -30,8 +36,12 @@ import pytest
 import requests
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
+NGINX_CONF = ROOT / "deploy" / "nginx.conf"
+# Debian's nginx (scripts/install-system-packages.sh); outside root's PATH it is still there.
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 # How many instances the fixture starts, each with this many processes and threads: enough for the
 # concurrency suite's eight clients to reach the server at the same moment.
@@ -125,7 +135,8 @@ class Instance:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                if requests.get(self.url + "/accounts/login/", timeout=5).status_code == 200:
+                # The load balancer's probe: answered before the host check and the HTTPS redirect.
+                if requests.get(self.url + "/health/", timeout=5, allow_redirects=False).status_code == 200:
                     return
             except requests.ConnectionError:
                 pass
@@ -184,6 +195,27 @@ class ServerTracebacks(Sequence):
         return len(self._all())
 
 
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def form_token(session: requests.Session, url: str) -> str:
+    """The CSRF token of the form on the page at ``url``, read as a browser reads the page."""
+    page = session.get(url)
+    assert page.status_code == 200, f"GET {url}: {page.status_code}"
+    return CSRF_FIELD.search(page.text).group(1)
+
+
+def sign_in(session: requests.Session, base: str, username: str, password: str) -> requests.Response:
+    """The sign-in form of the portal at ``base``, filled in and sent; its answer, not followed."""
+    url = base + reverse("login")
+    return session.post(
+        url,
+        data={"username": username, "password": password, "csrfmiddlewaretoken": form_token(session, url)},
+        headers={"Origin": base},  # as a browser posts a form (Django checks it on HTTPS)
+        allow_redirects=False,
+    )
+
+
 class LoopbackSession(requests.Session):
     """A browser's session on the loopback. Production cookies are ``Secure``; a browser sends them
     to a loopback address over plain HTTP (a local address is a secure context), while Python's
@@ -199,25 +231,102 @@ def loopback_session() -> requests.Session:
     return LoopbackSession()
 
 
+@contextmanager
+def running(instances: Sequence[Instance]) -> Iterator[list[Instance]]:
+    """The instances started, and stopped however the block ends."""
+    try:
+        for instance in instances:
+            instance.start()
+        yield list(instances)
+    finally:
+        for instance in instances:
+            instance.stop()
+
+
 @pytest.fixture(scope="session")
-def portal_instances(django_db_setup, django_db_blocker, tmp_path_factory) -> list[Instance]:
-    """Two instances of the portal on the test database, started once for the session."""
+def instance_environment(django_db_setup, django_db_blocker, tmp_path_factory) -> dict[str, str]:
+    """The production environment of the test instances, on the test database, with their static
+    files collected once for the session."""
     if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         pytest.skip(
             "instances share a PostgreSQL server (make test runs on it); SQLite is one process's file"
         )
-    folder = tmp_path_factory.mktemp("instances")
     with django_db_blocker.unblock():
         database = database_url(connection.settings_dict)
     environment = production_environment(
-        database=database, static_root=folder / "static", secret_key=secrets.token_urlsafe(50)
+        database=database,
+        static_root=tmp_path_factory.mktemp("static"),
+        secret_key=secrets.token_urlsafe(50),
     )
     manage(environment, "collectstatic", "--no-input", "--verbosity", "0")
-    instances = [Instance(name, environment, folder / f"{name}.log") for name in "ab"[:INSTANCES]]
-    try:
-        for instance in instances:
-            instance.start()
-        yield instances
-    finally:
-        for instance in instances:
-            instance.stop()
+    return environment
+
+
+@pytest.fixture(scope="session")
+def portal_instances(instance_environment, tmp_path_factory) -> Iterator[list[Instance]]:
+    """Two instances of the portal on the test database, started once for the session."""
+    folder = tmp_path_factory.mktemp("instances")
+    names = "ab"[:INSTANCES]
+    with running([Instance(name, instance_environment, folder / f"{name}.log") for name in names]) as started:
+        yield started
+
+
+class Proxy:
+    """nginx with the repository's configuration (deploy/nginx.conf) in front of instances, on
+    HTTPS with a certificate of its own for 127.0.0.1 (``certificate``)."""
+
+    def __init__(self, folder: Path, upstreams: Sequence[Instance]):
+        self.folder = folder
+        self.port, self.plain_port = free_port(), free_port()
+        self.url = f"https://127.0.0.1:{self.port}"
+        self.plain_url = f"http://127.0.0.1:{self.plain_port}"
+        self.certificate = folder / "proxy.crt"
+        (folder / "nginx.conf").write_text(NGINX_CONF.read_text())
+        # The two files of the site's own that the configuration includes.
+        (folder / "upstreams.conf").write_text(
+            "".join(f"server 127.0.0.1:{instance.port};\n" for instance in upstreams)
+        )
+        (folder / "site.conf").write_text(
+            f"listen 127.0.0.1:{self.port} ssl;\nlisten 127.0.0.1:{self.plain_port};\nserver_name 127.0.0.1;\n"
+            f"ssl_certificate {self.certificate};\nssl_certificate_key {folder / 'proxy.key'};\n"
+        )
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Proxy:
+        subprocess.run(
+            [
+                *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+                *("-keyout", str(self.folder / "proxy.key"), "-out", str(self.certificate)),
+                *("-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        log = (self.folder / "nginx.log").open("wb")
+        self.process = subprocess.Popen(
+            [
+                NGINX,
+                *("-p", str(self.folder), "-c", str(self.folder / "nginx.conf"), "-e", "stderr"),
+                *("-g", f"daemon off; pid {self.folder / 'nginx.pid'};"),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                requests.get(self.url + "/health/", verify=self.certificate, timeout=5)
+                return self
+            except requests.ConnectionError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.2)
+        self.__exit__()
+        raise AssertionError("nginx did not answer:\n" + (self.folder / "nginx.log").read_text())
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.process = None
