@@ -36,6 +36,18 @@ _KEPT_WITH_A_DECIDED_GOAL = (
 )
 
 
+def deleted_goals():
+    """The goals deleted from the portal and not put back, newest first: the history's record of
+    each deletion (which keeps the goal's id, title and who deleted it) whose id no goal has now.
+    One query."""
+    return (
+        Goal.history.filter(history_type="-")
+        .exclude(id__in=Goal.objects.values("id"))
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
+
+
 def goal_recover(*, goal_id: int, source: str, by=None) -> list[Goal]:
     """Put goal ``goal_id`` back as the database ``source`` (the alias of a restored backup)
     holds it, with every goal under it there, and return them in tree order.

@@ -4,6 +4,7 @@ server, ``manage.py recover_goal`` puts the goal back with the goals under it, t
 served and its indicator with the measurements, and the portal shows it again."""
 
 import os
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -28,23 +29,20 @@ def backed_up_and_restored(tmp_path, second_server) -> None:
     assert run_script("restore.py", second_server, BACKUP_FILE=str(backup)).returncode == 0
 
 
-def recover(goal_id: int, source: str) -> subprocess.CompletedProcess:
-    """``manage.py recover_goal`` as the operator runs it, on the portal's (the test's) database."""
+def manage(*arguments: str) -> subprocess.CompletedProcess:
+    """A ``manage.py`` command as the operator runs it, on the portal's (the test's) database."""
     return subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "manage.py"),
-            "recover_goal",
-            str(goal_id),
-            "--from-database-url",
-            source,
-        ],
+        [sys.executable, str(ROOT / "manage.py"), *arguments],
         env={**os.environ, "DATABASE_URL": url_of(connection.settings_dict)},
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+def recover(goal_id: int, source: str) -> subprocess.CompletedProcess:
+    return manage("recover_goal", str(goal_id), "--from-database-url", source)
 
 
 def subtree(goal: Goal) -> list[tuple]:
@@ -76,6 +74,17 @@ def test_a_deleted_goal_comes_back_with_the_goals_under_it(
     page = reverse("goals:detail", args=[chain.operational.pk])
     client.force_login(manager)
     assert client.get(page).status_code == 404
+
+    # The history names what was deleted, when and by whom: the ids to recover.
+    listed = manage("recover_goal", "--deleted")
+    assert re.fullmatch(
+        "Borttagna mål, det senaste först: id, när, titel, av vem.\n"
+        + "".join(
+            rf"  {goal.pk}  \d{{4}}-\d\d-\d\d \d\d:\d\d  {goal.title}  \S+\n"
+            for goal in (chain.operational, chain.department_goal, chain.activity)
+        ),
+        listed.stdout,
+    ), listed.stdout
 
     # The goal it broke down must be there first: the department's goal stood under the operational one.
     refused = recover(chain.department_goal.pk, second_server)
@@ -110,6 +119,9 @@ def test_a_deleted_goal_comes_back_with_the_goals_under_it(
     assert '<td class="number">72</td>' in shown.text  # the year's measurement
     assert "Läsfrämjande i grundskolan" in shown.text
 
+    assert manage("recover_goal", "--deleted").stdout == (
+        "Inget mål har tagits bort (eller så har vart och ett återställts).\n"
+    )
     # Once back, it is not brought back twice.
     again = recover(chain.operational.pk, second_server)
     assert (again.returncode, again.stderr) == (
