@@ -9,6 +9,8 @@ reaches the portal only through the forwarded header.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 from axes.models import AccessAttempt
@@ -68,6 +70,27 @@ def browser_at(address: str, proxy: Proxy) -> requests.Session:
     session.mount("https://", FromAddress(address))
     session.mount("http://", FromAddress(address))
     return session
+
+
+def test_the_requests_are_spread_over_the_instances(proxied, proxy):
+    _proxy, instances = proxied
+    marks = [instance.mark() for instance in instances]
+    browser = browser_at("127.0.0.1", proxy)
+    for _click in range(4):
+        assert browser.get(proxy.url + "/processes/").status_code == 200
+
+    # Each instance's access log (one line a request, written once the answer has gone) shows the
+    # pages served by it.
+    def served() -> list[int]:
+        return [
+            instance.output(mark).count("GET /processes/")
+            for instance, mark in zip(instances, marks, strict=True)
+        ]
+
+    deadline = time.monotonic() + 10
+    while sum(served()) < 4 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert served() == [2, 2]
 
 
 def test_the_portal_answers_on_https_and_sends_plain_http_there(proxy):
