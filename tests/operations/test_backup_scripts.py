@@ -1,5 +1,5 @@
-"""What ``make backup`` and ``make restore`` refuse, each with a message that says what to do, and
-having changed nothing."""
+"""Where ``make backup`` puts a backup, and what it and ``make restore`` refuse, each with a message
+that says what to do, having changed nothing."""
 
 import re
 
@@ -32,6 +32,18 @@ def test_a_sqlite_database_is_copied_instead(tmp_path):
         == f"restore.py: The portal's database is sqlite3 ({tmp_path}/portal.sqlite3), {NOT_POSTGRES}\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.django_db
+def test_a_backup_without_a_name_is_dated_in_the_backup_folder(tmp_path):
+    backed_up = run_script(
+        "backup.py", url_of(connection.settings_dict), BACKUP_FILE="", BACKUP_DIR=str(tmp_path)
+    )
+
+    assert backed_up.returncode == 0, backed_up.stderr
+    [backup] = tmp_path.iterdir()
+    assert re.fullmatch(r"styrmodell-\d{8}-\d{6}\.dump", backup.name)
+    assert f" to {backup} (" in backed_up.stdout
 
 
 @pytest.mark.django_db
