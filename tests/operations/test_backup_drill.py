@@ -14,6 +14,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
+from django.utils.html import escape
 
 from goals.chain.workflow import Status
 from goals.models import Decision, FollowUp, Goal, Measurement
@@ -34,6 +36,14 @@ SEQUENCES = """
     JOIN pg_sequences s ON s.sequencename = seq.relname AND s.schemaname = 'public'
     ORDER BY seq.relname
 """
+
+
+# Run by ``manage.py shell`` against the restored database: one page asked for, its status and HTML.
+SHOW_PAGE = (
+    "from django.test import Client; "
+    "page = Client(HTTP_HOST='localhost').get('%s'); "
+    "print('status', page.status_code); print(page.content.decode())"
+)
 
 
 def rows_of(cursor, table: str) -> list[tuple]:
@@ -111,3 +121,26 @@ def test_a_restored_backup_holds_every_row_and_the_portal_serves_from_it(tmp_pat
     assert "System check identified no issues (0 silenced)." in checked.stdout
     assert "Organisationsträdet och alla målkedjor är hela." in checked.stdout  # check_chains, in Swedish
     assert checked.stdout.strip().endswith(f"The backup {backup} restores and the portal reads it.")
+
+    # A decided goal's page, as a visitor asks for it, rendered by the portal from the restored copy.
+    goal = Goal.objects.filter(status=Status.APPROVED).order_by("pk").last()
+    page = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "shell",
+            "-c",
+            SHOW_PAGE % reverse("goals:detail", args=[goal.pk]),
+        ],
+        env={**os.environ, "DATABASE_URL": second_server},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert page.returncode == 0, page.stderr
+    # (the shell may first say which names it could not import for itself)
+    printed = "\n" + page.stdout
+    status, html = printed[printed.index("\nstatus ") + 1 :].split("\n", 1)
+    assert status == "status 200"
+    assert escape(goal.title) in html
