@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-instances oidc-provider api-fuzz bench stress fmt lint migrations-check package-check messages ci screenshots system-packages backup restore backup-check
+.PHONY: help run test test-instances oidc-provider api-fuzz bench stress fmt lint migrations-check package-check messages ci e2e-production screenshots system-packages backup restore backup-check
 
 help:
 	@echo "make run               serve the portal with demo data on http://127.0.0.1:8000"
@@ -22,7 +22,8 @@ help:
 	@echo "make backup            back up the portal's PostgreSQL database (DATABASE_URL) to BACKUP_FILE or var/backups/"
 	@echo "make restore           restore BACKUP_FILE into the portal's database, which must be empty (docs/operations.md)"
 	@echo "make backup-check      restore BACKUP_FILE into a throwaway server and let the portal check it (the drill)"
-	@echo "make ci                what CI runs: lint, migrations-check, package-check, test, api-fuzz"
+	@echo "make e2e-production    run the browser suite once under the production settings (hashed static files, WhiteNoise; ~7 min)"
+	@echo "make ci                what CI runs: lint, migrations-check, package-check, test, e2e-production, api-fuzz"
 
 # The virtual environment is rebuilt when the dependencies change.
 $(BIN)/.installed: pyproject.toml
@@ -63,6 +64,11 @@ test: $(BIN)/.installed system-packages oidc-provider
 # settings) on one database, as behind a load balancer; docs/deployment.md, "More than one instance".
 test-instances: $(BIN)/.installed system-packages
 	STYRMODELL_TEST_INSTANCES=2 PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres.sh pytest tests/concurrency -q -p no:logging
+
+# The browser suite under the production settings: DEBUG off, collectstatic into a temporary folder
+# served by WhiteNoise, the Content-Security-Policy on, PostgreSQL (scripts/e2e-production.sh).
+e2e-production: $(BIN)/.installed system-packages oidc-provider
+	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/e2e-production.sh $(PYTEST_ARGS)
 
 # On both databases, each with the fixed seed and one drawn at random (both printed); replay one
 # with API_FUZZ_ARGS="--seed N".
@@ -113,4 +119,4 @@ backup-check: $(BIN)/.installed system-packages
 screenshots: $(BIN)/.installed
 	$(BIN)/python scripts/screenshots.py http://127.0.0.1:8000 docs/screenshots
 
-ci: lint migrations-check package-check test api-fuzz
+ci: lint migrations-check package-check test e2e-production api-fuzz

@@ -2,8 +2,10 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 from demo.browser import launch_chromium
 from demo.seeding import seed_demo
@@ -26,6 +28,22 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.path):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, which serves /static/ itself from the apps' folders. Under the
+    production settings (``make e2e-production``: a STATIC_ROOT that collectstatic filled) it leaves
+    them to WhiteNoise instead, so that the pages load the hashed, compressed files as in production."""
+    address = (
+        request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    if settings.STATIC_ROOT:
+        server.thread.static_handler = lambda application: application
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
