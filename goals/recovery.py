@@ -38,8 +38,8 @@ _KEPT_WITH_A_DECIDED_GOAL = (
 
 def deleted_goals():
     """The goals deleted from the portal and not put back, newest first: the history's record of
-    each deletion (which keeps the goal's id, title and who deleted it) whose id no goal has now.
-    One query."""
+    each deletion (the goal's id and title, when, and who where the delete named them) whose id no
+    goal has now. One query."""
     return (
         Goal.history.filter(history_type="-")
         .exclude(id__in=Goal.objects.values("id"))
