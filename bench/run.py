@@ -682,16 +682,21 @@ def met(condition: bool) -> str:
 
 
 def write_between_markers(path: Path, start: str, end: str, content: str, *, title: str) -> None:
-    """Replace the text between the markers, or write a file of only the results under a title."""
+    """Replace the text between the markers, or write a new file of only the results under a title.
+
+    A file that exists without the markers is written by hand: it is left alone, and the run fails
+    before it, rather than replacing the whole document with the results.
+    """
     block = f"{start}\n{content}\n{end}"
-    text = path.read_text() if path.exists() else ""
-    if start in text and end in text:
-        before, rest = text.split(start, 1)
-        after = rest.split(end, 1)[1]
-        text = before + block + after
-    else:
-        text = f"{title}\n\n{block}\n"
-    path.write_text(text)
+    if not path.exists():
+        path.write_text(f"{title}\n\n{block}\n")
+        return
+    text = path.read_text()
+    if start not in text or end not in text:
+        raise SystemExit(f"bench: {path} has no {start} … {end} markers to write between; add them.")
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    path.write_text(before + block + after)
 
 
 if __name__ == "__main__":
