@@ -44,14 +44,27 @@ class ConsoleWatch:
     inline script ..."), as does a file that fails to load. The fixture ``console_errors``
     (tests/e2e/conftest.py) watches every browser context a test opens and fails the test on any
     error it did not declare with ``expect(pattern)`` (a page it opens on purpose to get a 404,
-    say)."""
+    say). Given the portal's address, it also holds every page the portal sends to the policy: a
+    page without it, or with inline scripts allowed, is an error too."""
 
+    portal: str = ""
     errors: list[str] = field(default_factory=list)
     expected: list[re.Pattern] = field(default_factory=list)
 
     def watch(self, context) -> None:
         context.on("console", self._on_console)
         context.on("weberror", lambda error: self.errors.append(f"uncaught: {error.error}"))
+        if self.portal:
+            context.on("response", self._on_response)
+
+    def _on_response(self, response) -> None:
+        if response.request.resource_type != "document" or not response.url.startswith(self.portal):
+            return
+        policy = response.headers.get("content-security-policy", "")
+        if "script-src 'self';" not in f"{policy};" or "unsafe-inline" in policy:
+            self.errors.append(
+                f"no Content-Security-Policy without inline scripts: {response.url} {policy!r}"
+            )
 
     def _on_console(self, message) -> None:
         if message.type == "error":

@@ -57,14 +57,16 @@ def browser():
 @pytest.fixture(autouse=True)
 def console_errors(request):
     """Fails a browser test on any console error or uncaught script error in any of its pages (a
-    refusal of the Content-Security-Policy among them), unless the test declared it with
+    refusal of the Content-Security-Policy among them), or on a page of the portal that comes
+    without the policy (tests/e2e/browser.py, ``ConsoleWatch``), unless the test declared it with
     ``console_errors.expect(pattern)``. It watches every context the test opens on the session's
     browser, whichever fixture or test opens it."""
     if "browser" not in request.fixturenames:
         yield None
         return
     browser = request.getfixturevalue("browser")
-    watch = ConsoleWatch()
+    portal = request.getfixturevalue("live_server").url if "live_server" in request.fixturenames else ""
+    watch = ConsoleWatch(portal=portal)
     open_context = browser.new_context
 
     def new_watched_context(*args, **kwargs):
@@ -77,7 +79,7 @@ def console_errors(request):
     # Set up before the test's page fixtures, so checked after their contexts have closed.
     del browser.new_context
     unexpected = watch.unexpected()
-    assert not unexpected, "The browser's console showed errors:\n" + "\n".join(unexpected)
+    assert not unexpected, "The browser reported errors:\n" + "\n".join(unexpected)
 
 
 @pytest.fixture(scope="session")
