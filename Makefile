@@ -22,7 +22,7 @@ help:
 	@echo "make backup            back up the portal's PostgreSQL database (DATABASE_URL) to BACKUP_FILE or var/backups/"
 	@echo "make restore           restore BACKUP_FILE into the portal's database, which must be empty (docs/operations.md)"
 	@echo "make backup-check      restore BACKUP_FILE into a throwaway server and let the portal check it (the drill)"
-	@echo "make e2e-production    run the browser suite once under the production settings (hashed static files, WhiteNoise; ~7 min)"
+	@echo "make e2e-production    run the browser suite once under the production settings (hashed static files, WhiteNoise; 4-10 min)"
 	@echo "make ci                what CI runs: lint, migrations-check, package-check, test, e2e-production, api-fuzz"
 
 # The virtual environment is rebuilt when the dependencies change.
