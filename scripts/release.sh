@@ -8,7 +8,6 @@
 set -eu
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-styrmodell.settings}"
 
-# The schema, before any instance of the new version reads it.
+# The schema, before any instance of the new version reads it; migrate also makes the shared
+# cache's table (orgunits/apps.py).
 python -m django migrate --no-input
-# The database cache's table where CACHES names one; nothing otherwise.
-python -m django createcachetable
