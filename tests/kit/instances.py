@@ -100,13 +100,10 @@ def free_port() -> int:
 
 
 def gunicorn_command(port: int) -> list[str]:
-    """The portal's gunicorn configuration when the checkout has one (styrmodell/gunicorn_conf.py),
-    with the address, processes and threads of a test instance."""
-    command = [sys.executable, "-m", "gunicorn"]
-    if (ROOT / "styrmodell" / "gunicorn_conf.py").exists():
-        command += ["-c", "python:styrmodell.gunicorn_conf"]
+    """The portal's gunicorn configuration (styrmodell/gunicorn_conf.py), with the address,
+    processes and threads of a test instance."""
     return [
-        *command,
+        *(sys.executable, "-m", "gunicorn", "-c", "python:styrmodell.gunicorn_conf"),
         *("--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--threads", str(THREADS)),
         "styrmodell.wsgi",
     ]

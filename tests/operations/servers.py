@@ -4,7 +4,6 @@ database and against a second PostgreSQL server of the test's own (``second_serv
 ``scripts/with-postgres.sh`` starts one: in a temporary folder, on a Unix socket only, as the
 postgres user when the tests run as root, and removed afterwards.
 
-- ``url_of(settings_dict)``: a ``DATABASE_URL`` for a connection's settings (the test database's).
 - ``run_script(name, database_url, **environment)``: run ``scripts/<name>``, return the finished process.
 - fixture ``second_server``: the URL of an empty database on a server of its own.
 """
@@ -18,10 +17,11 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+
+from tests.kit.instances import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,16 +29,6 @@ on_postgres = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
     reason="backups are pg_dump's and pg_restore's: PostgreSQL only (make test runs on it)",
 )
-
-
-def url_of(database: dict) -> str:
-    credentials = quote(database["USER"], safe="")
-    if database.get("PASSWORD"):
-        credentials += ":" + quote(database["PASSWORD"], safe="")
-    server = quote(database.get("HOST") or "localhost", safe="")
-    if database.get("PORT"):
-        server += f":{database['PORT']}"
-    return f"postgres://{credentials}@{server}/{quote(database['NAME'], safe='')}"
 
 
 def run_script(name: str, database_url: str, **environment: str) -> subprocess.CompletedProcess:
@@ -80,7 +70,7 @@ def second_server():
             "-o", f"-c listen_addresses='' -k {folder} -c fsync=off", "start",
         )  # fmt: skip
         server("createdb", "-h", str(folder), "-U", "postgres", "styrmodell")
-        yield url_of({"USER": "postgres", "HOST": str(folder), "NAME": "styrmodell"})
+        yield database_url({"USER": "postgres", "HOST": str(folder), "NAME": "styrmodell"})
     finally:
         subprocess.run(
             [*as_owner, str(pg_bin / "pg_ctl"), "-D", f"{folder}/data", "-m", "immediate", "stop"],

@@ -21,7 +21,8 @@ from goals.chain.workflow import Status
 from goals.models import Decision, FollowUp, Goal, Measurement
 from notices.models import Notice
 from orgunits.models import OrgUnit
-from tests.operations.servers import ROOT, on_postgres, run_script, url_of
+from tests.kit.instances import database_url
+from tests.operations.servers import ROOT, on_postgres, run_script
 
 pytestmark = [on_postgres, pytest.mark.django_db(transaction=True)]
 
@@ -60,7 +61,7 @@ def test_a_restored_backup_holds_every_row_and_the_portal_serves_from_it(tmp_pat
     assert Goal.history.filter(history_type="~").exists()
     assert Decision.objects.exists() and Measurement.objects.exists() and FollowUp.objects.exists()
     assert Notice.objects.exists()
-    live_url = url_of(connection.settings_dict)
+    live_url = database_url(connection.settings_dict)
     backup = tmp_path / "drill.dump"
 
     backed_up = run_script("backup.py", live_url, BACKUP_FILE=str(backup))

@@ -6,7 +6,8 @@ import re
 import pytest
 from django.db import connection
 
-from tests.operations.servers import on_postgres, run_script, url_of
+from tests.kit.instances import database_url
+from tests.operations.servers import on_postgres, run_script
 
 pytestmark = on_postgres
 
@@ -37,7 +38,7 @@ def test_a_sqlite_database_is_copied_instead(tmp_path):
 @pytest.mark.django_db
 def test_a_backup_without_a_name_is_dated_in_the_backup_folder(tmp_path):
     backed_up = run_script(
-        "backup.py", url_of(connection.settings_dict), BACKUP_FILE="", BACKUP_DIR=str(tmp_path)
+        "backup.py", database_url(connection.settings_dict), BACKUP_FILE="", BACKUP_DIR=str(tmp_path)
     )
 
     assert backed_up.returncode == 0, backed_up.stderr
@@ -51,7 +52,7 @@ def test_a_backup_never_overwrites_a_file(tmp_path):
     earlier = tmp_path / "earlier.dump"
     earlier.write_text("yesterday's backup")
 
-    backed_up = run_script("backup.py", url_of(connection.settings_dict), BACKUP_FILE=str(earlier))
+    backed_up = run_script("backup.py", database_url(connection.settings_dict), BACKUP_FILE=str(earlier))
 
     assert backed_up.returncode == 1
     assert backed_up.stderr == f"backup.py: {earlier} exists already; name another file with BACKUP_FILE.\n"
@@ -81,7 +82,10 @@ def test_a_file_that_is_no_backup_restores_nothing(tmp_path, second_server):
 @pytest.mark.django_db
 def test_a_restore_over_a_database_with_tables_waits_to_be_told(tmp_path, second_server):
     backup = tmp_path / "portal.dump"
-    assert run_script("backup.py", url_of(connection.settings_dict), BACKUP_FILE=str(backup)).returncode == 0
+    assert (
+        run_script("backup.py", database_url(connection.settings_dict), BACKUP_FILE=str(backup)).returncode
+        == 0
+    )
     assert run_script("restore.py", second_server, BACKUP_FILE=str(backup)).returncode == 0
 
     again = run_script("restore.py", second_server, BACKUP_FILE=str(backup))

@@ -17,15 +17,19 @@ from goals.chain.services import goal_delete
 from goals.models import FollowUp, Goal, Indicator, Measurement, ReportingPeriod, ReportingPeriodKind
 from goals.recovery import RECOVERED
 from processes.models import Process, ProcessKind
+from tests.kit.instances import database_url
 from tests.kit.people import member_of
-from tests.operations.servers import ROOT, on_postgres, run_script, url_of
+from tests.operations.servers import ROOT, on_postgres, run_script
 
 pytestmark = [on_postgres, pytest.mark.django_db(transaction=True)]
 
 
 def backed_up_and_restored(tmp_path, second_server) -> None:
     backup = tmp_path / "before.dump"
-    assert run_script("backup.py", url_of(connection.settings_dict), BACKUP_FILE=str(backup)).returncode == 0
+    assert (
+        run_script("backup.py", database_url(connection.settings_dict), BACKUP_FILE=str(backup)).returncode
+        == 0
+    )
     assert run_script("restore.py", second_server, BACKUP_FILE=str(backup)).returncode == 0
 
 
@@ -33,7 +37,7 @@ def manage(*arguments: str) -> subprocess.CompletedProcess:
     """A ``manage.py`` command as the operator runs it, on the portal's (the test's) database."""
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *arguments],
-        env={**os.environ, "DATABASE_URL": url_of(connection.settings_dict)},
+        env={**os.environ, "DATABASE_URL": database_url(connection.settings_dict)},
         capture_output=True,
         text=True,
         timeout=120,
