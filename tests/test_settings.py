@@ -24,22 +24,21 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_with_nothing_set_the_portal_uses_sqlite_under_var():
-    result = run_manage(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from django.conf import settings; print(settings.DATABASES['default']['NAME'])",
+def printed_settings(expression: str, **env: str) -> subprocess.CompletedProcess:
+    """``manage.py shell`` printing ``expression`` of the settings that ``env`` makes."""
+    return run_manage(
+        "shell", "--no-imports", "-c", f"from django.conf import settings; print({expression})", **env
     )
+
+
+def test_with_nothing_set_the_portal_uses_sqlite_under_var():
+    result = printed_settings("settings.DATABASES['default']['NAME']")
     assert result.stdout.strip() == str(ROOT / "var" / "styrmodell.sqlite3")
 
 
 def test_database_url_selects_postgresql():
-    result = run_manage(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])",
+    result = printed_settings(
+        "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME']",
         DATABASE_URL="postgres://styrmodell@db.example/styrmodell",
     )
     assert result.stdout.strip() == "django.db.backends.postgresql styrmodell"
@@ -65,11 +64,8 @@ def test_production_mode_passes_the_deployment_checks():
 )
 def test_production_mode_gathers_static_files_where_the_deployment_says(static_root, expected):
     # Installed from the wheel, the default under var/ would be inside site-packages.
-    result = run_manage(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from django.conf import settings; print(settings.STATIC_ROOT)",
+    result = printed_settings(
+        "settings.STATIC_ROOT",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
         DJANGO_STATIC_ROOT=static_root,
@@ -114,11 +110,8 @@ def test_behind_a_proxy_production_mode_still_passes_the_deployment_checks():
 )
 def test_the_proxys_https_header_is_believed_only_when_named(header, expected):
     # Unnamed, a client talking straight to the portal could claim HTTPS by sending the header.
-    result = run_manage(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)",
+    result = printed_settings(
+        "settings.SECURE_PROXY_SSL_HEADER",
         STYRMODELL_PROXY_SSL_HEADER=header,
         **PRODUCTION,
     )
@@ -142,11 +135,8 @@ def test_a_mistyped_trusted_proxy_is_an_error_not_a_guess():
     ],
 )
 def test_the_log_format_and_level_come_from_the_environment(env, expected):
-    result = run_manage(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from django.conf import settings; print(settings.LOG_FORMAT, settings.LOGGING['root']['level'])",
+    result = printed_settings(
+        "settings.LOG_FORMAT, settings.LOGGING['root']['level']",
         DJANGO_LOG_LEVEL="WARNING",
         **env,
     )
@@ -160,11 +150,8 @@ def test_a_mistyped_log_format_is_an_error_not_a_guess():
 
 @pytest.mark.parametrize(("value", "expected"), [("", "True"), ("false", "False")])
 def test_the_redirect_to_https_can_be_left_to_the_proxy(value, expected):
-    result = run_manage(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT)",
+    result = printed_settings(
+        "settings.SECURE_SSL_REDIRECT",
         DJANGO_SECURE_SSL_REDIRECT=value,
         **PRODUCTION,
     )
