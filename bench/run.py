@@ -173,12 +173,11 @@ def main(argv: list[str] | None = None) -> None:
     }
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
-    write_between_markers(args.output, START_MARKER, END_MARKER, report(results), title="# Performance")
-    write_between_markers(
-        args.deployment, CAPACITY_START, CAPACITY_END, capacity_report(results), title="# Deployment"
-    )
-    print(report(results))
-    print(capacity_report(results))
+    performance, capacity = report(results), capacity_report(results)
+    write_between_markers(args.output, START_MARKER, END_MARKER, performance, title="# Performance")
+    write_between_markers(args.deployment, CAPACITY_START, CAPACITY_END, capacity, title="# Deployment")
+    print(performance)
+    print(capacity)
     print(f"bench: done in {time.perf_counter() - started:.0f} s, written to {args.output}")
 
 
