@@ -34,6 +34,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Answers only when benchmarking is switched on (settings.BENCHMARK); a 404 otherwise.
     path("bench/floor/", benchmarking.floor, name="bench-floor"),
+    path("bench/invalidate/", benchmarking.invalidate, name="bench-invalidate"),
     # The load balancer's probe; HealthCheckMiddleware answers it before the host check.
     path("health/", health.health, name="health"),
 ]

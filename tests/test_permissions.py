@@ -417,8 +417,9 @@ EMAIL_TOKEN_PAGES = {
 }
 
 
-# The benchmark's floor view: a 404 for everyone unless benchmarking is on (tests/test_benchmarking.py).
-BENCHMARK_PAGES = {"bench-floor"}
+# The benchmark's floor view and cache invalidation: a 404 for everyone unless benchmarking is on
+# (tests/test_benchmarking.py).
+BENCHMARK_PAGES = {"bench-floor", "bench-invalidate"}
 
 # The way to the OpenID provider and back: a 404 for everyone unless single sign-on is set up
 # (tests/e2e/test_oidc.py signs in through a real provider).

@@ -33,6 +33,8 @@ NOT_PAGES = {
     "oidc_authentication_callback",
     # Measuring the floor of the benchmark (on only under STYRMODELL_BENCHMARK), no page.
     "bench-floor",
+    # Empties the whole-group pages' cache for the benchmark (POST, on only under STYRMODELL_BENCHMARK).
+    "bench-invalidate",
     # The load balancer's probe: JSON, no page.
     "health",
     # An Excel file, no page.
