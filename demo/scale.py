@@ -199,24 +199,64 @@ def seed_scale(
     processes: int = 40,
     seed: int = 1,
     year: int | None = None,
+    years: int = 4,
 ) -> dict[str, int]:
-    """Fill an empty database with a municipal group of ``units`` units and one year's chain of
-    ``goals`` goals (activities included), with ``indicators`` indicators, ``measurements``
-    measurements and ``processes`` processes, all drawn from ``seed``. Returns the rows made."""
+    """Fill an empty database with a municipal group of ``units`` units and the steering chains of
+    ``years`` years up to ``year`` (this year by default), ``goals`` goals in all (activities
+    included, shared evenly, the latest years taking what does not divide), with ``indicators``
+    indicators, ``measurements`` measurements and ``processes`` processes, all drawn from ``seed``.
+    Returns the rows made."""
     year = year or timezone.localdate().year
+    if years < 1:
+        raise ScaleError(f"At least one year's chain is needed; {years} asked for.")
+    if year - years + 1 < FIRST_YEAR:
+        raise ScaleError(
+            f"The chains reach back to {year - years + 1}, before {FIRST_YEAR}; ask for fewer years."
+        )
     if OrgUnit.objects.exists():
         raise ScaleError("The database already holds an organisation: seed_scale fills an empty one.")
     rng = random.Random(seed)
     council = _organisation(rng, units)
     unit_nodes = list(_walk(council))
-    vision = _chain(rng, unit_nodes, goals, year)
-    goal_nodes = list(_walk(vision))
+    sizes = _goals_per_year(goals, year, years)
+    # This year's chain, the values and what the chain is linked to are drawn from ``rng`` as with a
+    # single year; each earlier year has a generator of its own, so ``years=1`` makes the same rows.
+    chains = {year: _Chain(rng, year, _chain(rng, unit_nodes, sizes[year], year, of=(goals, years)))}
     quotas = _measurement_quotas(rng, indicators, measurements, year)
+    for earlier in range(year - years + 1, year):
+        year_rng = random.Random(f"{seed}/{earlier}")
+        chain = _chain(year_rng, unit_nodes, sizes[earlier], earlier, of=(goals, years))
+        chains[earlier] = _Chain(year_rng, earlier, chain)
+    chains = dict(sorted(chains.items()))
+    # The years' visions are the roots, the earliest first, as each year's chain was added after the last.
+    _place(Goal, [chain.vision for chain in chains.values()])
     with transaction.atomic():
-        made = _write(rng, council, unit_nodes, vision, goal_nodes, processes, quotas, year)
+        made = _write(rng, unit_nodes, chains, processes, quotas, year)
     made["organisation depth"] = max(node.depth for node in unit_nodes)
-    made["chain depth"] = max(node.depth for node in goal_nodes)
+    made["chain depth"] = max(node.depth for chain in chains.values() for node in chain.goals)
     return made
+
+
+@dataclass(eq=False)
+class _Chain:
+    """One year's chain of goals and the generator that draws what belongs to that year."""
+
+    rng: random.Random
+    year: int
+    vision: _Node
+    goals: list[_Node] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.goals = list(_walk(self.vision))
+
+
+def _goals_per_year(goals: int, year: int, years: int) -> dict[int, int]:
+    """``goals`` shared over the ``years`` years up to ``year``, the latest taking the remainder."""
+    share, remainder = divmod(goals, years)
+    return {
+        chain_year: share + (1 if year - chain_year < remainder else 0)
+        for chain_year in range(year - years + 1, year + 1)
+    }
 
 
 # The organisation ---------------------------------------------------------------------------
@@ -312,18 +352,26 @@ def _organisation(rng: random.Random, size: int) -> _Node:
 # The steering chain -------------------------------------------------------------------------
 
 
-def _chain(rng: random.Random, unit_nodes: list[_Node], size: int, year: int) -> _Node:
-    """One period's chain of exactly ``size`` goals over the organisation, rooted in the vision."""
+def _chain(
+    rng: random.Random, unit_nodes: list[_Node], size: int, year: int, *, of: tuple[int, int]
+) -> _Node:
+    """One period's chain of exactly ``size`` goals over the organisation, rooted in the vision
+    (not yet placed: ``_place`` gives the years' chains their paths together). ``of`` is the
+    total asked for and the number of years, for the message when ``size`` is too few."""
     council = unit_nodes[0]
     political = [node for node in unit_nodes[1:] if is_political(node.kind)]
     executing = [node for node in unit_nodes if node.kind in EXECUTING_KINDS]
     needed = 2 + len(political) + 2 * len(executing)
     if size < needed:
+        total, years = of
+        asked = f"{size} asked for" if years == 1 else f"{total} over {years} years, {size} a year, asked for"
         raise ScaleError(
             f"A complete chain over {len(unit_nodes)} units needs at least {needed} goals "
             "(a vision, a strategic goal, a body goal per political body, and an operational goal "
-            f"with an activity per administration, department and unit); {size} asked for."
+            f"with an activity per administration, department and unit) a year; {asked}."
         )
+    for node in unit_nodes:
+        node.goals = []  # this year's goals only
     spare = size - needed
     # Operational goals: one to three per unit, about a fifth of all goals; each costs an activity.
     operational = {id(node): 1 for node in executing}
@@ -396,7 +444,6 @@ def _chain(rng: random.Random, unit_nodes: list[_Node], size: int, year: int) ->
             _break_down(rng, parents, [g for g in own if g.level == Level.ACTIVITY])
         below = [g for child in node.children for g in child.goals if g.level != Level.ACTIVITY]
         _break_down(rng, parents, below, cover=node.kind not in EXECUTING_KINDS)
-    _place(Goal, [vision])
     return vision
 
 
@@ -482,7 +529,7 @@ def _measurement_quotas(rng: random.Random, count: int, measurements: int, year:
 # Writing ------------------------------------------------------------------------------------
 
 
-def _write(rng, council, unit_nodes, vision, goal_nodes, process_count, quotas, year) -> dict[str, int]:
+def _write(rng, unit_nodes, chains: dict[int, _Chain], process_count, quotas, year) -> dict[str, int]:
     made = {}
     OrgUnit.objects.bulk_create(
         [OrgUnit(**node.fields, **_tree_fields(node)) for node in unit_nodes], batch_size=1000
@@ -490,14 +537,14 @@ def _write(rng, council, unit_nodes, vision, goal_nodes, process_count, quotas, 
     unit_pks = dict(OrgUnit.objects.values_list("path", "pk"))
     made["units"] = len(unit_pks)
 
-    # The years the values reach back to get their periods (and, by the periods' signal, their
-    # reporting periods); the years before this one are closed.
+    # The years the values reach back to and the chains' years get their periods (and, by the
+    # periods' signal, their reporting periods); the years before this one are closed.
     value_years = {
         value_year
         for quota in quotas
         for value_year, kind, _gender in _take(_slots(year, quota.genders), quota.count)
         if kind is not None
-    } | {year}
+    } | set(chains)
     periods = {value_year: Period.objects.create(year=value_year) for value_year in sorted(value_years)}
     Period.objects.filter(year__lt=year).update(is_closed=True)
     ReportingPeriod.objects.filter(period__year__lt=year).update(is_open=False)
@@ -513,44 +560,53 @@ def _write(rng, council, unit_nodes, vision, goal_nodes, process_count, quotas, 
     made["processes"] = len(processes)
     made["process participants"] = Process.participants.through.objects.count()
 
-    period = periods[year]
+    # A closed year's decided goals were archived when it closed (``period_close``).
     Goal.objects.bulk_create(
         [
             Goal(
                 **{name: value for name, value in node.fields.items() if name != "unit"},
                 org_unit_id=unit_pks[node.fields["unit"].path],
-                period=period,
-                status=Status.APPROVED,
+                period=periods[chain_year],
+                status=Status.APPROVED if chain_year == year else Status.ARCHIVED,
                 **_tree_fields(node),
             )
-            for node in goal_nodes
+            for chain_year, chain in chains.items()
+            for node in chain.goals
         ],
         batch_size=1000,
     )
-    goal_pks = dict(Goal.objects.filter(period=period).values_list("path", "pk"))
+    goal_pks = dict(Goal.objects.values_list("path", "pk"))
     made["goals"] = len(goal_pks)
     for level in Level:
-        made[f"goals: {level.value}"] = sum(node.level == level for node in goal_nodes)
+        made[f"goals: {level.value}"] = sum(
+            node.level == level for chain in chains.values() for node in chain.goals
+        )
+    if len(chains) > 1:
+        for chain_year, chain in chains.items():
+            made[f"goals of {chain_year}"] = len(chain.goals)
 
     # Goals serve processes their unit, or a unit above it, takes part in; strategic goals one main
-    # process each.
+    # process each. This year's draws come first, as with a single year.
     main = [process for process in processes if process.kind == ProcessKind.MAIN]
     served = []
     chance = {Level.STRATEGIC: 1, Level.BODY: 0.5, Level.OPERATIONAL: 0.4, Level.ACTIVITY: 0.2}
-    for node in goal_nodes[1:]:
-        choices = main if node.level == Level.STRATEGIC else covering[id(node.fields["unit"])]
-        if choices and rng.random() < chance[node.level]:
-            served.append((goal_pks[node.path], rng.choice(choices).pk))
+    for chain in _this_year_first(chains, year):
+        for node in chain.goals[1:]:
+            choices = main if node.level == Level.STRATEGIC else covering[id(node.fields["unit"])]
+            if choices and chain.rng.random() < chance[node.level]:
+                served.append((goal_pks[node.path], chain.rng.choice(choices).pk))
     Through = Goal.processes.through
     Through.objects.bulk_create([Through(goal_id=g, process_id=p) for g, p in served], batch_size=2000)
     made["goals serving processes"] = len(served)
 
-    made["decisions"] = _decisions(goal_nodes, goal_pks, unit_pks, year)
-    made |= _indicators(rng, goal_nodes, goal_pks, quotas, reporting_periods, year)
-    made["follow-ups"] = _follow_ups(
-        rng, goal_nodes, goal_pks, reporting_periods[year, ReportingPeriodKind.FOUR_MONTHS]
-    )
+    made["decisions"] = _decisions(chains, goal_pks, unit_pks)
+    made |= _indicators(rng, chains, goal_pks, quotas, reporting_periods, year)
+    made["follow-ups"] = _follow_ups(chains, goal_pks, reporting_periods, year)
     return made
+
+
+def _this_year_first(chains: dict[int, _Chain], year: int) -> list[_Chain]:
+    return [chains[year], *(chain for chain_year, chain in chains.items() if chain_year != year)]
 
 
 def _take(iterable, count: int):
@@ -636,18 +692,19 @@ def _processes(rng, unit_nodes, unit_pks, groups, count):
     return processes, covering
 
 
-def _decisions(goal_nodes, goal_pks, unit_pks, year) -> int:
-    """One decision per deciding body or organisation approves its goals: the council's in
-    November the year before, the others' in January."""
-    by_unit: dict[str, list[int]] = {}
-    for node in goal_nodes:
-        unit = node.fields["unit"]
-        if node.level in (Level.OPERATIONAL, Level.ACTIVITY):
-            unit = next(above for above in unit.ancestors_and_self() if above.kind in ORGANISATION_KINDS)
-        by_unit.setdefault(unit.path, []).append(goal_pks[node.path])
-    ordered = sorted(by_unit)
-    decisions = Decision.objects.bulk_create(
-        [
+def _decisions(chains: dict[int, _Chain], goal_pks, unit_pks) -> int:
+    """Each year, one decision per deciding body or organisation approves its goals: the
+    council's in November the year before, the others' in January."""
+    rows, decided = [], []
+    for year, chain in chains.items():
+        by_unit: dict[str, list[int]] = {}
+        for node in chain.goals:
+            unit = node.fields["unit"]
+            if node.level in (Level.OPERATIONAL, Level.ACTIVITY):
+                unit = next(above for above in unit.ancestors_and_self() if above.kind in ORGANISATION_KINDS)
+            by_unit.setdefault(unit.path, []).append(goal_pks[node.path])
+        ordered = sorted(by_unit)
+        rows += [
             Decision(
                 deciding_unit_id=unit_pks[path],
                 meeting_date=date(year - 1, 11, 25) if number == 1 else date(year, 1, 20 + number % 8),
@@ -656,24 +713,26 @@ def _decisions(goal_nodes, goal_pks, unit_pks, year) -> int:
             )
             for number, path in enumerate(ordered, start=1)
         ]
-    )
+        decided += [by_unit[path] for path in ordered]
+    Decision.objects.bulk_create(rows, batch_size=1000)
     decision_pks = list(Decision.objects.order_by("pk").values_list("pk", flat=True))
     Through = Decision.goals.through
     Through.objects.bulk_create(
         [
             Through(decision_id=pk, goal_id=goal)
-            for pk, path in zip(decision_pks, ordered, strict=True)
-            for goal in by_unit[path]
+            for pk, goals in zip(decision_pks, decided, strict=True)
+            for goal in goals
         ],
         batch_size=2000,
     )
-    return len(decisions)
+    return len(rows)
 
 
-def _indicators(rng, goal_nodes, goal_pks, quotas, reporting_periods, year) -> dict[str, int]:
-    """The indicators, each measuring one to three strategic, body or operational goals, with a
-    target for each of five years and its values, a random walk from its baseline."""
-    measured = [node for node in goal_nodes if node.level in REPORTED_LEVELS]
+def _indicators(rng, chains: dict[int, _Chain], goal_pks, quotas, reporting_periods, year) -> dict[str, int]:
+    """The indicators, each measuring one to three strategic, body or operational goals of each
+    year's chain, with a target for each of five years and its values, a random walk from its
+    baseline."""
+    measured = [node for node in chains[year].goals if node.level in REPORTED_LEVELS]
     rows, specs = [], []
     for index in range(1, len(quotas) + 1):
         name, unit_of_measure = rng.choice(INDICATORS)
@@ -717,6 +776,12 @@ def _indicators(rng, goal_nodes, goal_pks, quotas, reporting_periods, year) -> d
                     source=source,
                 )
             )
+    # An indicator goes on measuring the goals of later years: the earlier years' links.
+    for chain in _this_year_first(chains, year)[1:]:
+        measured = [node for node in chain.goals if node.level in REPORTED_LEVELS]
+        for pk in indicator_pks:
+            goals = chain.rng.sample(measured, min(len(measured), chain.rng.randint(1, 3)))
+            links += [(pk, goal_pks[node.path]) for node in goals]
     Through = Indicator.goals.through
     Through.objects.bulk_create([Through(indicator_id=i, goal_id=g) for i, g in links], batch_size=2000)
     Target.objects.bulk_create(targets, batch_size=2000)
@@ -729,22 +794,33 @@ def _indicators(rng, goal_nodes, goal_pks, quotas, reporting_periods, year) -> d
     }
 
 
-def _follow_ups(rng, goal_nodes, goal_pks, reporting_period) -> int:
-    """The reporting goals followed up and reviewed in the year's four-month report."""
-    reviewed_at = timezone.make_aware(
-        datetime.combine(reporting_period.deadline + timedelta(days=14), datetime.min.time())
-    ) + timedelta(hours=10)
-    rows = [
-        FollowUp(
-            goal_id=goal_pks[node.path],
-            reporting_period=reporting_period,
-            attainment=(grade := rng.choice(list(GRADE_COMMENTARY))),
-            commentary=GRADE_COMMENTARY[grade],
-            status=ReviewStatus.REVIEWED,
-            reviewed_at=reviewed_at,
-        )
-        for node in goal_nodes
-        if node.level in REPORTED_LEVELS
-    ]
+def _follow_ups(chains: dict[int, _Chain], goal_pks, reporting_periods, year) -> int:
+    """The reporting goals followed up and reviewed: this year's all in its four-month report;
+    an earlier year's most of them in each of its three reports."""
+    rows = []
+    for chain in _this_year_first(chains, year):
+        chain_year = chain.year
+        reported = [node for node in chain.goals if node.level in REPORTED_LEVELS]
+        if chain_year == year:
+            kinds, share = [ReportingPeriodKind.FOUR_MONTHS], 1.0
+        else:
+            kinds, share = list(ReportingPeriodKind), 0.95
+        for kind in kinds:
+            reporting_period = reporting_periods[chain_year, kind]
+            reviewed_at = timezone.make_aware(
+                datetime.combine(reporting_period.deadline + timedelta(days=14), datetime.min.time())
+            ) + timedelta(hours=10)
+            rows += [
+                FollowUp(
+                    goal_id=goal_pks[node.path],
+                    reporting_period=reporting_period,
+                    attainment=(grade := chain.rng.choice(list(GRADE_COMMENTARY))),
+                    commentary=GRADE_COMMENTARY[grade],
+                    status=ReviewStatus.REVIEWED,
+                    reviewed_at=reviewed_at,
+                )
+                for node in reported
+                if share == 1 or chain.rng.random() < share
+            ]
     FollowUp.objects.bulk_create(rows, batch_size=2000)
     return len(rows)

@@ -1,14 +1,19 @@
 """``manage.py seed_scale``: a large generated group, written in bulk past the trees' managers, so
-these tests check on a small run that every row keeps the rules the managers would have asked."""
+these tests check on a small run, over three years, that every row keeps the rules the managers
+would have asked."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
 
 from demo.scale import seed_scale
 from goals.chain.levels import Level
 from goals.chain.placement import chain_problems, process_problems
+from goals.chain.workflow import Status
 from goals.models import (
     Decision,
     FollowUp,
@@ -18,6 +23,7 @@ from goals.models import (
     Measurement,
     Period,
     ReportingPeriod,
+    ReportingPeriodKind,
     Target,
 )
 from orgunits.kinds import Kind, is_political
@@ -33,7 +39,9 @@ SMALL = {
     "measurements": 700,
     "processes": 6,
     "year": 2026,
+    "years": 3,
 }
+YEARS = [2024, 2025, 2026]
 
 EXECUTING = (Kind.ADMINISTRATION, Kind.DEPARTMENT, Kind.UNIT)
 
@@ -136,12 +144,29 @@ def test_it_makes_what_was_asked_for_and_says_so():
     assert Process.objects.count() == SMALL["processes"]
     for line in ("40  units", "300  goals", "20  indicators", "700  measurements", "6  processes"):
         assert line in out
-    # One period's chain, most of it in the lower levels.
+    for line in ("100  goals of 2024", "100  goals of 2025", "100  goals of 2026", "Seeded 2024–2026"):
+        assert line in out
+    # Each year its own chain of a third of the goals, most of it in the lower levels.
+    for year in YEARS:
+        levels = list(Goal.objects.filter(period__year=year).values_list("level", flat=True))
+        assert len(levels) == 100
+        assert levels.count(Level.VISION) == 1
+        assert levels.count(Level.ACTIVITY) > levels.count(Level.OPERATIONAL) > levels.count(Level.BODY)
+        assert levels.count(Level.ACTIVITY) + levels.count(Level.OPERATIONAL) > 0.8 * len(levels)
+
+
+def test_what_does_not_divide_goes_to_the_latest_years():
+    seed(goals=302, seed=5)
+    counts = {year: Goal.objects.filter(period__year=year).count() for year in YEARS}
+    assert counts == {2024: 100, 2025: 101, 2026: 101}
+
+
+def test_one_year_is_a_single_open_years_chain():
+    out = seed(years=1, seed=5)
     assert set(Goal.objects.values_list("period__year", flat=True)) == {2026}
-    levels = list(Goal.objects.values_list("level", flat=True))
-    assert levels.count(Level.VISION) == 1
-    assert levels.count(Level.ACTIVITY) > levels.count(Level.OPERATIONAL) > levels.count(Level.BODY)
-    assert levels.count(Level.ACTIVITY) + levels.count(Level.OPERATIONAL) > 0.8 * len(levels)
+    assert Goal.objects.filter(level=Level.VISION).count() == 1
+    assert set(Goal.objects.values_list("status", flat=True)) == {Status.APPROVED}
+    assert "goals of" not in out and "Seeded 2026 " in out
 
 
 def test_the_default_sized_shape_at_a_smaller_scale_is_realistic():
@@ -161,6 +186,15 @@ def test_the_trees_are_sound():
     assert Goal.objects.find_problems() == no_problems
     assert TargetGroup.objects.find_problems() == no_problems
     assert OrgUnit.objects.filter(depth=1).count() == 1
+    # Each year's vision roots its chain, the earliest year first.
+    roots = Goal.objects.filter(depth=1).order_by("path")
+    assert [(goal.level, goal.period.year) for goal in roots] == [(Level.VISION, year) for year in YEARS]
+    for root in roots:
+        assert set(Goal.objects.get_tree(root).values_list("period__year", flat=True)) == {root.period.year}
+    # check_chains fails on any problem and writes each to stderr.
+    problems = StringIO()
+    call_command("check_chains", stdout=StringIO(), stderr=problems)
+    assert problems.getvalue() == ""
     assert 6 <= max(OrgUnit.objects.values_list("depth", flat=True)) <= 8
 
 
@@ -184,9 +218,10 @@ def test_every_unit_and_goal_keeps_the_rules_the_managers_ask():
         decision.full_clean(exclude=["recorded_by"])
 
 
-def test_the_chains_are_complete():
+@pytest.mark.parametrize("year", YEARS)
+def test_the_chains_are_complete(year):
     seed(seed=9)
-    goals = list(Goal.objects.select_related("org_unit"))
+    goals = list(Goal.objects.filter(period__year=year).select_related("org_unit"))
     (vision,) = [goal for goal in goals if goal.depth == 1]
     assert vision.level == Level.VISION and vision.org_unit.is_root()
     # Every goal's chain reaches the vision; every goal but an activity is broken down, down to
@@ -217,20 +252,40 @@ def test_the_chains_are_complete():
 def test_goals_are_decided_and_followed_up_and_serve_processes():
     seed(seed=10)
     organisations = Organisations()
-    goals = list(Goal.objects.select_related("org_unit").prefetch_related("decisions"))
+    goals = list(Goal.objects.select_related("org_unit", "period").prefetch_related("decisions"))
     for goal in goals:
         (decision,) = goal.decisions.all()
         assert decision.deciding_unit_id == goal.deciding_unit_among(organisations).pk
-    assert Goal.objects.filter(level=Level.STRATEGIC, processes__kind=ProcessKind.MAIN).exists()
-    assert Goal.objects.filter(level=Level.ACTIVITY, processes__isnull=False).exists()
+        assert decision.meeting_date.year in (goal.period.year - 1, goal.period.year)
+    # This year's goals are in force; the closed years' were archived when their years closed.
+    statuses = {(goal.period.year, goal.status) for goal in goals}
+    assert statuses == {(2024, Status.ARCHIVED), (2025, Status.ARCHIVED), (2026, Status.APPROVED)}
+    for year in YEARS:
+        serving = Goal.objects.filter(period__year=year, processes__isnull=False)
+        assert serving.filter(level=Level.STRATEGIC, processes__kind=ProcessKind.MAIN).exists()
+        assert serving.filter(level=Level.ACTIVITY).exists()
     assert all(process.participants.exists() for process in Process.objects.all())
     assert FollowUp.objects.filter(goal__level=Level.ACTIVITY).count() == 0
-    assert FollowUp.objects.count() == Goal.objects.exclude(level__in=(Level.VISION, Level.ACTIVITY)).count()
+    # Each follow-up is of its goal's year; this year's goals all in the four-month report, an
+    # earlier year's most of them in each of its three reports.
+    assert not FollowUp.objects.exclude(reporting_period__period=F("goal__period")).exists()
+    for year in YEARS:
+        reported = Goal.objects.filter(period__year=year).exclude(level__in=(Level.VISION, Level.ACTIVITY))
+        follow_ups = FollowUp.objects.filter(goal__period__year=year)
+        for kind in ReportingPeriodKind:
+            count = follow_ups.filter(reporting_period__kind=kind).count()
+            if year == 2026:
+                assert count == (reported.count() if kind == ReportingPeriodKind.FOUR_MONTHS else 0)
+            else:
+                assert 0.8 * reported.count() <= count <= reported.count(), (year, kind)
 
 
 def test_indicators_have_targets_and_values_over_several_years():
     seed(seed=11)
     assert not Indicator.objects.filter(goals__isnull=True).exists()
+    # An indicator measures goals of every year's chain.
+    for indicator in Indicator.objects.prefetch_related("goals__period"):
+        assert {goal.period.year for goal in indicator.goals.all()} == set(YEARS), indicator
     assert all(indicator.targets.count() == 5 for indicator in Indicator.objects.all())
     years = set(Measurement.objects.values_list("year", flat=True))
     assert len(years) >= 3 and max(years) == 2026
@@ -243,8 +298,15 @@ def test_indicators_have_targets_and_values_over_several_years():
     # The values of a reporting period belong to its year, whose period exists with its reporting
     # periods; the years before the chain's are closed.
     assert Measurement.objects.filter(reporting_period__isnull=False).exists()
+    assert not (
+        Measurement.objects.filter(reporting_period__isnull=False)
+        .exclude(reporting_period__period__year=F("year"))
+        .exists()
+    )
     assert all(period.reporting_periods.count() == 3 for period in Period.objects.all())
     assert list(Period.objects.filter(is_closed=False).values_list("year", flat=True)) == [2026]
+    open_reporting = ReportingPeriod.objects.filter(is_open=True).values_list("period__year", flat=True)
+    assert set(open_reporting) == {2026}
 
 
 def test_it_refuses_a_database_that_holds_an_organisation():
@@ -259,6 +321,9 @@ def test_it_refuses_a_database_that_holds_an_organisation():
     [
         ({"units": 10}, "needs at least"),
         ({"goals": 50}, "complete chain"),
+        ({"goals": 150}, "150 over 3 years, 50 a year"),
+        ({"years": 0}, "At least one year"),
+        ({"years": 30}, "before 2000"),
         ({"measurements": 10**7}, "hold at most"),
     ],
 )
@@ -268,7 +333,27 @@ def test_it_refuses_what_the_shape_cannot_hold(parameters, message):
     assert not OrgUnit.objects.exists()
 
 
-def test_the_function_defaults_to_this_year():
-    made = seed_scale(units=30, goals=200, indicators=5, measurements=50, processes=3)
-    assert made["units"] == 30 and made["goals"] == 200
-    assert Period.objects.filter(is_closed=False).count() == 1
+def test_the_function_defaults_to_four_years_up_to_this_one():
+    made = seed_scale(units=30, goals=240, indicators=5, measurements=50, processes=3)
+    assert made["units"] == 30 and made["goals"] == 240
+    this_year = timezone.localdate().year
+    assert list(Period.objects.filter(is_closed=False).values_list("year", flat=True)) == [this_year]
+    chain_years = Goal.objects.filter(level=Level.VISION).values_list("period__year", flat=True)
+    assert sorted(chain_years) == list(range(this_year - 3, this_year + 1))
+
+
+def test_this_years_pages_show_this_years_chain(client, admin_user):
+    seed(seed=12)
+    client.force_login(admin_user)
+    visions = {goal.period.year: goal for goal in Goal.objects.filter(level=Level.VISION)}
+    chain = client.get(reverse("goals:chain"))
+    assert chain.status_code == 200
+    assert chain.context["period"].year == 2026
+    assert visions[2026].title in chain.content.decode()
+    assert f'href="{visions[2025].get_absolute_url()}"' not in chain.content.decode()
+    # The matrix counts this year's goals serving each process, not the earlier years'.
+    matrix = client.get(reverse("goals:matrix"))
+    assert matrix.context["period"].year == 2026
+    counted = sum(cell.count for _process, cells in matrix.context["rows"] for cell in cells)
+    serving = Goal.processes.through.objects
+    assert counted == serving.filter(goal__period__year=2026).count() < serving.count()
