@@ -11,15 +11,22 @@ The shape:
 - the organisation: a council; an executive board and committees, each with an administration
   (the large ones with departments and units); a group parent company whose subsidiaries own
   subsidiaries, five companies deep, so that the tree is seven units deep; and federations;
-- one period's steering chain: a vision, strategic goals, body goals at every political body,
-  operational goals at every administration, department and unit, and activities, the most;
-  every goal but an activity is broken down, down to activities;
-- processes with participants and target groups, and goals serving them where their unit or one
-  above it takes part;
-- indicators measuring strategic, body and operational goals, with targets and values over as
-  many past years as the number of measurements asks for, some split into women and men;
-- the goals approved (one decision per deciding body or organisation), and the reporting goals
-  followed up in the year's four-month report.
+- a steering chain for each of several years (four by default) up to this one, the goals shared
+  evenly between them, as a real database holds its history: each year's chain decided anew (the
+  same titles recur), a vision, strategic goals, body goals at every political body, operational
+  goals at every administration, department and unit, and activities, the most; every goal but
+  an activity is broken down, down to activities. Each year's vision is a root of the goals' tree,
+  the earliest first. This year's chain is drawn from the seed as a single year's always was, each
+  earlier year's from a generator of its own, so ``years=1`` gives the rows of one year alone;
+- processes with participants and target groups, and goals of every year serving them where
+  their unit or one above it takes part;
+- indicators measuring strategic, body and operational goals of every year's chain, with targets
+  and values over as many past years as the number of measurements asks for, some split into
+  women and men, each value in its own year's reporting period;
+- each year's goals decided (one decision per deciding body or organisation and year); this
+  year's approved and its reporting goals followed up in the four-month report; the earlier
+  years closed, with their reporting periods, their goals archived as closing a year archives
+  them, and most of their reporting goals followed up in each of the year's three reports.
 """
 
 from __future__ import annotations
