@@ -15,7 +15,7 @@ from goals.chain.queries import deciders_of
 from goals.chain.workflow import PUBLIC_STATUSES
 from goals.follow_up.deadlines import with_overdue_follow_up
 from goals.follow_up.models import FollowUp
-from goals.follow_up.reporting import follow_ups_visible_to, with_latest_grade
+from goals.follow_up.reporting import follow_ups_visible_to, latest_grades, with_latest_grade
 from goals.follow_up.workflow import ReviewStatus
 from orgunits.models import Organisations, display_name
 from processes.models import Process
@@ -79,20 +79,20 @@ def latest_grades_by_process(
 ) -> defaultdict[tuple[int, int | None], Counter]:
     """How many of the period's goals that ``user`` may see serve each of ``processes`` from each
     organisation, counted per latest grade (None: not graded yet), by (process pk, organisation pk;
-    None for the political bodies above them all). One query, however many goals."""
+    None for the political bodies above them all). Two queries, however many goals: their links and
+    their latest grades (``latest_grades``), rather than a subquery per goal."""
     # The goals serving an active process, found from the links (a subquery on their process index):
     # joining them to the period's goals instead probes the links of every goal for every process.
     serving = Goal.processes.through.objects.filter(process__in=processes).values("goal_id")
     goals = Goal.objects.visible_to(user).filter(period=period, pk__in=serving)
+    grade_of = latest_grades(goals, user)
     # One row per link of those goals; a link to an inactive process lands in no cell.
-    links = (
-        with_latest_grade(goals, user).order_by().values_list("processes", "org_unit__path", "latest_grade")
-    )
+    links = goals.order_by().values_list("pk", "processes", "org_unit__path")
     grades: defaultdict[tuple[int, int | None], Counter] = defaultdict(Counter)
     column_of: dict[str, int | None] = {}  # a unit's path: its organisation's pk (None above them all)
-    for process_id, path, grade in links:
+    for goal_id, process_id, path in links:
         if path not in column_of:
             organisation = organisations.of(path)
             column_of[path] = organisation.pk if organisation else None
-        grades[process_id, column_of[path]][grade] += 1
+        grades[process_id, column_of[path]][grade_of.get(goal_id)] += 1
     return grades

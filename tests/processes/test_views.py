@@ -200,9 +200,9 @@ def test_the_matrix_has_the_same_query_count_at_any_size(
 ):
     grow_chain(chain, size)
     serve_all(chain, processes.learning)
-    # 1: the period shown, 2: the processes, 3: the organisations, 4: the goals' links to processes,
-    # 5: every period.
-    with django_assert_num_queries(5):
+    # 1: the period shown, 2: the processes, 3: the organisations, 4: the goals' latest grades,
+    # 5: the goals' links to processes, 6: every period.
+    with django_assert_num_queries(6):
         response = client.get(MATRIX_URL)
     assert sum(cell.count for cell in response.context["rows"][0][1]) == size - 1
 
