@@ -18,7 +18,8 @@ from api.schema import summaries
 from api.viewsets import RulesViewSet
 from goals.chain.chosen_period import selected_period
 from goals.chain.models import Period
-from goals.health.findings import ChainHealth, chain_health
+from goals.health.cached import cached_chain_health
+from goals.health.findings import ChainHealth
 from goals.health.kinds import FindingKind
 from orgunits.models import OrgUnit
 
@@ -136,7 +137,7 @@ class ChainHealthViewSet(RulesViewSet):
     def list(self, request):
         asked = ChainHealthQuerySerializer(data=request.query_params)
         asked.is_valid(raise_exception=True)
-        health = chain_health(
+        health = cached_chain_health(
             period=self.period(asked.validated_data.get("period")),
             user=request.user,
             unit=asked.validated_data.get("unit"),

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core.management import call_command
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -17,3 +18,7 @@ class OrgUnitsConfig(AppConfig):
     def ready(self):
         # Once per migrate: the signal is sent for every app, this receiver listens to one.
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="orgunits.create_cache_table")
+        # The whole-group pages' cache forgets on every write to the group's data (orgunits.page_cache).
+        from orgunits.page_cache import watch_writes
+
+        connection_created.connect(watch_writes, dispatch_uid="orgunits.page_cache.watch_writes")

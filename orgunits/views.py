@@ -1,10 +1,15 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from orgunits import page_cache
 from orgunits.forms import MembershipForm
 from orgunits.history import history_of
 from orgunits.kinds import MAY_ALSO_SERVE, Kind
@@ -15,20 +20,50 @@ from orgunits.trees import flatten
 
 
 def tree(request: HttpRequest) -> HttpResponse:
-    """The organisation of every municipal group: all active units in one query, nested by path and
-    rendered in one flat loop."""
+    """The organisation of every municipal group: all active units (or all, ``?dissolved=1``) in one
+    list, from the shared cache of whole-group pages while the units have not changed."""
     show_dissolved = request.GET.get("dissolved") == "1"
+    rows = page_cache.cached(("organisation-tree", show_dissolved), partial(tree_rows, show_dissolved))
+    # Built by tree_rows from escaped parts only (conditional_escape).
+    context = {"rows": mark_safe(rows), "show_dissolved": show_dissolved}
+    return render(request, "orgunits/tree.html", context)
+
+
+def tree_rows(show_dissolved: bool) -> str:
+    """The tree's list items: the units in path order (one query), each opening its branch when it
+    has units under it, the last of a branch closing it.
+
+    Written in Python rather than in the template: a template loop looks up some ten variables,
+    tags and filters per unit, which for a group of thousands of units cost more than the rest of
+    the page. What the row shows is worked out once per page (the kinds' labels, the unit's
+    address) and every value from the data is escaped."""
     units = OrgUnit.objects.all() if show_dissolved else OrgUnit.objects.active()
-    nodes = flatten(units.forest())
-    # What each row shows, worked out once per page rather than per unit in the template: the
-    # kind's label (translated once per kind) and the unit's address (reversed once).
-    labels = {kind: str(label) for kind, label in Kind.choices}
+    labels = {kind: conditional_escape(str(label)) for kind, label in Kind.choices}
     url_start, _slug, url_end = reverse("orgunits:detail", kwargs={"slug": "slug"}).rpartition("slug")
-    for node in nodes:
+    political_body = conditional_escape(gettext("political body"))
+    dissolved = f' <span class="badge-dissolved">{conditional_escape(gettext("Dissolved"))}</span>'
+    rows = []
+    for node in flatten(units.forest()):
         unit = node.item
-        unit.kind_label = labels[unit.kind]
-        unit.url = f"{url_start}{unit.slug}{url_end}"
-    return render(request, "orgunits/tree.html", {"nodes": nodes, "show_dissolved": show_dissolved})
+        name = conditional_escape(unit.name)
+        political = f'<span class="visually-hidden">, {political_body}</span>' if unit.is_political else ""
+        rows.append(
+            f'\n    <li class="org-node is-{unit.part_in_chain}"><div class="node-row"><span class="unit-label">'
+            f'<svg class="kind-icon" width="20" height="20" aria-hidden="true"><use href="#kind-icon-{unit.kind}">'
+            f'</use></svg><a href="{conditional_escape(f"{url_start}{unit.slug}{url_end}")}">{name}</a> '
+            f'<span class="kind">{labels[unit.kind]}{political}</span>{"" if unit.is_active else dissolved}'
+            "</span></div>\n    "
+        )
+        if node.children:
+            under = gettext("Units under %(name)s (%(count)s)") % {"name": name, "count": node.children}
+            rows.append(
+                f'<details{" open" if unit.depth == 1 else ""}><summary class="node-toggle">'
+                f'<span class="visually-hidden">{under}</span></summary><ul role="list">\n    '
+            )
+        else:
+            rows.append("</li>" + "</ul></details></li>" * node.closes)
+        rows.append("\n    ")
+    return "".join(rows)
 
 
 def served_beyond_the_tree(unit: OrgUnit) -> list[OrgUnit]:

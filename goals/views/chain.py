@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,9 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
@@ -63,6 +66,7 @@ from goals.follow_up.queries import (
     with_unit_and_grade,
 )
 from goals.indicators.trends import with_indicators
+from orgunits import page_cache
 from orgunits.concurrency import Conflict
 from orgunits.kinds import POLITICAL_KINDS, Kind, quoted
 from orgunits.models import Organisations, OrgUnit
@@ -374,13 +378,38 @@ def _choice_error(form) -> str:
 
 def process_matrix(request: HttpRequest) -> HttpResponse:
     """Processes × organisations: how many goals each organisation has serving each process in the
-    period, with their latest grades, as a table or (``?format=csv``) a spreadsheet of the counts."""
+    period, with their latest grades, as a table or (``?format=csv``) a spreadsheet of the counts.
+    The table comes from the shared cache of whole-group pages while the group's data is unchanged:
+    it differs by period, language and whether the visitor is signed in (what goals and grades they
+    may read), by nothing else of the visitor."""
     period = selected_period(request)
+    if request.GET.get("format") == "csv":
+        _columns, headings, rows = _matrix_rows(request.user, period)
+        return _matrix_csv(period, headings, rows)
+    table = page_cache.cached(
+        ("process-matrix", period.pk if period else None),
+        partial(_matrix_table, request.user, period),
+        user=request.user,
+    )
+    context = {
+        "period": period,
+        "periods": Period.objects.all(),
+        "table": mark_safe(table),  # rendered by a template, which escaped what it shows
+        "grade_labels": Attainment.choices,
+    }
+    return render(request, "goals/process_matrix.html", context)
+
+
+def _matrix_rows(
+    user, period: Period | None
+) -> tuple[list, list[str], list[tuple[Process, list[MatrixCell]]]]:
+    """The matrix's columns (None: the political bodies, then each organisation), their headings, and
+    for each active process its cells, one per column."""
     processes = list(Process.objects.active())
     organisations = Organisations()
     columns = [None, *organisations]  # None: the council, the executive board and the committees
     grades = latest_grades_by_process(
-        user=request.user, period=period, processes=processes, organisations=organisations
+        user=user, period=period, processes=processes, organisations=organisations
     )
     labels = [(grade, str(grade.label).lower()) for grade in Attainment]  # translated once, not per cell
     rows = [
@@ -394,16 +423,14 @@ def process_matrix(request: HttpRequest) -> HttpResponse:
         for process in processes
     ]
     headings = [column.name if column else gettext("The council and the committees") for column in columns]
-    if request.GET.get("format") == "csv":
-        return _matrix_csv(period, headings, rows)
-    context = {
-        "period": period,
-        "periods": Period.objects.all(),
-        "columns": list(zip(columns, headings, strict=True)),
-        "rows": rows,
-        "grade_labels": Attainment.choices,
-    }
-    return render(request, "goals/process_matrix.html", context)
+    return columns, headings, rows
+
+
+def _matrix_table(user, period: Period | None) -> str:
+    """The matrix's table as HTML, to be kept in the shared cache."""
+    columns, headings, rows = _matrix_rows(user, period)
+    context = {"period": period, "columns": list(zip(columns, headings, strict=True)), "rows": rows}
+    return render_to_string("goals/_process_matrix_table.html", context)
 
 
 @dataclass(frozen=True)

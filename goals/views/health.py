@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from goals.chain.chosen_period import selected_period
 from goals.chain.models import Period
+from goals.health.cached import cached_chain_health
 from goals.health.export import health_workbook_response
 from goals.health.findings import chain_health
 from goals.views.follow_up import _chosen, _slug_of
@@ -34,7 +35,7 @@ def chain_health_page(request: HttpRequest) -> HttpResponse:
         "units": [each for each in units if each.is_active and each.depth <= 3],
     }
     if period is not None:
-        health = chain_health(period=period, user=request.user, unit=unit)
+        health = cached_chain_health(period=period, user=request.user, unit=unit)
         per_kind = health.count_per_kind
         # The organisations' table has a column for each kind found, not for all of them.
         columns = [index for index, kind in enumerate(health.kinds) if per_kind[kind.code]]
@@ -81,5 +82,6 @@ def chain_health_export(request: HttpRequest) -> HttpResponse:
     if period is None:
         raise Http404(gettext("The portal holds no year of goals yet."))
     unit = _chosen(request, "unit", list(OrgUnit.objects.filter(_slug_of(request, "unit"))), "slug")
+    # Not from the cache: an export is asked for now and then, and reads every finding anyway.
     health = chain_health(period=period, user=request.user, unit=unit)
     return health_workbook_response(health, link=request.build_absolute_uri)

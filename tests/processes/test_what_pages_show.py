@@ -116,10 +116,11 @@ def test_a_matrix_cell_counts_its_goals_and_their_latest_grades_naming_those_not
     followed_up(chain.department_goal, Attainment.NOT_ASSESSED)  # a grade: it was followed up
     # A draft is nobody's grade yet: the activity is not followed up, for anyone.
     followed_up(chain.activity, Attainment.ACHIEVED, status=ReviewStatus.DRAFT)
-    html = client.get(MATRIX_URL).content.decode()
+    response = client.get(MATRIX_URL)
+    html = response.content.decode()
     # The administration's column: its three goals, two graded and one not followed up, adding up.
     assert cell(html, "Lärande", 1) == "3 mål 1 uppnått 1 ej bedömt 1 ännu inte uppföljt"
-    [(learning, cells), *_] = client.get(MATRIX_URL).context["rows"]
+    [(learning, cells), *_] = response.context["rows"]
     administration = cells[1]
     assert learning == processes.learning
     assert (administration.count, administration.not_followed_up) == (3, 1)
