@@ -102,7 +102,8 @@ def _goals_by_organisation_section(request, goals) -> PageSection | None:
     chains. Which goals a page shows is worked out from their paths alone (one light query); only
     that page's goals are fetched whole, with their grades.
     """
-    period = selected_period(request)
+    periods = list(Period.objects.all())  # the years to choose from, and the one shown among them
+    period = selected_period(request, among=periods)
     if period is None:
         return None
     visible = goals.visible_to(request.user).filter(period=period)
@@ -126,7 +127,7 @@ def _goals_by_organisation_section(request, goals) -> PageSection | None:
         "goals/_goals_by_organisation.html",
         {
             "period": period,
-            "periods": Period.objects.all(),
+            "periods": periods,
             "count": len(ordered),
             "page_obj": page_obj,
             # (the organisation, None for the political bodies; how many of its goals all pages

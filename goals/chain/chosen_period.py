@@ -11,8 +11,10 @@ from goals.chain.models import Period, Preferences
 SESSION_KEY = "goals_period_year"
 
 
-def selected_period(request) -> Period | None:
-    """The period to show (one query, two for a signed-in user)."""
+def selected_period(request, *, among: list[Period] | None = None) -> Period | None:
+    """The period to show (one query, two for a signed-in user). A page that lists the years to
+    choose from anyway passes them as ``among`` and saves a query: the period is picked from them
+    (no query for a visitor, one for a signed-in user's choice)."""
     year = None
     if request.user.is_authenticated:
         preferences = Preferences.objects.filter(user=request.user).select_related("period").first()
@@ -20,7 +22,13 @@ def selected_period(request) -> Period | None:
             return preferences.period
     else:
         year = request.session.get(SESSION_KEY)
-    periods = Period.objects.filter(year__lte=year or timezone.localdate().year).order_by("-year")
+    year = year or timezone.localdate().year
+    if among is not None:
+        earlier = [period for period in among if period.year <= year]
+        if earlier:
+            return max(earlier, key=lambda period: period.year)
+        return min(among, key=lambda period: period.year, default=None)
+    periods = Period.objects.filter(year__lte=year).order_by("-year")
     return periods.first() or Period.objects.order_by("year").first()
 
 

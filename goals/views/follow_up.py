@@ -200,8 +200,9 @@ def report(request: HttpRequest) -> HttpResponse:
     # Every year's reporting periods, in one query: the chosen one, the year's and the years to choose.
     every = list(ReportingPeriod.objects.select_related("period"))
     chosen = _chosen(request, "reporting_period", every, "pk")
-    # The choices are the reporting periods of the year shown: the chosen one's, or the selected year's.
-    period = chosen.period if chosen else selected_period(request)
+    # The choices are the reporting periods of the year shown: the chosen one's, or the selected
+    # year's, picked among the years that have reporting periods (those the page offers).
+    period = chosen.period if chosen else selected_period(request, among=_years(every, None))
     reporting_periods = [each for each in every if period and each.period_id == period.pk]
     periods = _years(every, period)
     reporting_period = chosen or _latest_ended(reporting_periods)

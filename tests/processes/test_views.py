@@ -97,11 +97,11 @@ def test_a_process_or_target_group_page_has_the_same_query_count_at_any_size(
     serve_all(chain, processes.learning)
     # A process page: 1: the process with its owning unit and owner, 2: its participants, 3: its
     # target groups. A target group page: 1: the group, 2: its ancestors, (none for its sub-groups:
-    # it has none), 3: the processes aimed at it. Both: 4: the period shown, 5: the organisations,
-    # 6: the paths of the goals it shows (to tell which page holds which), 7: the page's goals with
-    # their grades, 8: every period.
+    # it has none), 3: the processes aimed at it. Both: 4: every period (to choose from, and the one
+    # shown among them), 5: the organisations, 6: the paths of the goals it shows (to tell which
+    # page holds which), 7: the page's goals with their grades.
     shown_on = {"process": processes.learning, "target group": processes.children}[page]
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(shown_on.get_absolute_url())
     section = response.context["sections"][0]
     assert section.context["count"] == size - 1
