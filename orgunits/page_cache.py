@@ -48,7 +48,8 @@ TIMEOUT_SECONDS = 24 * 60 * 60
 
 _MISSING = object()
 _WRITE = re.compile(
-    r"""^\s*(?:(?P<truncate>TRUNCATE)|INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"\[]?(?P<table>\w+)""",
+    # INSERT OR IGNORE INTO: SQLite's bulk_create(ignore_conflicts=True), as in many-to-many add().
+    r"""^\s*(?:(?P<truncate>TRUNCATE)|INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+[`"\[]?(?P<table>\w+)""",
     re.IGNORECASE,
 )
 
