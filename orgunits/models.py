@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -238,9 +240,13 @@ class Organisations:
     """The group's organisations (administrations, companies, federations), fetched in one query,
     to tell which one any unit belongs to without asking the database again."""
 
-    def __init__(self):
+    def __init__(self, among: Iterable[OrgUnit] | None = None):
+        """``among``: units a page has read already, the organisations among them (every active
+        one must be there), instead of a query of their own."""
+        if among is None:
+            among = OrgUnit.objects.active().filter(kind__in=ORGANISATION_KINDS)
         self.by_path = {
-            unit.path: unit for unit in OrgUnit.objects.active().filter(kind__in=ORGANISATION_KINDS)
+            unit.path: unit for unit in among if unit.is_active and unit.kind in ORGANISATION_KINDS
         }
 
     def __iter__(self):

@@ -234,13 +234,15 @@ def follow_up_report(
     unit: OrgUnit | None = None,
     process: Process | None = None,
     page: int | str | None = None,
+    organisations: Organisations | None = None,
 ) -> Report:
     """The goals of ``report_goals``, each assessed, with their grades counted per level and per
     organisation. With ``page`` (a page number, which may be wrong), only that page's goals are
     assessed; the counts are always the whole report's. Each goal assessed is annotated
-    ``follow_up_overdue``. Five queries, however many goals."""
+    ``follow_up_overdue``. Five queries, however many goals; four with ``organisations`` read
+    already."""
     goals = report_goals(reporting_period=reporting_period, unit=unit, process=process)
-    by_level, by_organisation = _grade_counts(goals, reporting_period, user)
+    by_level, by_organisation = _grade_counts(goals, reporting_period, user, organisations)
     report = Report(reporting_period, [], by_level, by_organisation)
     goals = with_readings(
         with_overdue_in(goals.select_related("org_unit"), reporting_period), reporting_period
@@ -255,7 +257,7 @@ def follow_up_report(
 
 
 def _grade_counts(
-    goals, reporting_period: ReportingPeriod, user
+    goals, reporting_period: ReportingPeriod, user, organisations: Organisations | None = None
 ) -> tuple[list[SummaryRow], list[SummaryRow]]:
     """The goals' grades (the grade of the follow-up the user may read, else not assessed) counted
     per level and per organisation by the database, per unit (two queries, with the organisations)."""
@@ -276,7 +278,8 @@ def _grade_counts(
     for level, path, attainment, count in per_unit:
         by_level[level][attainment] += count
         by_unit.setdefault(path, Counter())[attainment] += count
-    organisations = Organisations()
+    if organisations is None:
+        organisations = Organisations()
     by_organisation: dict[str, tuple[OrgUnit | None, Counter]] = {}
     for path, grades in by_unit.items():
         organisation = organisations.of(path)

@@ -27,7 +27,8 @@ from goals.follow_up.reporting import assess, follow_up_report, grade_chart_conf
 from goals.follow_up.services import follow_up_return, follow_up_review, follow_up_save, follow_up_submit
 from goals.follow_up.workflow import FOLLOW_UP_STEPS, ReviewStatus
 from orgunits.concurrency import Conflict
-from orgunits.models import OrgUnit
+from orgunits.kinds import ORGANISATION_KINDS
+from orgunits.models import Organisations, OrgUnit
 from orgunits.shortcuts import permitted_object_or_404
 from processes.models import Process
 
@@ -208,8 +209,15 @@ def report(request: HttpRequest) -> HttpResponse:
     reporting_period = chosen or _latest_ended(reporting_periods)
     if reporting_period is None:
         return render(request, "goals/report.html", {"period": period, "periods": periods})
-    # The units and processes to choose from, with the chosen ones, one query each.
-    units = list(OrgUnit.objects.filter(Q(is_active=True, depth__lte=3) | _slug_of(request, "unit")))
+    # The units and processes to choose from, with the chosen ones, one query each; the units'
+    # query also reads the organisations the grades are counted by.
+    units = list(
+        OrgUnit.objects.filter(
+            Q(is_active=True, depth__lte=3)
+            | Q(is_active=True, kind__in=ORGANISATION_KINDS)
+            | _slug_of(request, "unit")
+        )
+    )
     unit = _chosen(request, "unit", units, "slug")
     processes = list(Process.objects.filter(Q(is_active=True) | _slug_of(request, "process")))
     process = _chosen(request, "process", processes, "slug")
@@ -220,6 +228,7 @@ def report(request: HttpRequest) -> HttpResponse:
         unit=unit,
         process=process,
         page=None if as_workbook else request.GET.get("page", 1),
+        organisations=Organisations(among=units),
     )
     if as_workbook:
         return report_workbook_response(result, unit=unit, process=process)

@@ -313,6 +313,6 @@ def test_my_goals_and_the_report_mark_every_overdue_goal_in_as_many_queries_at_a
         html = client.get(reverse("goals:mine")).content.decode()
     assert html.count('class="overdue"') == min(overdue_here, 50)  # 50 goals a page
     # As in tests/goals/follow_up/test_follow_up.py: the page's goals come with their overdue mark.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         html = client.get(reverse("goals:report"), {"reporting_period": due.pk}).content.decode()
     assert html.count('class="overdue"') == min(6 + (size - 8) // 5, 25)
