@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-instances oidc-provider api-fuzz bench stress fmt lint migrations-check package-check messages ci e2e-production screenshots system-packages backup restore backup-check
+.PHONY: help run test test-instances oidc-provider api-fuzz bench bench-packages stress fmt lint migrations-check package-check messages ci e2e-production screenshots system-packages backup restore backup-check
 
 help:
 	@echo "make run               serve the portal with demo data on http://127.0.0.1:8000"
@@ -13,7 +13,7 @@ help:
 	@echo "make test-instances    race the concurrency suite's clients against two portal instances at once (~1-3 min)"
 	@echo "make oidc-provider     install the sign-in tests' OpenID provider (tests/oidc, npm ci); make test does it first"
 	@echo "make api-fuzz          fuzz the API with schemathesis against a live portal with the demo data, on PostgreSQL and SQLite"
-	@echo "make bench             measure the pages at scale on PostgreSQL, write docs/performance.md (~15 min)"
+	@echo "make bench             measure the pages at scale on PostgreSQL, write docs/performance.md (~20-25 min)"
 	@echo "make stress            race 8 clients against a live server at length, print the figures (~3 min)"
 	@echo "make fmt | lint        format | check the code with ruff (lint: and the layering with import-linter)"
 	@echo "make migrations-check  fail when a model change has no migration"
@@ -76,7 +76,11 @@ api-fuzz: $(BIN)/.installed system-packages
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres.sh python scripts/api_fuzz.py $(API_FUZZ_ARGS)
 	PATH="$(CURDIR)/$(BIN):$$PATH" python scripts/api_fuzz.py --sqlite $(API_FUZZ_ARGS)
 
-bench: $(BIN)/.installed system-packages
+# The bench needs PostgreSQL's server and the Python packages; not the browser, npm or nginx.
+bench-packages:
+	scripts/install-system-packages.sh postgresql
+
+bench: $(BIN)/.installed bench-packages
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres.sh python bench/run.py $(BENCH_ARGS)
 
 # The concurrency suite (tests/concurrency) with many more rounds; it prints a table of figures.

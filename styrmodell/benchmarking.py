@@ -26,7 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 # What empties the cache of the pages that show the whole group, as any change of the data does.
-WHOLE_GROUP_CACHE_INVALIDATION = "styrmodell.page_cache.invalidate_whole_group_pages"
+WHOLE_GROUP_CACHE_INVALIDATION = "orgunits.page_cache.invalidate_whole_group_pages"
 
 
 def floor(request):

@@ -7,6 +7,7 @@ EXPLAIN on PostgreSQL, and both reports (docs/performance.md, docs/deployment.md
 
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -23,7 +24,8 @@ from psycopg2 import sql
 ROOT = Path(__file__).resolve().parents[2]
 TINY = [
     *("--units", "40", "--goals", "300", "--indicators", "20", "--measurements", "500", "--processes", "4"),
-    *("--rounds", "2", "--warmup", "1", "--clients", "2", "--duration", "3", "--import-rows", "200"),
+    *("--rounds", "3", "--samples", "2", "--warmup", "1", "--cpu-requests", "3"),
+    *("--clients", "2", "--duration", "3", "--import-rows", "200"),
 ]
 
 
@@ -34,6 +36,7 @@ class TinyRun:
     measured: dict
     report: str
     deployment: str
+    plans: str
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +52,12 @@ def tiny_run(tmp_path_factory) -> TinyRun:
         "# Deployment\n\n## Sizing\n\n<!-- capacity:start -->\nold figures\n<!-- capacity:end -->\n\nHow.\n"
     )
     results = folder / "results.json"
+    plans = folder / "plans.json"
     with empty_database(folder) as database_url:
         run = subprocess.run(
             [
                 *(sys.executable, "bench/run.py", *TINY, "--output", str(report)),
-                *("--deployment", str(deployment), "--json", str(results)),
+                *("--deployment", str(deployment), "--json", str(results), "--plans", str(plans)),
             ],
             cwd=ROOT,
             env={**os.environ, "DATABASE_URL": database_url},
@@ -62,7 +66,9 @@ def tiny_run(tmp_path_factory) -> TinyRun:
             timeout=600,
         )
     assert run.returncode == 0, run.stdout + run.stderr
-    return TinyRun(json.loads(results.read_text()), report.read_text(), deployment.read_text())
+    return TinyRun(
+        json.loads(results.read_text()), report.read_text(), deployment.read_text(), plans.read_text()
+    )
 
 
 @contextmanager
@@ -98,9 +104,15 @@ def test_a_tiny_run_measures_every_page_and_writes_the_report_between_the_marker
     assert measured["data"]["units"] == 40
     assert measured["floor"]["queries"] == 1
     assert measured["layout"]["median_ms"] > 0
+    assert measured["layout"]["queries"] == 0
     for page in measured["pages"]:
         assert page["queries"] > 0, page
         assert 0 < page["median_ms"] <= page["p95_ms"], page
+        # Three rounds of two requests each, and each round's median against the layout's.
+        assert page["samples"] == 6, page
+        assert len(page["rounds_layout"]) == 3, page
+        assert min(page["rounds_layout"]) <= page["median_layout"] * 1.5, page
+    assert measured["throughput"]["layout"] > 0
     assert measured["throughput"]["floor"] > 0
     assert measured["throughput"]["mix"] > 0
     assert [run["rows"] for run in measured["imports"]] == [200, 200]
@@ -109,9 +121,39 @@ def test_a_tiny_run_measures_every_page_and_writes_the_report_between_the_marker
     assert text.endswith("<!-- bench:end -->\n\nWhy.\n")
     assert "old results" not in text
     for page in measured["pages"]:
-        assert f"| {page['name']} | {page['median_ms']} ms | {page['ratio']}× |" in text
+        assert f"| {page['name']} | {page['median_ms']} ms | {page['median_layout']:.1f}× |" in text
+    assert re.search(r"Load average \(1, 5, 15 min\) [\d.]+ [\d.]+ [\d.]+ before the measuring, [\d.]+", text)
+    assert "- ≤ 12 queries: " in text
+    assert "the organisation tree ≤ 40 KB on the wire" in text
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         assert len(measured["plans"]) == 3
+
+
+def test_a_tiny_run_measures_the_public_view_and_what_each_page_costs(tiny_run):
+    rows = {page["name"]: page for page in tiny_run.measured["pages"]}
+    # An anonymous visitor's rows, for the pages one may read; none for a signed-in user's own.
+    assert "Organisation tree (anonymous)" in rows
+    assert "My goals (anonymous)" not in rows
+    tree = rows["Organisation tree"]
+    # Compressed on the wire: a browser gets the tree's HTML in gzip or brotli, far below its size.
+    assert 0 < tree["transferred_kb"] < tree["kb"]
+    for page in rows.values():
+        assert page["sql_ms"] > 0, page
+        assert page["sql_ms"] < page["median_ms"], page
+        assert page["slowest_query_ms"] <= page["sql_ms"], page
+        if page["name"].endswith("(uncached)"):
+            continue
+        assert page["app_cpu_ms"] > 0, page
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        assert all(page["explain"] is None for page in rows.values())
+        return
+    plans = json.loads(tiny_run.plans)
+    for page in rows.values():
+        explained = page["explain"]
+        assert 0 < explained["slowest_ms"] <= explained["execution_ms"], page
+        assert explained["slowest_node"], page
+        assert plans[page["name"]], page
+        assert all("Execution Time" in query["plan"] for query in plans[page["name"]])
 
 
 def test_a_tiny_run_measures_the_cpu_per_request_and_writes_it_between_the_capacity_markers(tiny_run):
