@@ -1,18 +1,23 @@
 """The chain's health: where a year's steering chain is broken, for the group or a part of it."""
 
+from functools import partial
+
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from goals.chain.chosen_period import selected_period
 from goals.chain.models import Period
-from goals.health.cached import cached_chain_health
 from goals.health.export import health_workbook_response
 from goals.health.findings import chain_health
 from goals.views.follow_up import _chosen, _slug_of
+from orgunits import page_cache
 from orgunits.models import OrgUnit
 
 # How many findings of one kind the page lists; the counts are always complete, and the Excel export
@@ -35,26 +40,44 @@ def chain_health_page(request: HttpRequest) -> HttpResponse:
         "units": [each for each in units if each.is_active and each.depth <= 3],
     }
     if period is not None:
-        health = cached_chain_health(period=period, user=request.user, unit=unit)
-        per_kind = health.count_per_kind
-        # The organisations' table has a column for each kind found, not for all of them.
-        columns = [index for index, kind in enumerate(health.kinds) if per_kind[kind.code]]
+        # The findings' part of the page from the shared cache of whole-group pages: the same for
+        # every visitor of a class (anonymous or signed in), and costly to find and to render.
+        count, findings = page_cache.cached(
+            ("chain-health-page", period.pk, unit.pk if unit else None, timezone.localdate().isoformat()),
+            partial(_findings, period, unit, request.user),
+            user=request.user,
+        )
         context |= {
-            "health": health,
+            "count": count,
+            "findings": mark_safe(findings),  # rendered by a template, which escaped what it shows
             "export_url": _export_url(period, unit),
-            "sections": [
-                (kind, findings[:SHOWN_PER_KIND], max(len(findings) - SHOWN_PER_KIND, 0))
-                for kind, findings in health.by_kind
-                if findings
-            ],
-            "clear_kinds": [kind for kind in health.kinds if not per_kind[kind.code]],
-            "found_kinds": [health.kinds[index] for index in columns],
-            "organisation_rows": [
-                (row.organisation, [row.counts[index] for index in columns], row.total)
-                for row in health.by_organisation
-            ],
         }
     return render(request, "goals/health.html", context)
+
+
+def _findings(period: Period, unit: OrgUnit | None, user) -> tuple[int, str]:
+    """How many findings there are, and the page's part that shows them: counted per kind and per
+    organisation, then listed per kind, each linking to where it is mended."""
+    health = chain_health(period=period, user=user, unit=unit)
+    per_kind = health.count_per_kind
+    # The organisations' table has a column for each kind found, not for all of them.
+    columns = [index for index, kind in enumerate(health.kinds) if per_kind[kind.code]]
+    context = {
+        "health": health,
+        "export_url": _export_url(period, unit),
+        "sections": [
+            (kind, findings[:SHOWN_PER_KIND], max(len(findings) - SHOWN_PER_KIND, 0))
+            for kind, findings in health.by_kind
+            if findings
+        ],
+        "clear_kinds": [kind for kind in health.kinds if not per_kind[kind.code]],
+        "found_kinds": [health.kinds[index] for index in columns],
+        "organisation_rows": [
+            (row.organisation, [row.counts[index] for index in columns], row.total)
+            for row in health.by_organisation
+        ],
+    }
+    return health.count, render_to_string("goals/_health_findings.html", context)
 
 
 def _period(request: HttpRequest, periods: list[Period]) -> Period | None:
