@@ -50,9 +50,15 @@ def kind_icon_sprite() -> str:
 @register.simple_tag
 def kind_icon(unit, size: int = 20) -> str:
     """The icon of the unit's kind, drawn from the page's sprite (decoration: ``aria-hidden``)."""
+    return _kind_icon(unit.kind, size)
+
+
+@functools.lru_cache(maxsize=64)
+def _kind_icon(kind: str, size: int) -> str:
+    # Built once per kind and size rather than once per unit: a page lists hundreds of units.
     return format_html(
         '<svg class="kind-icon" width="{}" height="{}" aria-hidden="true"><use href="#{}"></use></svg>',
         size,
         size,
-        symbol_id(unit.kind),
+        symbol_id(kind),
     )
