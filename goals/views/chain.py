@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -29,7 +30,7 @@ from goals.chain.forms import (
     RevisionForm,
 )
 from goals.chain.levels import Level
-from goals.chain.models import Decision, Goal, Period, Revision
+from goals.chain.models import OPEN_REVISION_STATUSES, Decision, Goal, Period, Revision
 from goals.chain.queries import (
     chain_and_nearest_cascade,
     chain_goals,
@@ -137,12 +138,20 @@ CASCADE_SHOWN = 100
 
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible = Goal.objects.visible_to(request.user)
+    # Whether a change is proposed, read with the goal: most goals have none, and then it is not
+    # fetched (a query saved).
+    proposed = Exists(Revision.objects.filter(goal=OuterRef("pk"), status__in=OPEN_REVISION_STATUSES))
     goal = get_object_or_404(
         with_cascade_size(
-            with_indicators(visible.select_related("org_unit", "period", "owner")), among=visible
+            with_indicators(
+                visible.select_related("org_unit", "period", "owner").annotate(has_open_revision=proposed)
+            ),
+            among=visible,
         ),
         pk=pk,
     )
+    if not goal.has_open_revision:
+        goal.open_revisions = []  # where ``Goal.open_revision`` looks before it asks the database
     # The chain up and the nearest goals of the cascade down, in one query.
     around = with_unit_and_grade(
         chain_and_nearest_cascade(goal, among=visible, shown=CASCADE_SHOWN), request.user

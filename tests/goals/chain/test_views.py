@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from goals.chain.levels import Level
-from goals.models import Goal, Indicator, Measurement, Preferences, Target
+from goals.chain.workflow import Status
+from goals.models import Goal, Indicator, Measurement, Preferences, Revision, Target
 from orgunits.models import Membership
 from tests.kit.chain import Chain, add_goal, grow_chain
 from tests.kit.people import member_of
@@ -276,14 +277,22 @@ def test_a_goal_page_has_the_same_query_count_at_any_size_for_a_manager(
     grow_chain(chain, size)
     measure_with_indicators(chain, size // 50 + 1)
     client.force_login(member_of(group.administration, "karin.lind"))
-    # The nine queries the public's page makes, and 1: the session, 2: the user, 3: the change
-    # proposed to the goal, 4: the user's memberships (what they may do with it), 5: the political
-    # bodies their administration prepares (the body goal is one they may edit), 6: the count of the
-    # menu's to-do list.
-    with django_assert_num_queries(15):
+    # The nine queries the public's page makes, and 1: the session, 2: the user, 3: the user's
+    # memberships (what they may do with it), 4: the political bodies their administration prepares
+    # (the body goal is one they may edit), 5: the count of the menu's to-do list. No change is
+    # proposed to the goal, which the goal's own query says.
+    with django_assert_num_queries(14):
         response = client.get(chain.body.get_absolute_url())
     assert response.context["cascade_shown"] == min(size - 5, 100)
     assert [step.pk for step in response.context["chain"]] == [chain.vision.pk, chain.strategic.pk]
+    assert response.context["revision"] is None
+    # A proposed change is three queries more, as before the goal's query told whether there is
+    # one: the change, and its processes and the goal's (what it changes).
+    revision = Revision.objects.create(goal=chain.body, title="Ändrat mål", status=Status.DRAFT)
+    with django_assert_num_queries(17):
+        response = client.get(chain.body.get_absolute_url())
+    assert response.context["revision"] == revision
+    assert "Ändrat mål" in response.content.decode()
 
 
 def test_a_goal_page_shows_the_nearest_goals_of_a_large_cascade_and_links_to_all(client, chain):
