@@ -335,7 +335,8 @@ class GoalViewSet(ReadWriteViewSet):
     filterset_class = GoalFilter
 
     def get_queryset(self):
-        goals = readable(Goal.objects.order_by("period__year", "path"), self.request.user)
+        # Year, then chain order, by the goal's copy of its year: read from the (year, path) index.
+        goals = readable(Goal.objects.order_by("year", "path"), self.request.user)
         if self.action in ("chain", "cascade"):
             return goals
         return goals.prefetch_related("processes")

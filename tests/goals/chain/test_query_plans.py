@@ -1,0 +1,47 @@
+"""The goals' indexes serve the queries they were made for (PostgreSQL's plans; docs/performance.md
+has the timings at the default scale). A table this small is read whole by choice, so each plan is
+asked with sequential scans (and, for an order, sorts) forbidden: what remains shows what an index
+can do."""
+
+import pytest
+from django.db import connection, transaction
+
+from goals.chain.workflow import Status
+from goals.models import Goal
+from tests.kit.chain import grow_chain
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans"),
+]
+
+
+def plan_of(queryset, *, sort: bool = True) -> str:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        if not sort:
+            cursor.execute("SET LOCAL enable_sort = off")
+        return queryset.explain()
+
+
+@pytest.fixture
+def goals(chain):
+    grow_chain(chain, 200)
+    return chain
+
+
+def test_a_page_of_the_api_goal_list_is_read_in_order_from_the_year_and_path_index(goals):
+    plan = plan_of(Goal.objects.order_by("year", "path")[:50], sort=False)
+    assert "Index Scan using goal_year_path on goals_goal" in plan
+    assert "Sort" not in plan
+
+
+def test_a_page_of_a_years_chain_is_read_in_order_from_the_period_and_path_index(goals):
+    plan = plan_of(Goal.objects.filter(period=goals.period).order_by("path")[:100], sort=False)
+    assert "Index Scan using goal_period_path on goals_goal" in plan
+    assert "Sort" not in plan
+
+
+def test_the_goals_sent_back_are_found_without_reading_the_others(goals):
+    plan = plan_of(Goal.objects.filter(status=Status.RETURNED))
+    assert "goal_status" in plan
