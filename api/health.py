@@ -7,6 +7,10 @@ The counts cover every finding; the findings come in pages like every list of th
 
 from __future__ import annotations
 
+import hashlib
+from functools import partial
+
+from django.utils.timezone import localdate
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
@@ -18,9 +22,9 @@ from api.schema import summaries
 from api.viewsets import RulesViewSet
 from goals.chain.chosen_period import selected_period
 from goals.chain.models import Period
-from goals.health.cached import cached_chain_health
-from goals.health.findings import ChainHealth
+from goals.health.findings import ChainHealth, chain_health
 from goals.health.kinds import FindingKind
+from orgunits import page_cache
 from orgunits.models import OrgUnit
 
 
@@ -137,26 +141,33 @@ class ChainHealthViewSet(RulesViewSet):
     def list(self, request):
         asked = ChainHealthQuerySerializer(data=request.query_params)
         asked.is_valid(raise_exception=True)
-        health = cached_chain_health(
-            period=self.period(asked.validated_data.get("period")),
-            user=request.user,
-            unit=asked.validated_data.get("unit"),
-        )
+        period = self.period(asked.validated_data.get("period"))
+        unit = asked.validated_data.get("unit")
+        # The answer from the shared cache of whole-group pages, as a plain dict: a whole group's
+        # findings are thousands of objects, slower to load from the cache than the page asked for.
+        # Keyed by the address asked (its links are absolute and carry every parameter), hashed to
+        # fit the cache's key, and the year and part of the group it resolved to.
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+        parts = ("chain-health-api", period.pk, unit.pk if unit else None, localdate().isoformat(), address)
+        answer = page_cache.cached(parts, partial(self.answer, period, unit), user=request.user)
+        return Response(answer)
+
+    def answer(self, period: Period, unit: OrgUnit | None) -> dict:
+        """The counts and the page of findings asked for, serialised."""
+        health = chain_health(period=period, user=self.request.user, unit=unit)
         page = self.paginate_queryset(health.findings)
-        return Response(
-            ChainHealthSerializer(
-                {
-                    "health": health,
-                    "kinds": _kind_counts(health),
-                    "organisations": _organisation_counts(health),
-                    "count": health.count,
-                    "next": self.paginator.get_next_link(),
-                    "previous": self.paginator.get_previous_link(),
-                    "results": page,
-                },
-                context=self.get_serializer_context(),
-            ).data
-        )
+        return ChainHealthSerializer(
+            {
+                "health": health,
+                "kinds": _kind_counts(health),
+                "organisations": _organisation_counts(health),
+                "count": health.count,
+                "next": self.paginator.get_next_link(),
+                "previous": self.paginator.get_previous_link(),
+                "results": page,
+            },
+            context=self.get_serializer_context(),
+        ).data
 
     def period(self, year: int | None) -> Period:
         """The year asked for, else the one the caller looks at on the pages; a 404 when the portal

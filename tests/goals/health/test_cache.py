@@ -91,3 +91,18 @@ def test_the_api_reads_change_then_read_again(gaps, signed_in):
     Goal.objects.filter(pk=gaps.department_goal.pk).update(owner=signed_in)
     assert ("goal_without_owner", gaps.department_goal.title) not in in_the_api(api, gaps.period)
     assert in_the_api(public, gaps.period) == []
+
+
+def test_each_page_of_the_api_is_its_own_entry(gaps, signed_in):
+    api = token_client(signed_in)
+    pages = [
+        api.get(reverse("api:chain-health-list"), {"period": gaps.period.year, "page_size": 1, "page": page})
+        for page in (1, 2, 1)
+    ]
+    first, second, first_again = (response.json() for response in pages)
+    assert first["results"] != second["results"]
+    assert first_again == first
+    assert "page=2" in first["next"]
+    # An address longer than any cache key is still answered (the key holds its hash).
+    response = api.get(reverse("api:chain-health-list"), {"period": gaps.period.year, "x": "y" * 500})
+    assert response.status_code == 200
