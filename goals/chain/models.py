@@ -144,13 +144,14 @@ class GoalQuerySet(GuardedNodeQuerySet):
 
     def awaiting_decision(self) -> GoalQuerySet:
         """Goals submitted for decision, and approved goals with a revision submitted for decision."""
-        # The submitted revisions' goals as one set (a hashed subquery), where an EXISTS per goal
-        # probed the revisions once for every approved goal of the group: the menu counts these on
-        # every page (goals.todo).
-        revised = Revision.objects.filter(status=Status.SUBMITTED).values("goal_id")
-        return self.filter(
-            models.Q(status=Status.SUBMITTED) | models.Q(status=Status.APPROVED, pk__in=revised)
+        # The ids of both kinds as one small set, the submitted goals found by the status index, which
+        # the goals are then looked up by: an OR of the two kinds read every goal of the group, and
+        # the menu counts these on every page (goals.todo).
+        submitted = Goal.objects.filter(status=Status.SUBMITTED).order_by().values("pk")
+        revised = Revision.objects.filter(status=Status.SUBMITTED, goal__status=Status.APPROVED).values(
+            "goal_id"
         )
+        return self.filter(pk__in=submitted.union(revised, all=True))
 
 
 class GoalManager(GuardedNodeManager):
