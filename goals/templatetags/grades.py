@@ -1,18 +1,85 @@
 """The grade badge: a colour and, always, the grade in words, so that colour is never the only cue;
 the badge of an overdue follow-up, with its deadline; and a goal's label with its grade. All are
 written in Python rather than in an included template, because a page lists hundreds of goals and an
-include costs more than the rest of a row."""
+include costs more than the rest of a row.
+
+A page of a hundred goals calls the label a hundred times, so each call is one string built from
+parts worked out once per rendering (``_row_parts``): the choices' labels translated once per
+language (``_labels``), the goal page's address around its pk reversed once
+(``goal_url_around_pk``), and each text escaped by itself (``_escape``), rather than ``reverse``,
+``gettext`` and nested ``format_html`` on every row. The HTML is the same.
+"""
+
+import functools
+import html
+from typing import NamedTuple
 
 from django import template
 from django.utils.formats import date_format
-from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
 
 from goals.chain.levels import Level
-from goals.chain.models import ReportingPeriodKind
+from goals.chain.models import ReportingPeriodKind, goal_url_around_pk
 from goals.follow_up.grading import Attainment
 
 register = template.Library()
+
+
+def _escape(text) -> str:
+    """``text`` escaped for HTML, as ``conditional_escape`` does it; plain text (the titles and names
+    read from the database) straight through ``html.escape``, which is what ``conditional_escape``
+    calls after its checks for lazy and safe strings, checks that cost four times the escaping."""
+    return html.escape(text) if type(text) is str else conditional_escape(text)
+
+
+class Labels(NamedTuple):
+    """The labels a row shows, in one language: the levels' and the grades' escaped for HTML, the
+    reports' as text (``latest_report`` returns them as text)."""
+
+    levels: dict[str, str]
+    grades: dict[str, str]
+    reports: dict[str, str]
+
+
+@functools.lru_cache(maxsize=8)
+def _labels(language: str | None) -> Labels:
+    """The labels in ``language``, translated on its first row rather than on every row. Called with
+    the active language, which is the one the lazy labels translate into here."""
+    return Labels(
+        levels={value: conditional_escape(label) for value, label in Level.choices},
+        grades={value: conditional_escape(label) for value, label in Attainment.choices},
+        reports={value: str(label) for value, label in ReportingPeriodKind.choices},
+    )
+
+
+class RowParts(NamedTuple):
+    labels: Labels
+    url_start: str  # a goal page's address before its pk, escaped
+    url_end: str  # and after it
+
+
+def _row_parts(context) -> RowParts:
+    """What every goal row of one rendering shares, looked up on its first row: the language, URL
+    configuration and script prefix are the request's throughout (the portal's templates switch
+    language nowhere with ``{% language %}``), and reading them from their thread-locals costs more
+    than the rest of a row."""
+    parts = context.render_context.get(RowParts)
+    if parts is None:
+        start, end = goal_url_around_pk()
+        parts = RowParts(_labels(get_language()), _escape(start), _escape(end))
+        context.render_context[RowParts] = parts
+    return parts
+
+
+def _badge(value: str, prefix: str, report: str, labels: Labels) -> str:
+    # ``value`` is written into the class unescaped: it is a key of ``labels.grades``, one of
+    # Attainment's values, or the lookup fails (as Attainment(value) did).
+    label = labels.grades[value]
+    hidden = f'<span class="visually-hidden">{_escape(prefix)} </span>' if prefix else ""
+    given_in = f' <span class="grade-report">· {_escape(report)}</span>' if report else ""
+    return f'<span class="grade grade-{value}">{hidden}{label}{given_in}</span>'
 
 
 def grade_badge(value: str | None, prefix: str = "", report: str = "") -> str:
@@ -20,20 +87,20 @@ def grade_badge(value: str | None, prefix: str = "", report: str = "") -> str:
     it, after it), or nothing for no grade."""
     if not value:
         return ""
-    hidden = format_html('<span class="visually-hidden">{} </span>', prefix) if prefix else ""
-    given_in = format_html(' <span class="grade-report">· {}</span>', report) if report else ""
-    return format_html(
-        '<span class="grade grade-{}">{}{}{}</span>', value, hidden, Attainment(value).label, given_in
-    )
+    return SafeString(_badge(value, prefix, report, _labels(get_language())))
+
+
+def _report_of(goal, labels: Labels) -> str:
+    kind = getattr(goal, "latest_grade_kind", None)
+    if not kind:
+        return ""
+    return f"{labels.reports[kind]} {goal.latest_grade_year}"
 
 
 def latest_report(goal) -> str:
     """The report that gave a goal fetched ``with_latest_grade`` its latest grade ("Delårsrapport
     2026"), as ``ReportingPeriod`` names itself; empty where the goal has no grade."""
-    kind = getattr(goal, "latest_grade_kind", None)
-    if not kind:
-        return ""
-    return f"{ReportingPeriodKind(kind).label} {goal.latest_grade_year}"
+    return _report_of(goal, _labels(get_language()))
 
 
 @register.simple_tag
@@ -59,18 +126,17 @@ def overdue(deadline):
     )
 
 
-@register.simple_tag
-def goal_label(goal, show_unit=False):
+@register.simple_tag(takes_context=True)
+def goal_label(context, goal, show_unit=False):
     """``{% goal_label goal show_unit=True %}``: the goal's level, its title as a link, its unit when
     asked, and its latest grade where the goals were fetched ``with_latest_grade``."""
-    unit = format_html(' <span class="goal-unit">{}</span>', goal.org_unit.name) if show_unit else ""
+    labels, url_start, url_end = _row_parts(context)
+    unit = f' <span class="goal-unit">{_escape(goal.org_unit.name)}</span>' if show_unit else ""
     latest = getattr(goal, "latest_grade", None)
-    return format_html(
-        '<span class="goal-label"><span class="level level-{}">{}</span> <a href="{}">{}</a>{}{}</span>',
-        goal.level,
-        Level(goal.level).label,  # what get_level_display() says, without rebuilding the choices per goal
-        goal.get_absolute_url(),
-        goal.title,
-        unit,
-        format_html(" {}", grade_badge(latest, report=latest_report(goal))) if latest else "",
+    grade = f" {_badge(latest, '', _report_of(goal, labels), labels)}" if latest else ""
+    # ``goal.level`` goes into the class unescaped: it is a key of ``labels.levels``, one of Level's
+    # values, or the lookup fails (as Level(goal.level) did). The pk is an integer.
+    return SafeString(
+        f'<span class="goal-label"><span class="level level-{goal.level}">{labels.levels[goal.level]}</span>'
+        f' <a href="{url_start}{goal.pk}{url_end}">{_escape(goal.title)}</a>{unit}{grade}</span>'
     )
