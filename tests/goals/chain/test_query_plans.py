@@ -7,7 +7,8 @@ import pytest
 from django.db import connection, transaction
 
 from goals.chain.workflow import Status
-from goals.models import Goal
+from goals.follow_up.workflow import ReviewStatus
+from goals.models import FollowUp, Goal
 from tests.kit.chain import grow_chain
 
 pytestmark = [
@@ -45,3 +46,14 @@ def test_a_page_of_a_years_chain_is_read_in_order_from_the_period_and_path_index
 def test_the_goals_sent_back_are_found_without_reading_the_others(goals):
     plan = plan_of(Goal.objects.filter(status=Status.RETURNED))
     assert "goal_status" in plan
+
+
+def test_the_goals_awaiting_a_decision_are_found_by_their_status_not_by_reading_the_others(goals):
+    plan = plan_of(Goal.objects.all().awaiting_decision())
+    assert "goal_status" in plan
+    assert "goals_goal_pkey" in plan  # the goals looked up by the ids of the two kinds
+
+
+def test_the_follow_ups_waiting_for_review_are_found_without_reading_the_others(goals):
+    plan = plan_of(FollowUp.objects.filter(status=ReviewStatus.SUBMITTED))
+    assert "follow_up_status" in plan
