@@ -29,8 +29,10 @@ reader may fill the new generation with the old data, which the commit's change 
 
 from __future__ import annotations
 
+import pickle
 import re
 import secrets
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -46,7 +48,6 @@ GENERATION_KEY = "whole-group-pages:generation"
 # and the entries of an old one expire unread.
 TIMEOUT_SECONDS = 24 * 60 * 60
 
-_MISSING = object()
 _WRITE = re.compile(
     # INSERT OR IGNORE INTO: SQLite's bulk_create(ignore_conflicts=True), as in many-to-many add().
     r"""^\s*(?:(?P<truncate>TRUNCATE)|INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+[`"\[]?(?P<table>\w+)""",
@@ -71,7 +72,6 @@ def cached(parts: tuple, compute: Callable[[], Any], *, user=None) -> Any:
     Two queries when served from the cache (the generation, the entry); on a miss, ``compute``'s and
     five to store the entry, and five more first when this transaction wrote (a new generation)."""
     connection = connections[DEFAULT_DB_ALIAS]
-    value = _MISSING
     if getattr(connection, "whole_group_pages_written", False):
         # This transaction wrote: a new generation, so that it reads what it wrote.
         connection.whole_group_pages_written = False
@@ -79,10 +79,13 @@ def cached(parts: tuple, compute: Callable[[], Any], *, user=None) -> Any:
     elif (generation := cache.get(GENERATION_KEY)) is None:
         generation = invalidate_whole_group_pages()  # the first page read since the cache was emptied
     else:
-        value = cache.get(_key(generation, parts, user), _MISSING)
-    if value is _MISSING:
-        value = compute()
-        cache.set(_key(generation, parts, user), value, TIMEOUT_SECONDS)
+        stored = cache.get(_key(generation, parts, user))
+        if stored is not None:
+            return pickle.loads(zlib.decompress(stored))
+    value = compute()
+    # Compressed: a whole group's page is hundreds of kilobytes of HTML, which the database cache
+    # reads (base64 in a text column) three times slower than it inflates a twentieth of it.
+    cache.set(_key(generation, parts, user), zlib.compress(pickle.dumps(value), 1), TIMEOUT_SECONDS)
     return value
 
 
