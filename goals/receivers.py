@@ -56,7 +56,8 @@ def unit_goals_section(sender, *, request, unit: OrgUnit, **kwargs) -> PageSecti
     """The unit's goals in the selected period, by level, each with the goal it breaks down and its cascade."""
     if unit.kind not in GOAL_SETTING_KINDS:
         return None  # the auditors: the page says they set no goals
-    period = selected_period(request)
+    periods = list(Period.objects.all())  # the years to choose from, and the one shown among them
+    period = selected_period(request, among=periods)
     if period is None:
         return None  # no planning period yet: nothing to show
     visible = Goal.objects.visible_to(request.user)
@@ -72,7 +73,7 @@ def unit_goals_section(sender, *, request, unit: OrgUnit, **kwargs) -> PageSecti
         {
             "unit": unit,
             "period": period,
-            "periods": Period.objects.all(),
+            "periods": periods,
             "by_level": [(label, items) for label, items in by_level if items],
         },
     )
