@@ -58,6 +58,7 @@ class RowParts(NamedTuple):
     labels: Labels
     url_start: str  # a goal page's address before its pk, escaped
     url_end: str  # and after it
+    goals_under: str  # the words of a branch's toggle, translated
 
 
 def _row_parts(context) -> RowParts:
@@ -68,7 +69,8 @@ def _row_parts(context) -> RowParts:
     parts = context.render_context.get(RowParts)
     if parts is None:
         start, end = goal_url_around_pk()
-        parts = RowParts(_labels(get_language()), _escape(start), _escape(end))
+        goals_under = gettext("Goals under %(title)s (%(count)s)")
+        parts = RowParts(_labels(get_language()), _escape(start), _escape(end), goals_under)
         context.render_context[RowParts] = parts
     return parts
 
@@ -130,7 +132,7 @@ def overdue(deadline):
 def goal_label(context, goal, show_unit=False):
     """``{% goal_label goal show_unit=True %}``: the goal's level, its title as a link, its unit when
     asked, and its latest grade where the goals were fetched ``with_latest_grade``."""
-    labels, url_start, url_end = _row_parts(context)
+    labels, url_start, url_end, _goals_under = _row_parts(context)
     unit = f' <span class="goal-unit">{_escape(goal.org_unit.name)}</span>' if show_unit else ""
     latest = getattr(goal, "latest_grade", None)
     grade = f" {_badge(latest, '', _report_of(goal, labels), labels)}" if latest else ""
@@ -140,3 +142,13 @@ def goal_label(context, goal, show_unit=False):
         f'<span class="goal-label"><span class="level level-{goal.level}">{labels.levels[goal.level]}</span>'
         f' <a href="{url_start}{goal.pk}{url_end}">{_escape(goal.title)}</a>{unit}{grade}</span>'
     )
+
+
+@register.simple_tag(takes_context=True)
+def goals_under(context, goal, count: int):
+    """``{% goals_under goal row.children %}``: what the toggle of a goal's branch says to a screen
+    reader, "Goals under <title> (<count>)", as ``{% blocktranslate %}`` said it, translated once per
+    page rather than on each of the page's branches."""
+    # The count is written as the template wrote it: Django groups thousands only with
+    # USE_THOUSAND_SEPARATOR, which the portal leaves off.
+    return SafeString(_row_parts(context).goals_under % {"title": _escape(goal.title), "count": count})

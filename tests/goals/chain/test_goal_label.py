@@ -41,6 +41,8 @@ def test_a_title_and_a_unit_name_with_markup_are_shown_as_text(client, chain, gr
     tree = client.get(CHAIN_URL).content.decode()
     goal_page = client.get(chain.department_goal.get_absolute_url()).content.decode()
 
+    # The branch's toggle names the goal to a screen reader, escaped the same way.
+    assert f'<span class="visually-hidden">Mål under {escaped.title} (' in tree
     for page in (tree, goal_page):
         assert expected in page
         assert '<b>"x"&</b>' not in page
@@ -73,6 +75,7 @@ def test_each_reader_gets_the_labels_in_their_language_whichever_came_first(clie
     assert label(chain.operational, "Verksamhetsmål", unit, swedish_grade) in swedish
     assert label(chain.operational, "Operational goal", unit, english_grade) in english
     assert label(chain.vision, "Vision", group.council.name) in english
+    assert f'<span class="visually-hidden">Goals under {chain.operational.title} (' in english
     assert "Verksamhetsmål" not in english
     assert label(chain.operational, "Verksamhetsmål", unit, swedish_grade) in swedish_again
 
