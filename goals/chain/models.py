@@ -200,22 +200,23 @@ class GoalContent(models.Model):
         return activity_date_problems(start=start, due=due, period=period)
 
 
-# A pk no script prefix holds, to reverse a goal page's address around.
+# A pk no script prefix holds, to reverse a page's address around.
 _STAND_IN_PK = 9876543210
 
 
-def goal_url_around_pk() -> tuple[str, str]:
-    """What stands before and after the pk in a goal page's address (``start + str(pk) + end``), for
-    the URL configuration and script prefix in force: reversed once per pair of them, rather than
-    once per goal on pages that list a hundred (``reverse`` costs ten times the lookup)."""
-    return _goal_url_around_pk(get_resolver(get_urlconf()), get_script_prefix())
+def url_around_pk(viewname: str) -> tuple[str, str]:
+    """What stands before and after the pk in the address of the page ``viewname`` (taking ``pk``):
+    ``start + str(pk) + end``, for the URL configuration and script prefix in force; reversed once
+    per view and pair of them rather than once per row on pages that list a hundred goals or
+    indicators (``reverse`` costs ten times the lookup)."""
+    return _url_around_pk(viewname, get_resolver(get_urlconf()), get_script_prefix())
 
 
-@functools.lru_cache(maxsize=8)
-def _goal_url_around_pk(resolver, script_prefix: str) -> tuple[str, str]:
-    # Keyed by the two things ``reverse`` reads: the resolver (``clear_url_caches`` makes a new one)
-    # and the script prefix, which is the active one here. The addresses carry no language.
-    address = reverse("goals:detail", urlconf=resolver.urlconf_name, kwargs={"pk": _STAND_IN_PK})
+@functools.lru_cache(maxsize=32)
+def _url_around_pk(viewname: str, resolver, script_prefix: str) -> tuple[str, str]:
+    # Keyed by what ``reverse`` reads: the resolver (``clear_url_caches`` makes a new one) and the
+    # script prefix, which is the active one here. The addresses carry no language.
+    address = reverse(viewname, urlconf=resolver.urlconf_name, kwargs={"pk": _STAND_IN_PK})
     start, _pk, end = address.rpartition(str(_STAND_IN_PK))
     return start, end
 
@@ -275,7 +276,7 @@ class Goal(GoalContent, GuardedNode, Versioned):
     def get_absolute_url(self) -> str:
         if self.pk is None:
             return reverse("goals:detail", kwargs={"pk": self.pk})  # NoReverseMatch, as ever
-        start, end = goal_url_around_pk()
+        start, end = url_around_pk("goals:detail")
         return f"{start}{self.pk}{end}"
 
     @property

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from goals.chain.models import Goal, ReportingPeriod
+from goals.chain.models import Goal, ReportingPeriod, url_around_pk
 from orgunits.client_address import ClientAddressHistory
 from orgunits.concurrency import Versioned
 from orgunits.models import SUBTREE_ROLES
@@ -138,7 +138,10 @@ class Indicator(Versioned, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("goals:indicator", kwargs={"pk": self.pk})
+        if self.pk is None:
+            return reverse("goals:indicator", kwargs={"pk": self.pk})  # NoReverseMatch, as ever
+        start, end = url_around_pk("goals:indicator")  # the list shows fifty
+        return f"{start}{self.pk}{end}"
 
     def clean(self) -> None:
         problems = {}

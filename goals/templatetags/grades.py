@@ -6,7 +6,7 @@ include costs more than the rest of a row.
 A page of a hundred goals calls the label a hundred times, so each call is one string built from
 parts worked out once per rendering (``_row_parts``): the choices' labels translated once per
 language (``_labels``), the goal page's address around its pk reversed once
-(``goal_url_around_pk``), and each text escaped by itself (``_escape``), rather than ``reverse``,
+(``url_around_pk``), and each text escaped by itself (``_escape``), rather than ``reverse``,
 ``gettext`` and nested ``format_html`` on every row. The HTML is the same.
 """
 
@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from goals.chain.levels import Level
-from goals.chain.models import ReportingPeriodKind, goal_url_around_pk
+from goals.chain.models import ReportingPeriodKind, url_around_pk
 from goals.follow_up.grading import Attainment
 
 register = template.Library()
@@ -68,7 +68,7 @@ def _row_parts(context) -> RowParts:
     than the rest of a row."""
     parts = context.render_context.get(RowParts)
     if parts is None:
-        start, end = goal_url_around_pk()
+        start, end = url_around_pk("goals:detail")
         goals_under = gettext("Goals under %(title)s (%(count)s)")
         parts = RowParts(_labels(get_language()), _escape(start), _escape(end), goals_under)
         context.render_context[RowParts] = parts

@@ -13,7 +13,7 @@ from goals.chain.models import ReportingPeriod, ReportingPeriodKind
 from goals.follow_up.grading import Attainment
 from goals.follow_up.models import FollowUp
 from goals.follow_up.workflow import ReviewStatus
-from goals.models import Goal
+from goals.models import Goal, Indicator
 from orgunits.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +104,13 @@ def test_the_links_carry_the_script_prefix_the_portal_is_served_under(client, ch
         assert label(chain.operational, "Verksamhetsmål", unit) in page
 
 
-def test_a_goals_address_is_the_one_django_reverses():
-    goal = Goal(pk=4711)
-    assert goal.get_absolute_url() == reverse("goals:detail", kwargs={"pk": 4711}) == "/goals/4711/"
+def test_a_goals_and_an_indicators_addresses_are_the_ones_django_reverses():
+    assert Goal(pk=4711).get_absolute_url() == reverse("goals:detail", kwargs={"pk": 4711}) == "/goals/4711/"
+    assert (
+        Indicator(pk=17).get_absolute_url()
+        == reverse("goals:indicator", kwargs={"pk": 17})
+        == "/goals/indicators/17/"
+    )
+    with served_under_styr_prefix():
+        assert Goal(pk=4711).get_absolute_url() == "/styr/goals/4711/"
+        assert Indicator(pk=17).get_absolute_url() == "/styr/goals/indicators/17/"
