@@ -98,9 +98,16 @@ def dump() -> list:
                 "indicator__code", "year", "reporting_period__kind", "gender"
             ).values_list("indicator__code", "year", "reporting_period__kind", "gender", "value")
         ),
-        list(FollowUp.objects.order_by("goal__path").values_list("goal__path", "attainment")),
+        # A goal of an earlier year has a follow-up in each report, and a unit a decision each year.
         list(
-            Decision.objects.order_by("deciding_unit__path").values_list("deciding_unit__path", "paragraph")
+            FollowUp.objects.order_by("goal__path", "reporting_period__kind").values_list(
+                "goal__path", "reporting_period__kind", "attainment"
+            )
+        ),
+        list(
+            Decision.objects.order_by("deciding_unit__path", "meeting_date").values_list(
+                "deciding_unit__path", "meeting_date", "paragraph"
+            )
         ),
     ]
 
