@@ -22,6 +22,7 @@ from django.utils.translation import get_language, gettext
 
 from goals.chain.levels import Level
 from goals.chain.models import ReportingPeriodKind, url_around_pk
+from goals.chain.workflow import Status
 from goals.follow_up.grading import Attainment
 
 register = template.Library()
@@ -35,10 +36,11 @@ def _escape(text) -> str:
 
 
 class Labels(NamedTuple):
-    """The labels a row shows, in one language: the levels' and the grades' escaped for HTML, the
-    reports' as text (``latest_report`` returns them as text)."""
+    """The labels a row shows, in one language: the levels', statuses' and grades' escaped for HTML,
+    the reports' as text (``latest_report`` returns them as text)."""
 
     levels: dict[str, str]
+    statuses: dict[str, str]
     grades: dict[str, str]
     reports: dict[str, str]
 
@@ -49,6 +51,7 @@ def _labels(language: str | None) -> Labels:
     the active language, which is the one the lazy labels translate into here."""
     return Labels(
         levels={value: conditional_escape(label) for value, label in Level.choices},
+        statuses={value: conditional_escape(label) for value, label in Status.choices},
         grades={value: conditional_escape(label) for value, label in Attainment.choices},
         reports={value: str(label) for value, label in ReportingPeriodKind.choices},
     )
@@ -152,3 +155,20 @@ def goals_under(context, goal, count: int):
     # The count is written as the template wrote it: Django groups thousands only with
     # USE_THOUSAND_SEPARATOR, which the portal leaves off.
     return SafeString(_row_parts(context).goals_under % {"title": _escape(goal.title), "count": count})
+
+
+# ``get_FOO_display`` builds its field's table of labels and translates one on every call, which on
+# a page of goals costs more than the row's other lookups together; these read the labels
+# translated once per language, and say the value itself for one without a label, as it does.
+
+
+@register.filter
+def level_label(goal) -> str:
+    """``{{ goal|level_label }}``: what ``goal.get_level_display`` says."""
+    return _labels(get_language()).levels.get(goal.level) or _escape(goal.level)
+
+
+@register.filter
+def status_label(goal) -> str:
+    """``{{ goal|status_label }}``: what ``goal.get_status_display`` says."""
+    return _labels(get_language()).statuses.get(goal.status) or _escape(goal.status)
