@@ -99,8 +99,10 @@ def chain_tree(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     # The page's goals are picked in a subquery, so that their grades are looked up for them alone
-    # rather than for every goal of the chain before the sort.
-    shown = list(with_unit_and_grade(goals.filter(pk__in=page_obj.object_list.values("pk")), request.user))
+    # rather than for every goal of the chain before the sort; and fetched by their ids alone, since
+    # repeating the filters the subquery applied made the database read the year's goals for them.
+    on_page = Goal.objects.filter(pk__in=page_obj.object_list.values("pk")).order_by("path")
+    shown = list(with_unit_and_grade(on_page, request.user))
     # The first goal of page 1 stands at the top of the filtered chain; a later page's may not.
     above = (
         list(with_unit_and_grade(goals.filter(path__in=shown[0].ancestor_paths()), request.user))
