@@ -7,8 +7,9 @@ import pytest
 from django.db import connection, transaction
 
 from goals.chain.workflow import Status
+from goals.follow_up.grading import Attainment
 from goals.follow_up.workflow import ReviewStatus
-from goals.models import FollowUp, Goal
+from goals.models import FollowUp, Goal, ReportingPeriod
 from tests.kit.chain import grow_chain
 
 pytestmark = [
@@ -19,6 +20,8 @@ pytestmark = [
 
 def plan_of(queryset, *, sort: bool = True) -> str:
     with transaction.atomic(), connection.cursor() as cursor:
+        # The planner's figures of the rows there are, whether or not autovacuum has taken them.
+        cursor.execute("ANALYZE goals_goal, goals_followup, goals_revision")
         cursor.execute("SET LOCAL enable_seqscan = off")
         if not sort:
             cursor.execute("SET LOCAL enable_sort = off")
@@ -37,12 +40,6 @@ def test_a_page_of_the_api_goal_list_is_read_in_order_from_the_year_and_path_ind
     assert "Sort" not in plan
 
 
-def test_a_page_of_a_years_chain_is_read_in_order_from_the_period_and_path_index(goals):
-    plan = plan_of(Goal.objects.filter(period=goals.period).order_by("path")[:100], sort=False)
-    assert "Index Scan using goal_period_path on goals_goal" in plan
-    assert "Sort" not in plan
-
-
 def test_the_goals_sent_back_are_found_without_reading_the_others(goals):
     plan = plan_of(Goal.objects.filter(status=Status.RETURNED))
     assert "goal_status" in plan
@@ -51,9 +48,20 @@ def test_the_goals_sent_back_are_found_without_reading_the_others(goals):
 def test_the_goals_awaiting_a_decision_are_found_by_their_status_not_by_reading_the_others(goals):
     plan = plan_of(Goal.objects.all().awaiting_decision())
     assert "goal_status" in plan
-    assert "goals_goal_pkey" in plan  # the goals looked up by the ids of the two kinds
 
 
 def test_the_follow_ups_waiting_for_review_are_found_without_reading_the_others(goals):
-    plan = plan_of(FollowUp.objects.filter(status=ReviewStatus.SUBMITTED))
+    reviewed_and_one_submitted = [
+        FollowUp(
+            goal=goal,
+            reporting_period=reporting_period,
+            attainment=Attainment.ACHIEVED,
+            commentary="Enligt plan.",
+            status=ReviewStatus.SUBMITTED if index == 0 else ReviewStatus.REVIEWED,
+        )
+        for index, goal in enumerate(Goal.objects.filter(period=goals.period))
+        for reporting_period in ReportingPeriod.objects.filter(period=goals.period)
+    ]
+    FollowUp.objects.bulk_create(reviewed_and_one_submitted)
+    plan = plan_of(FollowUp.objects.filter(status=ReviewStatus.SUBMITTED).order_by())
     assert "follow_up_status" in plan
