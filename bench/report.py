@@ -100,7 +100,8 @@ def report(results: dict) -> str:
         f"{MIN_THROUGHPUT_SHARE_OF_LAYOUT:.0%}: {met(throughput['share_of_layout'] >= MIN_THROUGHPUT_SHARE_OF_LAYOUT)}) "
         f"and the floor view's {throughput['floor']:.1f} ({throughput['share']:.1%} of the floor); "
         f"{mix_cpu:.1f} ms of CPU per request, portal and PostgreSQL together (target ≤ {MAX_MIX_CPU_MS:g} ms: "
-        f"{met(mix_cpu <= MAX_MIX_CPU_MS)}). The clients share the machine's cores with the servers.",
+        f"{met(mix_cpu <= MAX_MIX_CPU_MS)}). The clients share the machine's cores with the servers: locust "
+        f"used {throughput['client_cores']:.2f} of a core during the mix.",
         "",
         "The targets (`bench/targets.py`), ratios to the layout page of this run:",
         "",

@@ -235,6 +235,8 @@ def main(argv: list[str] | None = None) -> None:
             "share": mix_run.per_second / floor_run.per_second,
             "share_of_layout": mix_run.per_second / layout_run.per_second,
             "mix_cpu_ms": mix_run.total_cpu_ms_per_request(),
+            # The share of a core locust used while it measured the mix, on the cores the servers share.
+            "client_cores": mix_run.client_cpu_seconds / args.duration,
         },
         "capacity": {
             "floor": floor_run.as_dict(),
@@ -595,6 +597,8 @@ class Throughput:
     app_cpu_seconds: float
     # None where the database is not a process of this machine (another host, or SQLite in the app).
     database_cpu_seconds: float | None
+    # What locust itself used, on the same cores: the share of the machine the servers did not get.
+    client_cpu_seconds: float = 0.0
 
     def total_cpu_ms_per_request(self) -> float:
         """The portal's and PostgreSQL's CPU together (on SQLite the database's is in the portal's)."""
@@ -615,6 +619,7 @@ class Throughput:
             "per_second": self.per_second,
             "app_cpu_seconds": self.app_cpu_seconds,
             "database_cpu_seconds": self.database_cpu_seconds,
+            "client_cpu_seconds": self.client_cpu_seconds,
             **per_request,
         }
 
@@ -631,10 +636,18 @@ def throughput(
     """
     app_before = cpu_seconds(app_pid)
     database_before = cpu_seconds(database_pid) if database_pid else None
+    clients_before = _reaped_children_cpu_seconds()
     requests_made, per_second = _locust(base, pages, clients=clients, duration=duration)
     app_spent = cpu_seconds(app_pid) - app_before
     database_spent = cpu_seconds(database_pid) - database_before if database_pid else None
-    return Throughput(requests_made, per_second, app_spent, database_spent)
+    client_spent = _reaped_children_cpu_seconds() - clients_before
+    return Throughput(requests_made, per_second, app_spent, database_spent, client_spent)
+
+
+def _reaped_children_cpu_seconds() -> float:
+    """The CPU seconds of this process's children that have ended (locust, once it has run)."""
+    times = os.times()
+    return times.children_user + times.children_system
 
 
 def _locust(base: str, pages: list[Target], *, clients: int, duration: int) -> tuple[int, float]:

@@ -134,6 +134,12 @@ def test_a_tiny_run_measures_the_public_view_and_what_each_page_costs(tiny_run):
     # An anonymous visitor's rows, for the pages one may read; none for a signed-in user's own.
     assert "Organisation tree (anonymous)" in rows
     assert "My goals (anonymous)" not in rows
+    # The whole-group pages again as the first visitor after a change sees them (their cache emptied
+    # before each request): more queries than when served from the cache.
+    assert tiny_run.measured["whole_group_cache"] is True
+    for name in ("Organisation tree", "Process matrix"):
+        assert rows[f"{name} (uncached)"]["kind"] == "whole group, uncached"
+        assert rows[f"{name} (uncached)"]["queries"] > rows[name]["queries"]
     tree = rows["Organisation tree"]
     # Compressed on the wire: a browser gets the tree's HTML in gzip or brotli, far below its size.
     assert 0 < tree["transferred_kb"] < tree["kb"]
@@ -167,6 +173,7 @@ def test_a_tiny_run_measures_the_cpu_per_request_and_writes_it_between_the_capac
         measured = capacity[mix]
         assert measured["requests"] > 0, mix
         assert measured["app_cpu_seconds"] > 0, mix
+        assert measured["client_cpu_seconds"] > 0, mix  # locust's own, on the same cores
         assert measured["app_cpu_ms_per_request"] == pytest.approx(
             1000 * measured["app_cpu_seconds"] / measured["requests"]
         )

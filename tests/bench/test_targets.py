@@ -66,6 +66,7 @@ def results(*pages: dict, **throughput) -> dict:
             "share": 90 / 800,
             "share_of_layout": 0.3,
             "mix_cpu_ms": 11.0,
+            "client_cores": 0.4,
             **throughput,
         },
         "imports": [],
@@ -130,3 +131,4 @@ def test_the_report_gives_each_page_its_ratios_the_spread_of_its_rounds_and_the_
         in text
     )
     assert "**20.0% of the layout**, target ≥ 25%: **not met**" in text
+    assert "locust used 0.40 of a core during the mix." in text
