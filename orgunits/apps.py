@@ -11,6 +11,14 @@ def create_cache_table(*, using: str, **kwargs) -> None:
     call_command("createcachetable", database=using, verbosity=0)
 
 
+def forget_cached_pages(**kwargs) -> None:
+    """A new generation of the whole-group pages at every `migrate`, so that a release never reads
+    what an older version of the portal cached, in a shape its code may no longer read."""
+    from orgunits.page_cache import invalidate_whole_group_pages
+
+    invalidate_whole_group_pages()
+
+
 class OrgUnitsConfig(AppConfig):
     name = "orgunits"
     verbose_name = _("Organisation")
@@ -18,6 +26,7 @@ class OrgUnitsConfig(AppConfig):
     def ready(self):
         # Once per migrate: the signal is sent for every app, this receiver listens to one.
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="orgunits.create_cache_table")
+        post_migrate.connect(forget_cached_pages, sender=self, dispatch_uid="orgunits.forget_cached_pages")
         # The whole-group pages' cache forgets on every write to the group's data (orgunits.page_cache).
         from orgunits.page_cache import watch_writes
 

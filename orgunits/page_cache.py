@@ -47,6 +47,10 @@ GENERATION_KEY = "whole-group-pages:generation"
 # Long enough that the pages are served from the cache all day; a change replaces the generation,
 # and the entries of an old one expire unread.
 TIMEOUT_SECONDS = 24 * 60 * 60
+# The generation outlives its entries, but not forever: a key that never expires is stored as
+# 9999-12-31 UTC, a moment that tools reading the table in local time cannot represent (psycopg2
+# in Stockholm time reads it as the year 10000). A generation that expires costs one miss a page.
+GENERATION_TIMEOUT_SECONDS = 30 * 24 * 60 * 60
 
 _WRITE = re.compile(
     # INSERT OR IGNORE INTO: SQLite's bulk_create(ignore_conflicts=True), as in many-to-many add().
@@ -59,7 +63,7 @@ def invalidate_whole_group_pages() -> str:
     """Forget every cached whole-group page: the next read of each computes it again. Returns the new
     generation."""
     generation = secrets.token_hex(8)
-    cache.set(GENERATION_KEY, generation, None)
+    cache.set(GENERATION_KEY, generation, GENERATION_TIMEOUT_SECONDS)
     return generation
 
 

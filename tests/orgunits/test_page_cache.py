@@ -4,8 +4,10 @@ change takes effect, and the organisation tree read, changed and read again."""
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import translation
@@ -123,6 +125,28 @@ def test_the_invalidation_function_forgets_every_page(client, group):
     assert ("Västra skolan", 5) in tree(client)
     page_cache.invalidate_whole_group_pages()
     assert ("Norra skolan", 5) in tree(client)
+
+
+def test_a_migrate_forgets_every_page(client, group):
+    """A release's `migrate` starts a new generation: nothing an older version cached is read."""
+    assert ("Västra skolan", 5) in tree(client)
+    OrgUnit.objects.filter(pk=group.school.pk).update(name="Norra skolan")
+    connection.whole_group_pages_written = False
+    call_command("migrate", verbosity=0)
+    assert ("Norra skolan", 5) in tree(client)
+
+
+def test_the_generation_expires_at_a_moment_local_time_can_hold(client, group):
+    """A key that never expires is stored as 9999-12-31 UTC, which a reader of the table in
+    Stockholm time (a backup's comparison, psql) cannot turn into a date."""
+    tree(client)
+    table = connection.ops.quote_name(settings.CACHES["default"]["LOCATION"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT expires FROM {table} WHERE cache_key = %s", [cache.make_key(page_cache.GENERATION_KEY)]
+        )
+        (expires,) = cursor.fetchone()
+    assert int(str(expires)[:4]) < 9999  # a datetime on PostgreSQL, its text on SQLite
 
 
 def test_the_key_holds_the_language_and_the_visibility_class(rf, django_user_model):
