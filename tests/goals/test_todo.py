@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +22,7 @@ from goals.follow_up.workflow import REPORTED_LEVELS, ReviewStatus
 from goals.models import FollowUp, Goal, ReportingPeriod, ReportingPeriodKind, Revision
 from goals.todo import (
     SHOWN_PER_TASK,
+    TASKS,
     edited_by,
     follow_ups_due,
     follow_ups_to_review,
@@ -29,7 +31,7 @@ from goals.todo import (
     reported_by,
     todo_count,
 )
-from orgunits.models import Organisations
+from orgunits.models import Membership, Organisations
 from tests.kit.chain import Chain, add_goal, grow_chain, this_year_number
 from tests.kit.once import SharedWorld
 from tests.kit.organisation import Group
@@ -302,6 +304,25 @@ def test_a_follow_up_leaves_the_list_once_it_is_submitted(client, chain, group, 
     follow_up_submit(follow_up=follow_up, by=editor)
     assert menu_count(client.get(reverse("goals:chain"))) == 2
     assert todo_count(editor) == 2
+
+
+def test_the_menu_counts_anew_when_a_persons_units_change(client, chain, group, cast):
+    """The count's SQL is kept per process for the same person, day and memberships: a membership
+    ended, or a unit moved, gives new SQL, and the same SQL counts whatever the data is now."""
+    todo_world(chain, group, cast)
+    editor = cast["editor"]
+    client.force_login(editor)
+    before = menu_count(client.get(reverse("goals:chain")))
+    assert before == counted_by_the_orm(editor) > 0
+    Membership.objects.filter(user=editor).delete()
+    after = menu_count(client.get(reverse("goals:chain")))
+    assert after == counted_by_the_orm(get_user_model().objects.get(pk=editor.pk)) < before
+
+
+def counted_by_the_orm(user) -> int:
+    """The to-do count as the ORM counts the rows of all kinds, built afresh."""
+    first, *others = [task(user, timezone.localdate()).order_by().values("pk") for task in TASKS]
+    return first.union(*others, all=True).count()
 
 
 def test_an_anonymous_page_pays_nothing_for_the_count(client, chain):
