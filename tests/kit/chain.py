@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from goals.chain.levels import Level
 from goals.chain.workflow import Status
-from goals.models import Goal, Period
+from goals.follow_up.models import FollowUp
+from goals.follow_up.workflow import ReviewStatus
+from goals.models import Goal, Period, ReportingPeriod, ReportingPeriodKind
 
 
 def add_goal(
@@ -149,3 +151,16 @@ def workflow_chain(draft_chain) -> Chain:
     Goal.objects.filter(pk__in=council_goals).update(status=Status.APPROVED)
     draft_chain.refresh()
     return draft_chain
+
+
+def followed_up(
+    goal, attainment, status=ReviewStatus.REVIEWED, kind=ReportingPeriodKind.FOUR_MONTHS
+) -> FollowUp:
+    """A follow-up of ``goal`` in its year's report of ``kind``, graded ``attainment``, at ``status``."""
+    return FollowUp.objects.create(
+        goal=goal,
+        reporting_period=ReportingPeriod.objects.get(period=goal.period, kind=kind),
+        attainment=attainment,
+        commentary="Enligt plan.",
+        status=status,
+    )

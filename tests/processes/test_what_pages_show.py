@@ -9,10 +9,9 @@ from django.urls import reverse
 
 from goals.chain.models import ReportingPeriod, ReportingPeriodKind
 from goals.follow_up.grading import Attainment
-from goals.follow_up.models import FollowUp
 from goals.follow_up.workflow import ReviewStatus
 from goals.models import Goal
-from tests.kit.chain import grow_chain
+from tests.kit.chain import followed_up, grow_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -87,16 +86,6 @@ def test_a_goal_page_names_what_it_serves_in_the_same_queries_at_any_size(
 
 
 # The matrix: each cell says what its numbers are.
-
-
-def followed_up(goal, attainment, status=ReviewStatus.REVIEWED, kind=ReportingPeriodKind.FOUR_MONTHS):
-    FollowUp.objects.create(
-        goal=goal,
-        reporting_period=ReportingPeriod.objects.get(period=goal.period, kind=kind),
-        attainment=attainment,
-        commentary="Enligt plan.",
-        status=status,
-    )
 
 
 def cell(html: str, process_name: str, column: int) -> str:

@@ -8,30 +8,28 @@ from django.contrib.auth.models import AnonymousUser
 from goals.follow_up.grading import Attainment
 from goals.follow_up.reporting import latest_grades, with_latest_grade
 from goals.follow_up.workflow import ReviewStatus
-from goals.models import FollowUp, Goal, ReportingPeriod, ReportingPeriodKind
+from goals.models import Goal, ReportingPeriodKind
+from tests.kit.chain import followed_up
 from tests.kit.people import member_of
 
 pytestmark = pytest.mark.django_db
 
 
-def graded(goal, kind, attainment, status):
-    FollowUp.objects.create(
-        goal=goal,
-        reporting_period=ReportingPeriod.objects.get(period=goal.period, kind=kind),
-        attainment=attainment,
-        commentary="Enligt plan.",
-        status=status,
-    )
-
-
 @pytest.fixture
 def follow_ups(chain):
     # The operational goal: reviewed in April, waiting for review in August, a draft of the year.
-    graded(chain.operational, ReportingPeriodKind.FOUR_MONTHS, Attainment.NOT_ACHIEVED, ReviewStatus.REVIEWED)
-    graded(chain.operational, ReportingPeriodKind.INTERIM, Attainment.PARTLY, ReviewStatus.SUBMITTED)
-    graded(chain.operational, ReportingPeriodKind.ANNUAL, Attainment.ACHIEVED, ReviewStatus.DRAFT)
+    followed_up(
+        chain.operational,
+        Attainment.NOT_ACHIEVED,
+        ReviewStatus.REVIEWED,
+        kind=ReportingPeriodKind.FOUR_MONTHS,
+    )
+    followed_up(
+        chain.operational, Attainment.PARTLY, ReviewStatus.SUBMITTED, kind=ReportingPeriodKind.INTERIM
+    )
+    followed_up(chain.operational, Attainment.ACHIEVED, ReviewStatus.DRAFT, kind=ReportingPeriodKind.ANNUAL)
     # The body goal: only a draft, nobody's grade yet.
-    graded(chain.body, ReportingPeriodKind.FOUR_MONTHS, Attainment.ACHIEVED, ReviewStatus.DRAFT)
+    followed_up(chain.body, Attainment.ACHIEVED, ReviewStatus.DRAFT, kind=ReportingPeriodKind.FOUR_MONTHS)
 
 
 def test_the_public_reads_the_latest_reviewed_grade_and_signed_in_users_the_latest_submitted(
