@@ -149,7 +149,11 @@ def test_a_tiny_run_measures_the_public_view_and_what_each_page_costs(tiny_run):
         assert page["slowest_query_ms"] <= page["sql_ms"], page
         if page["name"].endswith("(uncached)"):
             continue
-        assert page["app_cpu_ms"] > 0, page
+        # Read for every page; the kernel counts CPU in ticks of 10 ms, which the tiny run's three
+        # requests of a page served from the cache in 3 ms each may not reach.
+        assert page["app_cpu_ms"] >= 0, page
+    # The pages that render from the database do reach it.
+    assert rows["Chain tree, one administration"]["app_cpu_ms"] > 0
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         assert all(page["explain"] is None for page in rows.values())
         return
