@@ -7,12 +7,13 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from goals import todo
 from goals.chain.levels import Level
 from goals.chain.queries import decidable_groups
 from goals.chain.services import goal_return, goal_revise, goal_submit
@@ -384,3 +385,96 @@ def test_the_menu_count_is_one_query_where_the_page_knows_the_memberships(client
     does_not = reverse("goals:history", args=[chain.operational.pk])
     assert queries_of(client, does_not) == queries_of(client, does_not, without_the_count=True) + 2
     assert menu_count(client.get(does_not)) == todo_count(manager) > size // 5
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's prepared statements"
+)
+
+
+def todo_statements() -> set[str]:
+    """The names of the to-do counts this test's database connection holds prepared."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'todo_count_%%'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+@pytest.fixture
+def no_statements_yet():
+    """The test database's connection outlives a test: it starts without the counts of earlier ones."""
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    todo._PREPARED.pop(connection.connection, None)
+    yield
+    todo._PREPARED.pop(connection.connection, None)
+
+
+@postgres_only
+@pytest.mark.usefixtures("no_statements_yet")
+def test_the_count_is_planned_once_per_connection_and_counts_what_is_there_now(chain, group, cast):
+    """PostgreSQL planned the six-part union anew on every page, as long as it took to run it: the
+    count is prepared on the connection once, then only executed, and still counts today's rows."""
+    world = todo_world(chain, group, cast)
+    editor = cast["editor"]
+    assert counted_by_the_orm(editor) == 3  # and it reads the editor's memberships
+    with CaptureQueriesContext(connection) as first:
+        assert todo_count(editor) == 3
+    [prepared] = todo_statements()
+    assert [query["sql"].split(" AS ")[0] for query in first] == [f"PREPARE {prepared}"]
+    follow_up = FollowUp.objects.get(goal=chain.department_goal, reporting_period=world["interim"])
+    follow_up_submit(follow_up=follow_up, by=editor)
+    assert counted_by_the_orm(editor) == 2
+    with CaptureQueriesContext(connection) as again:
+        assert todo_count(editor) == 2
+    assert [query["sql"] for query in again] == [f"EXECUTE {prepared}"]
+    assert todo_statements() == {prepared}
+
+
+@postgres_only
+@pytest.mark.usefixtures("no_statements_yet")
+def test_behind_a_pooler_in_transaction_mode_the_count_is_a_plain_query(chain, group, cast):
+    """A pooler in transaction mode may give the next transaction another server connection, which
+    does not hold the statement: with the setting such a pooler needs, nothing is prepared."""
+    todo_world(chain, group, cast)
+    editor = cast["editor"]
+    assert counted_by_the_orm(editor) == 3  # and it reads the editor's memberships
+    connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] = True
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            assert todo_count(editor) == 3
+    finally:
+        del connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"]
+    assert [query["sql"][:20] for query in queries] == ["SELECT COUNT(*) FROM"]
+    assert todo_statements() == set()
+
+
+@postgres_only
+@pytest.mark.usefixtures("no_statements_yet")
+def test_a_connection_holds_a_bounded_number_of_counts(chain, group, cast, monkeypatch):
+    todo_world(chain, group, cast)
+    monkeypatch.setattr(todo, "MOST_PREPARED_PER_CONNECTION", 2)
+    people = [cast["editor"], cast["manager_inside"], cast["politician"]]
+    counts = [todo_count(person) for person in people]
+    # The third person's count made the connection forget the two before it.
+    assert len(todo_statements()) == 1
+    assert [todo_count(person) for person in people] == counts == [counted_by_the_orm(p) for p in people]
+    assert len(todo_statements()) == 2
+
+
+@postgres_only
+@pytest.mark.usefixtures("no_statements_yet")
+def test_a_connection_whose_statement_failed_asks_the_plain_query(chain, group, cast):
+    """Should a statement go missing (a pooler's reset, say), the page fails once, as any failed
+    query makes it, and that connection asks the plain query from then on."""
+    todo_world(chain, group, cast)
+    editor = cast["editor"]
+    expected = todo_count(editor)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        todo_count(editor)
+    with CaptureQueriesContext(connection) as queries:
+        assert todo_count(editor) == expected
+    assert [query["sql"][:20] for query in queries] == ["SELECT COUNT(*) FROM"]
+    assert todo_statements() == set()
