@@ -7,6 +7,7 @@ import functools
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from goals.chain.full_text import SwedishSearchWords
 from goals.chain.levels import POLITICALLY_DECIDED_LEVELS, Level
 from goals.chain.placement import (
     activity_date_problems,
@@ -248,10 +250,20 @@ class Goal(GoalContent, GuardedNode, Versioned):
         blank=True,
         help_text=_("Filled in by the deciding body when it sends a goal back."),
     )
+    # The title's and description's words as the search ranks them, kept by the database on every
+    # write (``goals.chain.full_text``); empty on SQLite.
+    search_vector = models.GeneratedField(
+        expression=SwedishSearchWords("title", "description"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = GoalManager()
-    # The year is the period's, copied (``GoalYearField``): the period's history says it.
-    history = HistoricalRecords(excluded_fields=["numchild", "year"], bases=[ClientAddressHistory])
+    # The year is the period's, copied (``GoalYearField``): the period's history says it. The
+    # search words are the title's and description's, worked out again.
+    history = HistoricalRecords(
+        excluded_fields=["numchild", "year", "search_vector"], bases=[ClientAddressHistory]
+    )
 
     class Meta:
         verbose_name = _("goal")
