@@ -1,17 +1,22 @@
 """The goals' endpoints: goals and their workflow, decisions and periods."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from goals.chain.levels import Level
+from goals.chain.models import ReportingPeriodKind
 from goals.chain.placement import chain_problems
 from goals.chain.services import goal_approve, goal_revise, goal_submit
 from goals.chain.workflow import Status
+from goals.follow_up.grading import Attainment
+from goals.follow_up.reporting import with_latest_grade
+from goals.follow_up.workflow import ReviewStatus
 from goals.models import Decision, Goal, Period, Revision
 from processes.models import Process, ProcessKind
 from tests.kit.api_matrix import ApiCase, ApiMatrix
-from tests.kit.chain import Chain, add_goal, grow_chain, this_year_number
+from tests.kit.chain import Chain, add_goal, followed_up, grow_chain, this_year_number
 from tests.kit.clients import token_client
 from tests.kit.organisation import Group
 from tests.kit.people import EVERYONE, SIGNED_IN, build_cast
@@ -280,7 +285,8 @@ def test_a_filter_value_that_names_nothing_is_a_400(api, world):
 
 def test_the_chain_and_the_cascade(api, world, django_assert_num_queries):
     chain = world.chain
-    # 1. the goal, 2. its chain (or its cascade), each with its unit, period, parent and grade
+    # 1. the goal (its place in the chain and its version), 2. its chain (or its cascade), each
+    # with its unit, period, parent and grade
     with django_assert_num_queries(2):
         response = api.get(goal_url(chain.activity, "chain"))
     assert ids(response) == [
@@ -304,6 +310,36 @@ def test_the_chain_and_the_cascade(api, world, django_assert_num_queries):
         response = api.get(goal_url(chain.operational, "cascade"))
     assert ids(response) == [chain.department_goal.pk, chain.activity.pk]
     assert ids(api.get(goal_url(chain.vision, "chain"))) == []
+
+
+def test_each_goal_shows_its_latest_grade_that_the_caller_may_read(api, world, cast):
+    # The API's own annotation of the latest grade (one subquery, not the three of the report's
+    # with_latest_grade): the interim report's reviewed grade is later than the four months' one;
+    # the annual report's, still waiting for review, is read by signed-in users alone.
+    chain = world.chain
+    followed_up(chain.operational, Attainment.NOT_ACHIEVED, kind=ReportingPeriodKind.FOUR_MONTHS)
+    followed_up(chain.operational, Attainment.PARTLY, kind=ReportingPeriodKind.INTERIM)
+    followed_up(chain.operational, Attainment.ACHIEVED, ReviewStatus.SUBMITTED, ReportingPeriodKind.ANNUAL)
+    followed_up(chain.body, Attainment.NOT_ASSESSED, ReviewStatus.DRAFT)
+    editor = cast["editor"]
+    for client, user, grade in [
+        (api, AnonymousUser(), Attainment.PARTLY),
+        (token_client(editor), editor, Attainment.ACHIEVED),
+    ]:
+        grades = {
+            goal["id"]: goal["latest_grade"] for goal in client.get(goal_url(chain.activity, "chain")).json()
+        }
+        assert (grades[chain.operational.pk], grades[chain.body.pk]) == (grade, None)
+        cascade = client.get(goal_url(chain.body, "cascade")).json()
+        assert [goal["latest_grade"] for goal in cascade if goal["id"] == chain.operational.pk] == [grade]
+        assert client.get(goal_url(chain.operational)).json()["latest_grade"] == grade
+        listed = client.get(reverse("api:goal-list"), {"page_size": 500}).json()["results"]
+        assert {goal["id"]: goal["latest_grade"] for goal in listed}[chain.operational.pk] == grade
+        # The same grade as the report's rule gives, for every goal of the chain.
+        report = with_latest_grade(Goal.objects.filter(pk__in=[goal["id"] for goal in listed]), user)
+        assert {goal["id"]: goal["latest_grade"] for goal in listed} == {
+            goal.pk: goal.latest_grade for goal in report
+        }
 
 
 @pytest.mark.parametrize("size", [10, 40])
