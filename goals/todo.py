@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import operator
 import weakref
 from dataclasses import dataclass
 
@@ -44,7 +45,7 @@ from goals.follow_up.deadlines import undelivered_follow_ups
 from goals.follow_up.models import FollowUp
 from goals.follow_up.workflow import ReviewStatus
 from orgunits.kinds import ORGANISATION_KINDS, POLITICAL_KINDS, Kind
-from orgunits.models import BODY_ROLES, SUBTREE_ROLES, Role
+from orgunits.models import BODY_ROLES, SUBTREE_ROLES, OrgUnit, Role
 from orgunits.rules import memberships_of, prepared_bodies_filter
 from orgunits.trees import subtree_of
 
@@ -114,8 +115,24 @@ def edited_by(user, goal: str = "") -> Q:
 def reported_by(user, goal: str = "") -> Q:
     """The goals whose follow-ups ``user`` reports (``goals.report_follow_up`` without the staff's
     reach), as a filter: those of their own units, and a political body's goals for the
-    administrations that prepare its business (not its secretary)."""
-    return _own(user, goal) | (_political(goal) & prepared_bodies_filter(user, f"{goal}org_unit__"))
+    administrations that prepare its business (not its secretary).
+
+    Stated as "own or (political and prepared)", the database read every goal of the open years to
+    test each one's unit; stated as its equal "(own or prepared) and (own or political)", it first
+    finds the units (ranges of paths, and the bodies prepared) and reads their goals by the unit
+    index (the to-do count's follow-ups due at the default scale: 1.9 to 1.4 ms)."""
+    own = _own(user, goal)
+    units = [each.org_unit for each in memberships_of(user) if each.role in SUBTREE_ROLES]
+    if not units:
+        return own  # nothing: no units of their own, none to prepare for
+    own_units = functools.reduce(operator.or_, (subtree_of(unit) for unit in units))
+    reported_units = (
+        OrgUnit.objects.filter(own_units)
+        .order_by()
+        .values("pk")
+        .union(OrgUnit.objects.filter(prepared_bodies_filter(user)).order_by().values("pk"), all=True)
+    )
+    return Q(**{f"{goal}org_unit__in": reported_units}) & (own | _political(goal))
 
 
 def _own(user, goal: str) -> Q:
