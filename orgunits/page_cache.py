@@ -2,8 +2,9 @@
 the chain's health), and what makes it forget.
 
 What is cached is the part of a page that is the same for everyone of a visibility class: a rendered
-fragment or a computed result, keyed by the *generation* of the group's data, the language and what
-the page is asked for (period, unit, ...). Never a whole response: the user's name, CSRF token and
+fragment or a computed result, keyed by the language and what the page is asked for (period, unit,
+...), and stored with the *generation* of the group's data it was computed from: an entry is served
+only while that generation is the current one. Never a whole response: the user's name, CSRF token and
 edit links stay out. The cache is ``settings.CACHES["default"]``, the database cache every instance
 of the portal shares, so one instance's change is seen by all.
 
@@ -45,7 +46,7 @@ from django.utils import translation
 WATCHED_APPS = ("orgunits", "goals", "processes")
 GENERATION_KEY = "whole-group-pages:generation"
 # Long enough that the pages are served from the cache all day; a change replaces the generation,
-# and the entries of an old one expire unread.
+# and each entry of an old one is computed anew at its next read.
 TIMEOUT_SECONDS = 24 * 60 * 60
 # The generation outlives its entries, but not forever: a key that never expires is stored as
 # 9999-12-31 UTC, a moment that tools reading the table in local time cannot represent (psycopg2
@@ -73,30 +74,36 @@ def cached(parts: tuple, compute: Callable[[], Any], *, user=None) -> Any:
     visibility class: anonymous or signed in, as ``Goal.objects.visible_to`` and the follow-ups'
     readers differ by nothing else.
 
-    Two queries when served from the cache (the generation, the entry); on a miss, ``compute``'s and
-    five to store the entry, and five more first when this transaction wrote (a new generation)."""
+    One query when served from the cache: the generation and the entry read together, the entry
+    stored with the generation it was computed in. On a miss, ``compute``'s and three to store the
+    entry, and three more first when this transaction wrote (a new generation)."""
     connection = connections[DEFAULT_DB_ALIAS]
+    key = _key(parts, user)
     if getattr(connection, "whole_group_pages_written", False):
         # This transaction wrote: a new generation, so that it reads what it wrote.
         connection.whole_group_pages_written = False
         generation = invalidate_whole_group_pages()
-    elif (generation := cache.get(GENERATION_KEY)) is None:
-        generation = invalidate_whole_group_pages()  # the first page read since the cache was emptied
     else:
-        stored = cache.get(_key(generation, parts, user))
-        if stored is not None:
-            return pickle.loads(zlib.decompress(stored))
+        found = cache.get_many([GENERATION_KEY, key])
+        if (generation := found.get(GENERATION_KEY)) is None:
+            generation = invalidate_whole_group_pages()  # the first page read since the cache was emptied
+        elif key in found:
+            stored_generation, value = pickle.loads(zlib.decompress(found[key]))
+            if stored_generation == generation:
+                return value
     value = compute()
     # Compressed: a whole group's page is hundreds of kilobytes of HTML, which the database cache
-    # reads (base64 in a text column) three times slower than it inflates a twentieth of it.
-    cache.set(_key(generation, parts, user), zlib.compress(pickle.dumps(value), 1), TIMEOUT_SECONDS)
+    # reads (base64 in a text column) three times slower than it inflates a twentieth of it. One
+    # entry per key, replaced when the generation has changed: the cache does not fill up with
+    # the entries of old generations.
+    cache.set(key, zlib.compress(pickle.dumps((generation, value)), 1), TIMEOUT_SECONDS)
     return value
 
 
-def _key(generation: str, parts: tuple, user) -> str:
+def _key(parts: tuple, user) -> str:
     visibility = () if user is None else ("signed-in" if user.is_authenticated else "public",)
     language = translation.get_language()
-    return ":".join(map(str, ("whole-group-pages", generation, language, *visibility, *parts)))
+    return ":".join(map(str, ("whole-group-pages", language, *visibility, *parts)))
 
 
 def watched_tables() -> frozenset[str]:

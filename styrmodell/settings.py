@@ -154,6 +154,11 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "styrmodell_cache",
+        # The whole-group pages keep an entry per language, visibility class and what they are
+        # asked for (orgunits.page_cache): the chain's health of each unit and year, at 2,000
+        # units, is thousands. Django's default of 300 culls a third of the entries, current ones
+        # too, whenever it is exceeded.
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
 

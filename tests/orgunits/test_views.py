@@ -143,8 +143,8 @@ def test_the_tree_is_one_query_whatever_its_size(client, django_assert_num_queri
     with django_assert_num_queries(1 + 5 + 5):
         response = client.get(reverse("orgunits:tree"))
     assert len(tree_names(response)) == size
-    # Read again: from the cache, the generation and the rows, and no unit read.
-    with django_assert_num_queries(2):
+    # Read again: from the cache, the generation and the rows in one query, and no unit read.
+    with django_assert_num_queries(1):
         again = client.get(reverse("orgunits:tree"))
     assert tree_names(again) == tree_names(response)
 
