@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
+    F,
     FilteredRelation,
     Func,
     IntegerField,
@@ -100,6 +104,29 @@ def chains_of(goals) -> dict[int, list[Goal]]:
     return {goal.pk: [above[prefix] for prefix in goal.ancestor_paths()] for goal in goals}
 
 
+def of_units_under(unit: OrgUnit) -> Q:
+    """The goals of ``unit`` and of the units under it, as a filter that PostgreSQL reads through the
+    goals' index of unit and year: the units' ids first (an array, worked out once), then each one's
+    goals. Across the join (``in_subtree_of``), the planner read every goal of the year to keep
+    those of a hundred units (an administration's chain tree at the default scale: 1.8 ms to
+    0.3 ms; a committee's of 200 units 3.7 to 0.3 ms). A whole group (a root) is most of the year:
+    there, reading the year is right (2.3 ms, where 2,000 units' lookups took 10.8 ms)."""
+    if unit.depth == 1:
+        return subtree_of(unit, "org_unit__")
+    units = OrgUnit.objects.filter(subtree_of(unit)).order_by().values("pk")
+    if connection.vendor != "postgresql":
+        return Q(org_unit__in=units)
+    return Q(EqualsAnyOf(F("org_unit"), ArraySubquery(units)))
+
+
+class EqualsAnyOf(Func):
+    """``<value> = ANY(<array>)``: true where the value is one of the array's (PostgreSQL)."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+
 def chain_goals(goals, *, top: Goal | None = None, unit: OrgUnit | None = None, deepest: str | None = None):
     """``goals`` narrowed to ``top``'s cascade (the goal and the goals below it), to the goals of
     ``unit``'s part of the organisation and to the levels down to ``deepest`` (a level; anything
@@ -107,7 +134,7 @@ def chain_goals(goals, *, top: Goal | None = None, unit: OrgUnit | None = None, 
     if top is not None:
         goals = goals.filter(subtree_of(top))
     if unit is not None:
-        goals = goals.in_subtree_of(unit)
+        goals = goals.filter(of_units_under(unit))
     if deepest in Level.values:
         goals = goals.filter(
             level__in=[level for level in Level if LEVEL_ORDER[level] <= LEVEL_ORDER[deepest]]

@@ -1,0 +1,47 @@
+"""The chain tree's queries read what they show, not the whole year (PostgreSQL's plans;
+docs/performance.md has the timings at the default scale). Sequential scans are forbidden when a
+plan is asked, since tables this small are read whole by choice: what remains shows the path the
+query leaves the planner."""
+
+import pytest
+from django.db import connection, transaction
+
+from goals.chain.queries import chain_goals
+from goals.models import Goal
+from tests.kit.chain import grow_chain
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans"),
+]
+
+
+def plan_of(queryset) -> str:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("ANALYZE goals_goal, orgunits_orgunit")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return queryset.explain()
+
+
+def test_a_part_of_the_organisation_is_read_by_its_units_goals_of_the_year(chain, group):
+    grow_chain(chain, 400)
+    # Most of the year's goals elsewhere in the group, as an administration's part holds a few
+    # hundred of a group's thousands (the plan is all this test reads: the chain's rules are not).
+    Goal.objects.filter(org_unit=group.school).exclude(pk=chain.activity.pk).update(org_unit=group.company)
+    goals = chain_goals(Goal.objects.filter(period=chain.period), unit=group.administration)
+    plan = plan_of(goals.order_by())
+    # The part's units first, then each one's goals from an index of the goals' units (at the
+    # default scale, that of unit and year); across a join to the units, the planner read every
+    # goal of the year (by the year's index) to keep those of the part.
+    assert "Index Cond: ((org_unit_id = ANY ($0))" in plan or "Index Cond: (org_unit_id = ANY ($0))" in plan
+    assert "goals_goal_period_id" not in plan
+
+
+def test_a_part_of_the_organisation_shows_the_goals_of_its_units_alone(chain, group):
+    goals = chain_goals(Goal.objects.filter(period=chain.period), unit=group.administration)
+    assert list(goals) == [chain.operational, chain.department_goal, chain.activity]
+
+
+def test_the_whole_group_shows_every_goal_of_the_year(chain, group):
+    goals = chain_goals(Goal.objects.filter(period=chain.period), unit=group.council)
+    assert list(goals) == list(Goal.objects.filter(period=chain.period).order_by("path"))
