@@ -133,6 +133,8 @@ class Indicator(Versioned, models.Model):
         ordering = ["name"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
+        # The indicator list's pages, in the order of the names, without sorting them all.
+        indexes = [models.Index(fields=["name", "id"], name="indicator_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -256,6 +258,18 @@ class Measurement(models.Model):
         ordering = ["indicator", "year", "reporting_period", "gender"]
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
+        # An indicator's values in total, the latest first and, in a year, its own value before the
+        # reporting periods' (``with_latest_value``): its latest is the first of them, where the
+        # indicator index read and sorted all its values, for each indicator of the list, three times.
+        indexes = [
+            models.Index(
+                "indicator",
+                models.F("year").desc(),
+                models.F("reporting_period").asc(nulls_first=True),
+                condition=models.Q(gender=Gender.TOTAL),
+                name="measurement_latest_total",
+            )
+        ]
         # A unique constraint treats every empty reporting period as different, so the year's own
         # values and the reporting periods' values each get a constraint of their own.
         constraints = [
