@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 from orgunits.models import OrgUnit
 from orgunits.trees import parent_subquery
@@ -93,6 +94,36 @@ class ParentIdField(NotBlankMixin, TreeParentMixin, serializers.PrimaryKeyRelate
     """The parent by its id: a goal's."""
 
     key = "pk"
+
+
+# Relations prefetched as lists ------------------------------------------------------------------
+
+
+def prefetched_list(relation: str) -> str:
+    """Where ``Prefetch(relation, to_attr=prefetched_list(relation))`` puts each object's related
+    objects, for a field of ``ListedSlugRelatedField(many=True)`` to read."""
+    return f"{relation}_list"
+
+
+class ListedManyRelatedField(serializers.ManyRelatedField):
+    """A to-many relation read from the plain list that the queryset prefetched for it
+    (``prefetched_list``), where it did; otherwise read as the REST framework reads it. A prefetch
+    into the relation itself makes a manager and a queryset per object to hold the list (about 30 µs
+    each, 1.5 ms for a page of 50); one ``to_attr`` keeps the list alone."""
+
+    def get_attribute(self, instance):
+        listed = getattr(instance, prefetched_list(self.source), None)
+        return super().get_attribute(instance) if listed is None else listed
+
+
+class ListedSlugRelatedField(serializers.SlugRelatedField):
+    """A ``SlugRelatedField`` whose ``many=True`` reads the prefetched list (``ListedManyRelatedField``)."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        # The REST framework's own, with the field above.
+        list_kwargs = {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        return ListedManyRelatedField(child_relation=cls(*args, **kwargs), **list_kwargs)
 
 
 # People and units -------------------------------------------------------------------------------

@@ -25,7 +25,14 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.fields import ParentIdField, UnitField, UserField, with_parent
+from api.fields import (
+    ListedSlugRelatedField,
+    ParentIdField,
+    UnitField,
+    UserField,
+    prefetched_list,
+    with_parent,
+)
 from api.filters import UnitFilter, WordsFilter, YearFilter
 from api.permissions import PUBLIC, SIGNED_IN, reads, refusal, updates
 from api.schema import summaries
@@ -98,7 +105,7 @@ class GoalContentSerializer(VersionedSerializer):
             "(goals/chain/owners.py); anyone else is refused (400), but a goal keeps the owner it has."
         ),
     )
-    processes = serializers.SlugRelatedField(
+    processes = ListedSlugRelatedField(
         slug_field="slug",
         many=True,
         required=False,
@@ -356,9 +363,11 @@ class GoalViewSet(ReadWriteViewSet):
             # what the answer shows is read with the goals it lists (``summarised``).
             return Goal.objects.visible_to(self.request.user)
         # Year, then chain order, by the goal's copy of its year: read from the (year, path) index.
-        return readable(Goal.objects.order_by("year", "path"), self.request.user).prefetch_related(
-            "processes"
-        )
+        goals = readable(Goal.objects.order_by("year", "path"), self.request.user)
+        if self.action in ("list", "retrieve"):
+            # What a read shows of the processes: a plain list per goal (``ListedManyRelatedField``).
+            return goals.prefetch_related(Prefetch("processes", to_attr=prefetched_list("processes")))
+        return goals.prefetch_related("processes")
 
     def get_serializer_class(self):
         if self.action == "create":

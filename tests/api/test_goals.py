@@ -312,6 +312,26 @@ def test_the_chain_and_the_cascade(api, world, django_assert_num_queries):
     assert ids(api.get(goal_url(chain.vision, "chain"))) == []
 
 
+def test_a_goals_processes_read_in_their_order_in_a_list_a_read_and_a_change(api, world, cast):
+    # A read takes the processes from the list prefetched for it, a change's answer from the
+    # relation: both in the processes' order (kind, then name), not the order they were added in.
+    owner = world.group.committee
+    goal = world.draft
+    goal.processes.add(
+        Process.objects.create(slug="arkiv", kind=ProcessKind.MANAGEMENT, name="Arkiv", owning_unit=owner),
+        world.process,
+        Process.objects.create(slug="ekonomi", kind=ProcessKind.MAIN, name="Ekonomi", owning_unit=owner),
+    )
+    served = ["ekonomi", "larande", "arkiv"]
+    editor = token_client(cast["manager_inside"])
+    assert editor.get(goal_url(goal)).json()["processes"] == served
+    listed = editor.get(reverse("api:goal-list"), {"page_size": 500}).json()["results"]
+    assert {row["id"]: row["processes"] for row in listed}[goal.pk] == served
+    changed = editor.patch(goal_url(goal), {"title": "Digitala lärresurser i alla skolor"})
+    assert (changed.status_code, changed.json()["processes"]) == (200, served)
+    assert editor.get(goal_url(world.chain.operational)).json()["processes"] == []
+
+
 def test_each_goal_shows_its_latest_grade_that_the_caller_may_read(api, world, cast):
     # The API's own annotation of the latest grade (one subquery, not the three of the report's
     # with_latest_grade): the interim report's reviewed grade is later than the four months' one;
