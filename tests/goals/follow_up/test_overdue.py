@@ -316,3 +316,32 @@ def test_my_goals_and_the_report_mark_every_overdue_goal_in_as_many_queries_at_a
     with django_assert_num_queries(11):
         html = client.get(reverse("goals:report"), {"reporting_period": due.pk}).content.decode()
     assert html.count('class="overdue"') == min(6 + (size - 8) // 5, 25)
+
+
+@pytest.mark.parametrize("today", [DEADLINE, DEADLINE + datetime.timedelta(days=1)])
+def test_the_reports_annotation_agrees_with_the_list_of_overdue_follow_ups(chain, group, interim, today):
+    """``with_overdue_in`` asks the rule of one reporting period in a query of its own; whatever the
+    goal's level, status, year and follow-up, it says what ``overdue_follow_ups`` lists."""
+    add_goal(Level.OPERATIONAL, "Ett utkast", group.administration, chain.body, status=Status.DRAFT)
+    grow_chain(chain, 20)  # goals of another shape, none followed up
+    for goal, status in (
+        (chain.body, ReviewStatus.SUBMITTED),
+        (chain.operational, ReviewStatus.RETURNED),
+        (chain.department_goal, ReviewStatus.DRAFT),
+        (chain.company_goal, ReviewStatus.REVIEWED),
+    ):
+        report(goal, interim, status)
+    listed = set(
+        overdue_follow_ups(Goal.objects.all(), today=today)
+        .filter(undelivered_reporting_period=interim.pk)
+        .values_list("pk", flat=True)
+    )
+    annotated = dict(
+        with_overdue_in(Goal.objects.all(), interim, today=today).values_list("pk", "follow_up_overdue")
+    )
+    assert {pk for pk, is_overdue_ in annotated.items() if is_overdue_} == listed
+    if today > DEADLINE:
+        assert {chain.operational.pk, chain.department_goal.pk, chain.strategic.pk} <= listed
+        assert not {chain.body.pk, chain.company_goal.pk, chain.activity.pk} & listed
+    else:
+        assert listed == set()
