@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from goals.chain.levels import Level
 from goals.chain.models import Goal, ReportingPeriod, ReportingPeriodKind
+from goals.chain.queries import of_units_under
 from goals.chain.workflow import PUBLIC_STATUSES
 from goals.follow_up.deadlines import with_overdue_in
 from goals.follow_up.grading import Attainment, Reading, combined_grade, indicator_grade
@@ -221,7 +222,9 @@ def report_goals(
         period=reporting_period.period_id, status__in=PUBLIC_STATUSES, level__in=REPORTED_LEVELS
     )
     if unit is not None:
-        goals = goals.in_subtree_of(unit)
+        # Through the goals' index of unit and year, not across the join, for which PostgreSQL read
+        # every goal of the year (an administration's report: its two goal queries 1.8 to 0.4 ms).
+        goals = goals.filter(of_units_under(unit))
     if process is not None:
         goals = goals.filter(processes=process)
     return goals.order_by("path")
