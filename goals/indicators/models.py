@@ -258,14 +258,14 @@ class Measurement(models.Model):
         ordering = ["indicator", "year", "reporting_period", "gender"]
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
-        # An indicator's values in total, the latest first and, in a year, its own value before the
-        # reporting periods' (``with_latest_value``): its latest is the first of them, where the
-        # indicator index read and sorted all its values, for each indicator of the list, three times.
+        # An indicator's values in total, the latest year first (``with_latest_value``): its latest
+        # is among the first few read (a year's own value and its reports', sorted on the way), where
+        # the indicator index read and sorted all its values, for each indicator of the list, three
+        # times. (Not ordered by reporting period too: SQLite has no NULLS FIRST in an index.)
         indexes = [
             models.Index(
                 "indicator",
                 models.F("year").desc(),
-                models.F("reporting_period").asc(nulls_first=True),
                 condition=models.Q(gender=Gender.TOTAL),
                 name="measurement_latest_total",
             )

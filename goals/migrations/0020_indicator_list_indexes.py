@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='measurement',
-            index=models.Index(models.F('indicator'), models.OrderBy(models.F('year'), descending=True), models.OrderBy(models.F('reporting_period'), nulls_first=True), condition=models.Q(('gender', 'T')), name='measurement_latest_total'),
+            index=models.Index(models.F('indicator'), models.OrderBy(models.F('year'), descending=True), condition=models.Q(('gender', 'T')), name='measurement_latest_total'),
         ),
     ]
