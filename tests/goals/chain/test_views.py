@@ -1,13 +1,27 @@
 """The goal pages: the chain tree, a goal's page, a unit's goals, My goals, and the period choice."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from goals.chain.levels import Level
 from goals.chain.workflow import Status
-from goals.models import Goal, Indicator, Measurement, Preferences, Revision, Target
+from goals.follow_up.grading import Attainment
+from goals.follow_up.workflow import ReviewStatus
+from goals.models import (
+    FollowUp,
+    Goal,
+    Indicator,
+    Measurement,
+    Preferences,
+    ReportingPeriod,
+    ReportingPeriodKind,
+    Revision,
+    Target,
+)
 from orgunits.models import Membership
 from tests.kit.chain import Chain, add_goal, grow_chain
 from tests.kit.people import member_of
@@ -446,3 +460,51 @@ def test_without_any_planning_period_the_pages_say_so(client, group, django_user
     assert response.status_code == 400
     # The styled 400 page (styrmodell.errors) says it as its lead.
     assert '<p class="lead">Ingen planeringsperiod har lagts upp ännu.</p>' in response.content.decode()
+
+
+def test_a_goal_page_gives_each_goal_its_latest_grade_the_reader_may_see(client, chain, group):
+    """The public reads reviewed grades, signed-in users also those waiting for review; each goal
+    of the chain up and the cascade down shows its latest such grade, naming its report."""
+
+    def graded(goal, attainment, kind, status):
+        FollowUp.objects.create(
+            goal=goal,
+            reporting_period=ReportingPeriod.objects.get(period=goal.period, kind=kind),
+            attainment=attainment,
+            status=status,
+        )
+
+    graded(chain.body, Attainment.ACHIEVED, ReportingPeriodKind.FOUR_MONTHS, ReviewStatus.REVIEWED)
+    graded(
+        chain.department_goal, Attainment.NOT_ACHIEVED, ReportingPeriodKind.FOUR_MONTHS, ReviewStatus.REVIEWED
+    )
+    graded(chain.department_goal, Attainment.PARTLY, ReportingPeriodKind.INTERIM, ReviewStatus.SUBMITTED)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        four_months, interim = (
+            f"{ReportingPeriod(kind=kind).get_kind_display()} {chain.period.year}"
+            for kind in (ReportingPeriodKind.FOUR_MONTHS, ReportingPeriodKind.INTERIM)
+        )
+        achieved, partly, not_achieved = (
+            str(grade.label) for grade in (Attainment.ACHIEVED, Attainment.PARTLY, Attainment.NOT_ACHIEVED)
+        )
+
+    def badges(response) -> list[tuple[str, str]]:
+        found = re.findall(
+            r'href="/goals/(\d+)/">[^<]*</a>(?: <span class="goal-unit">[^<]*</span>)?'
+            r' <span class="grade grade-[a-z_]+">([^<]*) <span class="grade-report">· ([^<]*)</span>',
+            response.content.decode(),
+        )
+        return [(Goal.objects.get(pk=pk).title, f"{grade} · {report}") for pk, grade, report in found]
+
+    page = chain.operational.get_absolute_url()
+    # The body goal up the chain, the department's goal down it; the activity has no grade.
+    assert badges(client.get(page)) == [
+        (chain.body.title, f"{achieved} · {four_months}"),
+        (chain.department_goal.title, f"{not_achieved} · {four_months}"),
+    ]
+    client.force_login(member_of(group.administration, "karin.lind"))
+    assert badges(client.get(page)) == [
+        (chain.body.title, f"{achieved} · {four_months}"),
+        (chain.department_goal.title, f"{partly} · {interim}"),
+    ]
