@@ -30,8 +30,6 @@ from processes.models import Process, TargetGroup
 
 # Each kind's best matches shown at most; a search that finds more asks for a narrower one.
 HITS_PER_KIND = 100
-# The fields a goal's hit shows (search/search.html): its address is its pk's.
-GOAL_HIT_FIELDS = ("title", "description", "level", "status", "org_unit__name", "period__year")
 # How long a description's excerpt is, in words.
 EXCERPT_WORDS = 30
 # SearchHeadline marks matched words with these control characters; any stored in the text itself are
@@ -57,6 +55,18 @@ class Kind:
     )
     # Filters that only goals have (year, level, status) leave the other kinds out.
     GOAL_ONLY_FILTERS = ("year", "level", "status")
+
+
+# The fields each kind's hit shows (search/search.html), and no more: a search builds up to a hundred
+# rows of each kind, and building whole models (a goal with its unit and its period) was a good part
+# of the page. A goal's unit shows by name only (``unit_name``); its year is its own copy.
+HIT_FIELDS = {
+    Kind.GOAL: ("title", "description", "level", "status", "year"),
+    Kind.UNIT: ("name", "description", "kind", "slug"),
+    Kind.PROCESS: ("name", "purpose", "kind", "slug"),
+    Kind.TARGET_GROUP: ("name", "description", "slug"),
+    Kind.INDICATOR: ("name", "description", "code"),
+}
 
 
 @dataclass(frozen=True)
@@ -224,10 +234,9 @@ def search(
         wanted &= {Kind.GOAL}
     if not words:
         return {}
-    # What a goal's hit shows, and no more: building a hundred whole goals was a good part of the page.
-    goals = Goal.objects.visible_to(user).select_related("org_unit", "period").only(*GOAL_HIT_FIELDS)
+    goals = Goal.objects.visible_to(user).annotate(unit_name=F("org_unit__name"))
     if year:
-        goals = goals.filter(period__year=year)
+        goals = goals.filter(year=year)  # the goal's copy of its period's year, without the join
     if level:
         goals = goals.filter(level=level)
     if status:
@@ -244,6 +253,7 @@ def search(
         if kind not in wanted:
             continue
         queryset, title, description = sources[kind]
+        queryset = queryset.only(*HIT_FIELDS[kind])
         rows = matching(queryset, text, title=title, description=description)[:HITS_PER_KIND]
         hits = _hits(kind, rows, words, title, description)
         if hits:
