@@ -253,6 +253,13 @@ def test_a_goal_page_shows_the_chain_up_and_the_cascade_down(client, chain, grou
     assert response.context["cascade_size"] == 2
 
 
+def test_a_goal_pages_cascade_is_headed_by_links_to_each_units_page(client, chain, group):
+    html = client.get(chain.operational.get_absolute_url()).content.decode()
+    assert re.findall(r'<h3 class="cascade-unit"><a href="([^"]*)">([^<]*)</a></h3>', html) == [
+        (unit.get_absolute_url(), unit.name) for unit in (group.department, group.school)
+    ]
+
+
 def test_the_vision_page_says_it_is_the_top(client, chain):
     response = client.get(chain.vision.get_absolute_url())
     assert list(response.context["chain"]) == []
