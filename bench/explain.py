@@ -49,7 +49,8 @@ def explain_page(
 
 
 def _is_select(sql: str) -> bool:
-    return sql.lstrip().upper().startswith(("SELECT", "WITH"))
+    # EXECUTE: a statement prepared on the connection (the menu's to-do count, goals/todo.py).
+    return sql.lstrip().upper().startswith(("SELECT", "WITH", "EXECUTE"))
 
 
 def _explain(sql: str) -> dict:
