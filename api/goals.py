@@ -36,7 +36,7 @@ from api.fields import (
 from api.filters import UnitFilter, WordsFilter, YearFilter
 from api.permissions import PUBLIC, SIGNED_IN, reads, refusal, updates
 from api.schema import summaries
-from api.serializers import VersionedSerializer
+from api.serializers import FieldsOnceSerializer, VersionedSerializer
 from api.viewsets import ReadViewSet, ReadWriteViewSet, version_seen
 from goals.chain.levels import Level
 from goals.chain.services import (
@@ -115,7 +115,7 @@ class GoalContentSerializer(VersionedSerializer):
     )
 
 
-class GoalSummarySerializer(serializers.ModelSerializer):
+class GoalSummarySerializer(FieldsOnceSerializer):
     """A goal in a chain or a cascade: where it stands and how it went, without its processes."""
 
     unit = UnitField(source="org_unit", read_only=True, help_text="The slug of the goal's unit.")

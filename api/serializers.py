@@ -7,6 +7,8 @@ first docstring of its class or its bases.
 
 from __future__ import annotations
 
+import copy
+
 from django.db import models
 from rest_framework import serializers
 from rest_framework.utils import model_meta
@@ -20,6 +22,20 @@ class VersionedSerializer(serializers.ModelSerializer):
     # ``RulesViewSet`` refuses a stale one.
 
     version = version_field()
+
+
+class FieldsOnceSerializer(serializers.ModelSerializer):
+    # Works out its fields from the model once per class, and copies them for each use as the REST
+    # framework copies the declared ones: ``ModelSerializer`` reads the model's ``_meta`` and each
+    # field's options on every use, 0.3 ms for a goal's summary and 0.7 ms for a whole goal, on every
+    # request. Only for a serializer whose fields depend on its class alone (not on the request,
+    # the instance or the context).
+
+    def get_fields(self):
+        cls = type(self)
+        if "_fields_once" not in cls.__dict__:
+            cls._fields_once = super().get_fields()
+        return copy.deepcopy(cls._fields_once)
 
 
 class CheckedModelSerializer(serializers.ModelSerializer):

@@ -4,9 +4,10 @@
 import pytest
 import rules
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework import mixins
+from rest_framework import mixins, serializers
 
 from api.fields import ParentIdField, ParentSlugField, with_parent
+from api.goals import GoalSerializer, GoalSummarySerializer, NewGoalSerializer
 from api.permissions import PUBLIC
 from api.urls import router
 from api.viewsets import ReadViewSet, ReadWriteViewSet, RulesViewSet
@@ -86,3 +87,18 @@ def test_a_goals_parent_read_from_the_annotation_is_the_trees(chain, django_asse
     assert annotated == asked
     assert asked[chain.vision.pk] is None
     assert asked[chain.activity.pk] == chain.department_goal.pk
+
+
+@pytest.mark.parametrize("serializer_class", [GoalSummarySerializer, GoalSerializer, NewGoalSerializer])
+def test_fields_worked_out_once_per_class_are_those_the_model_gives_each_use_its_own(db, serializer_class):
+    # A subclass changes fields (a new goal names its unit): each class keeps its own.
+    for _ in range(2):
+        first, second = serializer_class(), serializer_class()
+        worked_out = serializers.ModelSerializer.get_fields(first)
+        assert {name: repr(field) for name, field in first.fields.items()} == {
+            name: repr(field) for name, field in worked_out.items()
+        }
+        assert all(first.fields[name] is not second.fields[name] for name in first.fields)
+        assert {field.parent for field in second.fields.values()} == {second}
+    assert NewGoalSerializer().fields["unit"].read_only is False
+    assert GoalSerializer().fields["unit"].read_only is True
