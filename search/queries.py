@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import Case, F, FloatField, Func, GeneratedField, Q, QuerySet, TextField, Value, When
@@ -101,11 +101,31 @@ def _tsquery(words: list[str], *, prefix: bool = True) -> SearchQuery:
     return SearchQuery(" & ".join(terms), search_type="raw", config="swedish")
 
 
-def _vector(title: str, description: str) -> SearchVector:
-    # The same expression as the GIN indexes of goals' migration 0015, so that PostgreSQL uses them.
-    return SearchVector(title, weight="A", config="swedish") + SearchVector(
-        description, weight="B", config="swedish"
-    )
+class _SwedishWords(Func):
+    """A row's words: ``title`` weighing A and ``description`` B, stemmed in Swedish. The same SQL as
+    the GIN indexes of goals' and units' migrations (0015, 0009) and as a goal's stored words, so
+    that PostgreSQL uses them; it is what ``SearchVector(title, weight="A", config="swedish") +
+    SearchVector(description, weight="B", config="swedish")`` writes, as one function, which the ORM
+    compiles in a tenth of the time of those six nested expressions, several times per kind searched."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, title: str, description: str):
+        super().__init__(F(title), F(description))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (title, title_params), (description, description_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        sql = (
+            f"(setweight(to_tsvector('swedish'::regconfig, COALESCE({title}, '')), 'A') || "
+            f"setweight(to_tsvector('swedish'::regconfig, COALESCE({description}, '')), 'B'))"
+        )
+        return sql, [*title_params, *description_params]
+
+
+def _vector(title: str, description: str) -> _SwedishWords:
+    return _SwedishWords(title, description)
 
 
 def _keeps_search_words(model) -> bool:
