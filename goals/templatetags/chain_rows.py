@@ -51,3 +51,28 @@ def chain_tree_rows(context, rows, *, open_all: bool, open_depth: int) -> SafeSt
             written.append(f"\n      </li>\n      {'</ul></details></li>' * row.closes}\n      ")
         written.append("\n    ")
     return SafeString("".join(written))
+
+
+@register.simple_tag(takes_context=True)
+def open_goal_tree_rows(context, rows) -> SafeString:
+    """``{% open_goal_tree_rows rows %}``: the list items of a group of goals nested by chain, every
+    branch open (a process's or a target group's goals of one organisation), as the template's loop
+    wrote them: fifty goals a page, each with its label and unit."""
+    goals_under = _row_parts(context).goals_under
+    written = []
+    for row in rows:
+        goal = row.item
+        written.append(
+            f'\n        <li class="goal-node"><div class="node-row">{goal_label(context, goal, show_unit=True)}'
+            "</div>\n        "
+        )
+        if row.children:
+            under = goals_under % {"title": _escape(goal.title), "count": row.children}
+            written.append(
+                '<details open><summary class="node-toggle"><span class="visually-hidden">'
+                f'{under}</span></summary><ul role="list">'
+            )
+        else:
+            written.append("</li>" + "</ul></details></li>" * row.closes)
+        written.append("\n      ")
+    return SafeString("".join(written))

@@ -67,3 +67,31 @@ def test_the_rows_are_what_the_template_loop_wrote(rows, open_all, open_depth, l
     assert "status-submitted" in written and "status-draft" in written
     assert 'class="grade grade-' in written
     assert written.count("<details") == sum(1 for row in rows if row.children)
+
+
+# A process's or a target group's goals of one organisation, as _goals_by_organisation.html's loop
+# wrote them before the rows were written in Python.
+OPEN_TEMPLATE_LOOP = Template(
+    """{% load grades %}
+      {% for row in rows %}{% with goal=row.item %}
+        <li class="goal-node"><div class="node-row">{% goal_label goal show_unit=True %}</div>
+        {% if row.children %}<details open><summary class="node-toggle"><span class="visually-hidden">{% goals_under goal row.children %}</span></summary><ul role="list">{% else %}</li>{% for _ in row.closing %}</ul></details></li>{% endfor %}{% endif %}
+      {% endwith %}{% endfor %}
+"""
+)
+OPEN_TAG = Template(
+    """{% load chain_rows %}
+      {% open_goal_tree_rows rows %}
+"""
+)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_open_rows_are_what_the_template_loop_wrote(rows, language):
+    context = {"rows": rows, "request": RequestFactory().get("/processes/")}
+    with translation.override(language):
+        expected = OPEN_TEMPLATE_LOOP.render(Context(context))
+        written = OPEN_TAG.render(Context(context))
+    assert written == expected
+    assert "Läsning &lt;för&gt; alla &amp; &quot;fler&quot;" in written
+    assert written.count("<details open>") == sum(1 for row in rows if row.children)
