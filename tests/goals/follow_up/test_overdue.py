@@ -345,3 +345,32 @@ def test_the_reports_annotation_agrees_with_the_list_of_overdue_follow_ups(chain
         assert not {chain.body.pk, chain.company_goal.pk, chain.activity.pk} & listed
     else:
         assert listed == set()
+
+
+@pytest.mark.parametrize("today", [DEADLINE, DEADLINE + datetime.timedelta(days=1)])
+def test_a_goals_reporting_periods_agree_with_the_list_of_overdue_follow_ups(chain, group, interim, today):
+    """``with_overdue_follow_up`` asks the rule of one goal at hand (its page, its follow-up page);
+    whatever the goal's level, status and follow-up, it says what ``overdue_follow_ups`` lists."""
+    draft = add_goal(Level.OPERATIONAL, "Ett utkast", group.administration, chain.body, status=Status.DRAFT)
+    for goal, status in (
+        (chain.body, ReviewStatus.SUBMITTED),
+        (chain.operational, ReviewStatus.RETURNED),
+        (chain.department_goal, ReviewStatus.DRAFT),
+        (chain.company_goal, ReviewStatus.REVIEWED),
+    ):
+        report(goal, interim, status)
+    goals = [chain.vision, chain.strategic, chain.body, chain.operational, chain.department_goal]
+    goals += [chain.company_goal, chain.activity, draft]
+    for goal in goals:
+        listed = set(
+            overdue_follow_ups(Goal.objects.filter(pk=goal.pk), today=today).values_list(
+                "undelivered_reporting_period", flat=True
+            )
+        )
+        annotated = with_overdue_follow_up(ReportingPeriod.objects.all(), goal, today=today)
+        assert {each.pk for each in annotated if each.follow_up_overdue} == listed, goal.title
+    overdue = {goal.pk for goal in goals if overdue_follow_ups(Goal.objects.filter(pk=goal.pk), today=today)}
+    if today > DEADLINE:
+        assert overdue == {chain.strategic.pk, chain.operational.pk, chain.department_goal.pk}
+    else:
+        assert overdue == set()
