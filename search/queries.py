@@ -18,7 +18,20 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, GeneratedField, Q, QuerySet, TextField, Value, When
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    Func,
+    GeneratedField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -254,7 +267,10 @@ def search(
         wanted &= {Kind.GOAL}
     if not words:
         return {}
-    goals = Goal.objects.visible_to(user).annotate(unit_name=F("org_unit__name"))
+    # The unit's name read for the hits kept, after the ranking: a join would read every unit of the
+    # group for the matches of a common word before a hundred are kept.
+    unit_name = OrgUnit.objects.filter(pk=OuterRef("org_unit_id")).order_by().values("name")
+    goals = Goal.objects.visible_to(user).annotate(unit_name=Subquery(unit_name))
     if year:
         goals = goals.filter(year=year)  # the goal's copy of its period's year, without the join
     if level:
