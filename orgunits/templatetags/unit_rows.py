@@ -1,0 +1,38 @@
+"""A unit's page's units under it, written in Python rather than by an ``{% include %}`` of the
+unit's label for each, as the organisation tree's rows are (``orgunits.views.tree_rows``): the top
+of a large group has a score of units under it, and each include cost more than the row.
+
+The HTML is the one the loop and ``orgunits/_unit_label.html`` wrote, byte for byte
+(``tests/orgunits/test_unit_rows.py`` compares them); every value from the data is escaped.
+"""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+from orgunits.kinds import Kind
+from orgunits.templatetags.kind_icons import kind_icon
+
+register = template.Library()
+
+
+@register.simple_tag
+def unit_rows(units) -> SafeString:
+    """``{% unit_rows children %}``: a list item per unit, coloured by its part in the chain, with
+    its kind's icon, its name as a link, its kind and whether it is dissolved."""
+    labels = {kind: conditional_escape(label) for kind, label in Kind.choices}
+    url_start, _slug, url_end = reverse("orgunits:detail", kwargs={"slug": "slug"}).rpartition("slug")
+    political = f'<span class="visually-hidden">, {conditional_escape(gettext("political body"))}</span>'
+    dissolved = f' <span class="badge-dissolved">{conditional_escape(gettext("Dissolved"))}</span>'
+    written = []
+    for unit in units:
+        url = conditional_escape(f"{url_start}{unit.slug}{url_end}")
+        kind = labels.get(unit.kind) or conditional_escape(unit.kind)
+        written.append(
+            f'\n        <li class="is-{conditional_escape(unit.part_in_chain)}"><span class="unit-label">'
+            f'{kind_icon(unit)}<a href="{url}">{conditional_escape(unit.name)}</a> <span class="kind">{kind}'
+            f"{political if unit.is_political else ''}</span>{'' if unit.is_active else dissolved}</span></li>\n      "
+        )
+    return SafeString("".join(written))
