@@ -286,12 +286,14 @@ def manage(*args: str) -> str:
 
 
 def analyze() -> None:
-    """Fresh planner statistics after the bulk load, as autovacuum would give a real database."""
+    """The tables as autovacuum leaves a real database after the bulk load: fresh planner statistics,
+    and the visibility map set, without which PostgreSQL reads the table itself where an index-only
+    scan serves a settled one (a count of the year's goals: 13-20 ms against 1.6)."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
 
 def targets() -> tuple[Target, Target, list[Target], int]:
