@@ -38,7 +38,8 @@ def load(snapshot: Snapshot) -> None:
     # checked at the commit, so the tables' order does not matter.
     with transaction.atomic():
         for model, rows in snapshot.items():
-            fields = model._meta.local_concrete_fields
+            # A generated column (a goal's search words) is the database's to write.
+            fields = [field for field in model._meta.local_concrete_fields if not field.generated]
             for start in range(0, len(rows), ROWS_PER_INSERT):
                 model._base_manager._insert(rows[start : start + ROWS_PER_INSERT], fields=fields, raw=True)
         with connection.cursor() as cursor:
