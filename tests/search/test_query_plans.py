@@ -4,7 +4,7 @@ goals, and each is ranked before the best are shown. Tables this small are read 
 so each plan is asked with sequential scans forbidden: what remains shows what an index can do."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.urls import reverse
 
 from goals.chain.levels import Level
@@ -15,31 +15,27 @@ from orgunits.models import OrgUnit
 from search.queries import matching
 from tests.kit.chain import add_goal, grow_chain
 from tests.kit.organisation import add_unit
+from tests.kit.plans import plan_of
 
 pytestmark = pytest.mark.django_db
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
 
 
-def plan_of(queryset, table: str) -> str:
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {table}")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        return queryset.explain(verbose=True)
-
-
 @postgres_only
 def test_the_units_that_match_are_found_through_their_words_index(group):
     for number in range(30):
         add_unit(Kind.DEPARTMENT, f"Avdelning {number}", group.administration)
-    plan = plan_of(matching(OrgUnit.objects.filter(is_active=True), "skola"), "orgunits_orgunit")
+    plan = plan_of(
+        matching(OrgUnit.objects.filter(is_active=True), "skola"), "orgunits_orgunit", verbose=True
+    )
     assert "orgunits_orgunit_search" in plan
 
 
 @postgres_only
 def test_the_goals_that_match_are_ranked_from_their_stored_words(chain):
     grow_chain(chain, 30)
-    plan = plan_of(matching(Goal.objects.all(), "skola", title="title"), "goals_goal")
+    plan = plan_of(matching(Goal.objects.all(), "skola", title="title"), "goals_goal", verbose=True)
     # Found through the GIN index of the words' expression ...
     assert "goals_goal_search" in plan
     # ... and ranked from the stored copy of the words, not from words worked out again per match.

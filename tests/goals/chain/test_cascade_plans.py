@@ -4,11 +4,12 @@ are forbidden when the plan is asked, since tables this small are read whole by 
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection, transaction
+from django.db import connection
 
 from goals.chain.queries import with_cascade_size
 from goals.models import Goal
 from tests.kit.chain import grow_chain
+from tests.kit.plans import plan_of
 
 pytestmark = [
     pytest.mark.django_db,
@@ -20,10 +21,7 @@ def test_the_public_cascade_sizes_are_counted_from_the_decided_goals_index(chain
     grow_chain(chain, 300)
     public = Goal.objects.visible_to(AnonymousUser())
     goals = with_cascade_size(public.filter(org_unit=group.council), among=public)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("ANALYZE goals_goal")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = goals.explain()
+    plan = plan_of(goals, "goals_goal")
     # Below each goal, the decided goals' paths, read in the partial index without reading each
     # goal for its status.
     assert "goal_public_path" in plan

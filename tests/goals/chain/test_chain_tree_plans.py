@@ -4,23 +4,17 @@ plan is asked, since tables this small are read whole by choice: what remains sh
 query leaves the planner."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from goals.chain.queries import chain_goals
 from goals.models import Goal
 from tests.kit.chain import grow_chain
+from tests.kit.plans import plan_of
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans"),
 ]
-
-
-def plan_of(queryset) -> str:
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("ANALYZE goals_goal, orgunits_orgunit")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        return queryset.explain()
 
 
 def test_a_part_of_the_organisation_is_read_by_its_units_goals_of_the_year(chain, group):
@@ -29,7 +23,7 @@ def test_a_part_of_the_organisation_is_read_by_its_units_goals_of_the_year(chain
     # hundred of a group's thousands (the plan is all this test reads: the chain's rules are not).
     Goal.objects.filter(org_unit=group.school).exclude(pk=chain.activity.pk).update(org_unit=group.company)
     goals = chain_goals(Goal.objects.filter(period=chain.period), unit=group.administration)
-    plan = plan_of(goals.order_by())
+    plan = plan_of(goals.order_by(), "goals_goal", "orgunits_orgunit")
     # The part's units worked out first, once (an InitPlan), and the goals tested against them, so
     # that an index of the goals' units can serve (at the default scale, that of unit and year:
     # 1.8 to 0.3 ms); across a join to the units, the planner read every goal of the year to keep

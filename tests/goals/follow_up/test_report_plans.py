@@ -6,24 +6,20 @@ query leaves the planner."""
 import datetime
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from goals.follow_up.deadlines import with_overdue_in
 from goals.follow_up.reporting import report_goals
 from goals.models import Goal, ReportingPeriod, ReportingPeriodKind
 from tests.kit.chain import grow_chain
+from tests.kit.plans import plan_of
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans"),
 ]
 
-
-def plan_of(queryset) -> str:
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("ANALYZE goals_goal, goals_followup, orgunits_orgunit")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        return queryset.explain()
+TABLES = ("goals_goal", "goals_followup", "orgunits_orgunit")
 
 
 @pytest.fixture
@@ -40,7 +36,7 @@ def report_period(chain, group) -> ReportingPeriod:
 
 def test_an_administrations_report_reads_the_goals_of_its_units(group, report_period):
     goals = report_goals(reporting_period=report_period, unit=group.administration)
-    plan = plan_of(goals)
+    plan = plan_of(goals, *TABLES)
     # The part's units first (an array), then the goals of the year among them; across a join to
     # the units, the planner read every goal of the year to keep those of the part.
     assert "org_unit_id = ANY ($" in plan
@@ -51,7 +47,7 @@ def test_the_overdue_mark_asks_only_for_the_goals_delivered_follow_up(group, rep
     goals = with_overdue_in(
         report_goals(reporting_period=report_period, unit=group.administration), report_period
     )
-    plan = plan_of(goals)
+    plan = plan_of(goals, *TABLES)
     # Among the reporting period's follow-ups; the rule asked of every reporting period of the
     # goal's year joined the reporting periods and the year's goals again, which PostgreSQL read
     # whole into a hash.

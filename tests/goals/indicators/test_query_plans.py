@@ -5,23 +5,18 @@ with sequential scans and sorts forbidden: what remains shows what an index can 
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from goals.indicators.trends import with_latest_value
 from goals.models import Gender, Indicator, IndicatorSource, Measurement, Period, ReportingPeriod
+from tests.kit.plans import plan_of
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans"),
 ]
 
-
-def plan_of(queryset) -> str:
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("ANALYZE goals_indicator, goals_measurement")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_sort = off")
-        return queryset.explain()
+TABLES = ("goals_indicator", "goals_measurement")
 
 
 @pytest.fixture
@@ -52,10 +47,10 @@ def indicators():
 
 
 def test_a_page_of_indicators_in_name_order_is_read_from_the_name_index(indicators):
-    plan = plan_of(Indicator.objects.order_by("name", "pk")[:50])
+    plan = plan_of(Indicator.objects.order_by("name", "pk")[:50], *TABLES, sort=False)
     assert "indicator_name" in plan
 
 
 def test_each_indicators_latest_value_is_the_first_of_its_values_in_total_latest_first(indicators):
-    plan = plan_of(with_latest_value(Indicator.objects.filter(pk=indicators[0].pk)))
+    plan = plan_of(with_latest_value(Indicator.objects.filter(pk=indicators[0].pk)), *TABLES, sort=False)
     assert "measurement_latest_total" in plan
