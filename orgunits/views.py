@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from orgunits import page_cache
+from orgunits.addresses import address_around
 from orgunits.forms import MembershipForm
 from orgunits.history import history_of
 from orgunits.kinds import MAY_ALSO_SERVE, Kind
@@ -39,7 +39,7 @@ def tree_rows(show_dissolved: bool) -> str:
     address) and every value from the data is escaped."""
     units = OrgUnit.objects.all() if show_dissolved else OrgUnit.objects.active()
     labels = {kind: conditional_escape(str(label)) for kind, label in Kind.choices}
-    url_start, _slug, url_end = reverse("orgunits:detail", kwargs={"slug": "slug"}).rpartition("slug")
+    url_start, url_end = address_around("orgunits:detail", "slug")
     political_body = conditional_escape(gettext("political body"))
     dissolved = f' <span class="badge-dissolved">{conditional_escape(gettext("Dissolved"))}</span>'
     rows = []

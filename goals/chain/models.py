@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import functools
 from datetime import date
 
 from django.conf import settings
@@ -11,7 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -27,6 +26,7 @@ from goals.chain.placement import (
     meeting_date_problems,
 )
 from goals.chain.workflow import GOAL_STEPS, PUBLIC_STATUSES, Status, Step, allows
+from orgunits.addresses import address_around
 from orgunits.client_address import ClientAddressHistory
 from orgunits.concurrency import Versioned
 from orgunits.models import Membership, Organisations, OrgUnit
@@ -202,27 +202,6 @@ class GoalContent(models.Model):
         return activity_date_problems(start=start, due=due, period=period)
 
 
-# A pk no script prefix holds, to reverse a page's address around.
-_STAND_IN_PK = 9876543210
-
-
-def url_around_pk(viewname: str) -> tuple[str, str]:
-    """What stands before and after the pk in the address of the page ``viewname`` (taking ``pk``):
-    ``start + str(pk) + end``, for the URL configuration and script prefix in force; reversed once
-    per view and pair of them rather than once per row on pages that list a hundred goals or
-    indicators (``reverse`` costs ten times the lookup)."""
-    return _url_around_pk(viewname, get_resolver(get_urlconf()), get_script_prefix())
-
-
-@functools.lru_cache(maxsize=32)
-def _url_around_pk(viewname: str, resolver, script_prefix: str) -> tuple[str, str]:
-    # Keyed by what ``reverse`` reads: the resolver (``clear_url_caches`` makes a new one) and the
-    # script prefix, which is the active one here. The addresses carry no language.
-    address = reverse(viewname, urlconf=resolver.urlconf_name, kwargs={"pk": _STAND_IN_PK})
-    start, _pk, end = address.rpartition(str(_STAND_IN_PK))
-    return start, end
-
-
 class Goal(GoalContent, GuardedNode, Versioned):
     """A goal in the steering chain. Its tree parent is the goal it is broken down from.
 
@@ -295,7 +274,7 @@ class Goal(GoalContent, GuardedNode, Versioned):
     def get_absolute_url(self) -> str:
         if self.pk is None:
             return reverse("goals:detail", kwargs={"pk": self.pk})  # NoReverseMatch, as ever
-        start, end = url_around_pk("goals:detail")
+        start, end = address_around("goals:detail", "pk")
         return f"{start}{self.pk}{end}"
 
     @property

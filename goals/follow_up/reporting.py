@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, JSONObject, RowNumber
 from django.utils.translation import gettext
 
 from goals.chain.levels import Level
@@ -359,20 +359,50 @@ def readable_statuses(user) -> list[str]:
     return [ReviewStatus.REVIEWED, ReviewStatus.SUBMITTED]
 
 
-def with_latest_grade(goals, user):
-    """Annotate each goal with ``latest_grade``: the grade of its latest follow-up that the user may
-    read (``readable_statuses``), and which report gave it (``latest_grade_kind``,
-    ``latest_grade_year``: a grade without its report reads as this year's), as subqueries, no extra
-    query. For a page of goals; to count the grades of many goals, ``latest_grades`` reads them all
-    at once."""
-    latest = FollowUp.objects.filter(goal=OuterRef("pk"), status__in=readable_statuses(user)).order_by(
+def _latest_readable_follow_ups(user) -> QuerySet:
+    """The follow-ups of the goal of the outer query that ``user`` may read (``readable_statuses``),
+    latest first: the first gives the goal's latest grade."""
+    return FollowUp.objects.filter(goal=OuterRef("pk"), status__in=readable_statuses(user)).order_by(
         "-reporting_period__ends"
     )
+
+
+def with_latest_grade(goals, user, *, with_its_report: bool = True):
+    """Annotate each goal with ``latest_grade``: the grade of its latest follow-up that the user may
+    read, and, ``with_its_report``, which report gave it (``latest_grade_kind``,
+    ``latest_grade_year``: a grade without its report reads as this year's), as subqueries, no extra
+    query (the API shows the grade alone: two subqueries fewer for the ORM to compile). For a page
+    of goals; ``with_latest_grade_row`` reads the three in one subquery, and to count the grades of
+    many goals, ``latest_grades`` reads them all at once."""
+    latest = _latest_readable_follow_ups(user)
+    goals = goals.annotate(latest_grade=Subquery(latest.values("attainment")[:1]))
+    if not with_its_report:
+        return goals
     return goals.annotate(
-        latest_grade=Subquery(latest.values("attainment")[:1]),
         latest_grade_kind=Subquery(latest.values("reporting_period__kind")[:1]),
         latest_grade_year=Subquery(latest.values("reporting_period__period__year")[:1]),
     )
+
+
+def with_latest_grade_row(goals, user):
+    """``with_latest_grade``'s three annotations from one subquery per goal rather than three, as one
+    JSON object (``latest_grade_row``) that ``parted_latest_grade`` parts for each goal read: for a
+    page of a hundred goals, the database finds each one's latest follow-up once (a goal's page at
+    the default scale: its slowest query 2.9 to 1.5 ms). The goals can then no longer be filtered or
+    ordered by their grade."""
+    grade = JSONObject(
+        attainment="attainment", kind="reporting_period__kind", year="reporting_period__period__year"
+    )
+    return goals.annotate(latest_grade_row=Subquery(_latest_readable_follow_ups(user).values(row=grade)[:1]))
+
+
+def parted_latest_grade(goal: Goal) -> Goal:
+    """``goal``, read ``with_latest_grade_row``, with ``with_latest_grade``'s three attributes."""
+    row = goal.latest_grade_row or {}
+    goal.latest_grade = row.get("attainment")
+    goal.latest_grade_kind = row.get("kind")
+    goal.latest_grade_year = row.get("year")
+    return goal
 
 
 def latest_grades(goals, user) -> dict[int, str]:

@@ -11,7 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from goals.chain.models import Goal, ReportingPeriod, url_around_pk
+from goals.chain.models import Goal, ReportingPeriod
+from orgunits.addresses import address_around
 from orgunits.client_address import ClientAddressHistory
 from orgunits.concurrency import Versioned
 from orgunits.models import SUBTREE_ROLES
@@ -142,7 +143,7 @@ class Indicator(Versioned, models.Model):
     def get_absolute_url(self) -> str:
         if self.pk is None:
             return reverse("goals:indicator", kwargs={"pk": self.pk})  # NoReverseMatch, as ever
-        start, end = url_around_pk("goals:indicator")  # the list shows fifty
+        start, end = address_around("goals:indicator", "pk")  # the list shows fifty
         return f"{start}{self.pk}{end}"
 
     def clean(self) -> None:

@@ -5,9 +5,9 @@ include costs more than the rest of a row.
 
 A page of a hundred goals calls the label a hundred times, so each call is one string built from
 parts worked out once per rendering (``_row_parts``): the choices' labels translated once per
-language (``_labels``), the goal page's address around its pk reversed once
-(``url_around_pk``), and each text escaped by itself (``_escape``), rather than ``reverse``,
-``gettext`` and nested ``format_html`` on every row. The HTML is the same.
+language (``_labels``), the goal page's address around its pk reversed once (``address_around``),
+and each text escaped by itself (``_escape``), rather than ``reverse``, ``gettext`` and nested
+``format_html`` on every row. The HTML is the same.
 """
 
 import functools
@@ -21,9 +21,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from goals.chain.levels import Level
-from goals.chain.models import ReportingPeriodKind, url_around_pk
+from goals.chain.models import ReportingPeriodKind
 from goals.chain.workflow import Status
 from goals.follow_up.grading import Attainment
+from orgunits.addresses import address_around
 
 register = template.Library()
 
@@ -71,7 +72,7 @@ def _row_parts(context) -> RowParts:
     than the rest of a row."""
     parts = context.render_context.get(RowParts)
     if parts is None:
-        start, end = url_around_pk("goals:detail")
+        start, end = address_around("goals:detail", "pk")
         goals_under = gettext("Goals under %(title)s (%(count)s)")
         parts = RowParts(_labels(get_language()), _escape(start), _escape(end), goals_under)
         context.render_context[RowParts] = parts

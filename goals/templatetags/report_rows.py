@@ -12,15 +12,14 @@ the templates wrote, byte for byte (``tests/goals/follow_up/test_report_rows.py`
 from typing import NamedTuple
 
 from django import template
-from django.urls import reverse
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
-from goals.chain.models import url_around_pk
 from goals.follow_up.workflow import ReviewStatus
 from goals.templatetags.grades import Labels, _badge, _escape, _labels, overdue
 from goals.templatetags.indicators import measure
+from orgunits.addresses import address_around
 
 register = template.Library()
 
@@ -28,10 +27,6 @@ register = template.Library()
 def _grade(value, labels: Labels) -> str:
     """What ``{% grade value %}`` writes, with the labels of the rendering."""
     return _badge(value, "", "", labels) if value else ""
-
-
-# A goal pk no database reaches, to find where the pk stands in a follow-up page's address.
-_STAND_IN_PK = 9876543210
 
 
 class _Words(NamedTuple):
@@ -83,13 +78,9 @@ def _report_parts(context, reporting_period) -> _ReportParts:
     if parts is None or parts.reporting_period != pk:
         follow_up_url = ("", "")
         if reporting_period is not None:
-            address = reverse(
-                "goals:follow-up", kwargs={"pk": _STAND_IN_PK, "reporting_period": reporting_period.pk}
-            )
-            # The goal's pk stands before the reporting period's in the address.
-            start, _pk, end = address.partition(str(_STAND_IN_PK))
+            start, end = address_around("goals:follow-up", "pk", reporting_period=reporting_period.pk)
             follow_up_url = (_escape(start), _escape(end))
-        start, end = url_around_pk("goals:indicator")
+        start, end = address_around("goals:indicator", "pk")
         parts = _ReportParts(
             reporting_period=pk,
             labels=_labels(get_language()),

@@ -10,12 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -62,16 +60,16 @@ from goals.chain.workflow import GOAL_STEPS, Status, Step, allows, changes_throu
 from goals.exports import csv_row
 from goals.follow_up.deadlines import with_first_overdue
 from goals.follow_up.grading import Attainment
-from goals.follow_up.models import FollowUp
 from goals.follow_up.queries import (
     follow_ups_by_reporting_period,
     follow_ups_to_review,
     latest_grades_by_process,
     with_unit_and_grade,
 )
-from goals.follow_up.reporting import readable_statuses
+from goals.follow_up.reporting import parted_latest_grade, with_latest_grade_row
 from goals.indicators.trends import with_indicators
 from orgunits import page_cache
+from orgunits.addresses import address_around
 from orgunits.concurrency import Conflict
 from orgunits.kinds import POLITICAL_KINDS, Kind, quoted
 from orgunits.models import Organisations, OrgUnit
@@ -142,39 +140,11 @@ def chain_tree(request: HttpRequest) -> HttpResponse:
 CASCADE_SHOWN = 100
 
 
-def _with_latest_grade_read_once(goals, user):
-    """The goals annotated as ``with_latest_grade`` annotates them (``latest_grade``,
-    ``latest_grade_kind``, ``latest_grade_year``), by the same rule, from one subquery per goal
-    rather than three: a goal's page shows a hundred goals, and the database found each goal's
-    latest follow-up three times (about 2.9 of the page's 4 ms in the database at the default
-    scale). The three come as one JSON object, parted here."""
-    latest = FollowUp.objects.filter(goal=OuterRef("pk"), status__in=readable_statuses(user)).order_by(
-        "-reporting_period__ends"
-    )
-    grade = JSONObject(
-        attainment="attainment", kind="reporting_period__kind", year="reporting_period__period__year"
-    )
-    return goals.annotate(latest_grade_row=Subquery(latest.values(row=grade)[:1]))
-
-
-def _part_latest_grade(goal: Goal) -> Goal:
-    row = goal.latest_grade_row or {}
-    goal.latest_grade = row.get("attainment")
-    goal.latest_grade_kind = row.get("kind")
-    goal.latest_grade_year = row.get("year")
-    return goal
-
-
-# A slug that stands in for each unit's in its address, reversed once (``_addressed``).
-_STAND_IN_SLUG = "stand-in-slug"
-
-
 def _addressed(groups: list[tuple[OrgUnit, list[Goal]]]) -> list[tuple[OrgUnit, list[Goal]]]:
     """The groups of the cascade, each unit given its page's address as ``unit.address``: built
-    around its slug from one ``reverse``, as a hundred headings' ``get_absolute_url`` cost about
-    1.5 ms. A slug is letters, digits, "-" and "_" (``SlugField``, the URL's converter), which an
-    address keeps as they are."""
-    start, _slug, end = reverse("orgunits:detail", kwargs={"slug": _STAND_IN_SLUG}).rpartition(_STAND_IN_SLUG)
+    around its slug from one ``reverse`` (``address_around``), as a hundred headings'
+    ``get_absolute_url`` cost about 1.5 ms."""
+    start, end = address_around("orgunits:detail", "slug")
     for unit, _goals in groups:
         unit.address = f"{start}{unit.slug}{end}"
     return groups
@@ -197,11 +167,11 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not goal.has_open_revision:
         goal.open_revisions = []  # where ``Goal.open_revision`` looks before it asks the database
     # The chain up and the nearest goals of the cascade down, in one query.
-    around = _with_latest_grade_read_once(
+    around = with_latest_grade_row(
         chain_and_nearest_cascade(goal, among=visible, shown=CASCADE_SHOWN).select_related("org_unit"),
         request.user,
     ).order_by("depth", "path")
-    around = [_part_latest_grade(item) for item in around]
+    around = [parted_latest_grade(item) for item in around]
     chain = [item for item in around if item.depth < goal.depth]
     cascade = [item for item in around if item.depth > goal.depth]
     # A proposed change is work in progress: signed-in users see it, the public the approved goal.

@@ -7,11 +7,11 @@ The HTML is the one the loop and ``orgunits/_unit_label.html`` wrote, byte for b
 """
 
 from django import template
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from orgunits.addresses import address_around
 from orgunits.kinds import Kind
 from orgunits.templatetags.kind_icons import kind_icon
 
@@ -23,7 +23,7 @@ def unit_rows(units) -> SafeString:
     """``{% unit_rows children %}``: a list item per unit, coloured by its part in the chain, with
     its kind's icon, its name as a link, its kind and whether it is dissolved."""
     labels = {kind: conditional_escape(label) for kind, label in Kind.choices}
-    url_start, _slug, url_end = reverse("orgunits:detail", kwargs={"slug": "slug"}).rpartition("slug")
+    url_start, url_end = address_around("orgunits:detail", "slug")
     political = f'<span class="visually-hidden">, {conditional_escape(gettext("political body"))}</span>'
     dissolved = f' <span class="badge-dissolved">{conditional_escape(gettext("Dissolved"))}</span>'
     written = []
