@@ -318,12 +318,8 @@ def test_my_goals_and_the_report_mark_every_overdue_goal_in_as_many_queries_at_a
     assert html.count('class="overdue"') == min(6 + (size - 8) // 5, 25)
 
 
-@pytest.mark.parametrize("today", [DEADLINE, DEADLINE + datetime.timedelta(days=1)])
-def test_the_reports_annotation_agrees_with_the_list_of_overdue_follow_ups(chain, group, interim, today):
-    """``with_overdue_in`` asks the rule of one reporting period in a query of its own; whatever the
-    goal's level, status, year and follow-up, it says what ``overdue_follow_ups`` lists."""
-    add_goal(Level.OPERATIONAL, "Ett utkast", group.administration, chain.body, status=Status.DRAFT)
-    grow_chain(chain, 20)  # goals of another shape, none followed up
+def report_in_every_state(chain, interim):
+    """Follow-ups of the interim report in each state: submitted, sent back, a draft, reviewed."""
     for goal, status in (
         (chain.body, ReviewStatus.SUBMITTED),
         (chain.operational, ReviewStatus.RETURNED),
@@ -331,6 +327,15 @@ def test_the_reports_annotation_agrees_with_the_list_of_overdue_follow_ups(chain
         (chain.company_goal, ReviewStatus.REVIEWED),
     ):
         report(goal, interim, status)
+
+
+@pytest.mark.parametrize("today", [DEADLINE, DEADLINE + datetime.timedelta(days=1)])
+def test_the_reports_annotation_agrees_with_the_list_of_overdue_follow_ups(chain, group, interim, today):
+    """``with_overdue_in`` asks the rule of one reporting period in a query of its own; whatever the
+    goal's level, status, year and follow-up, it says what ``overdue_follow_ups`` lists."""
+    add_goal(Level.OPERATIONAL, "Ett utkast", group.administration, chain.body, status=Status.DRAFT)
+    grow_chain(chain, 20)  # goals of another shape, none followed up
+    report_in_every_state(chain, interim)
     listed = set(
         overdue_follow_ups(Goal.objects.all(), today=today)
         .filter(undelivered_reporting_period=interim.pk)
@@ -352,13 +357,7 @@ def test_a_goals_reporting_periods_agree_with_the_list_of_overdue_follow_ups(cha
     """``with_overdue_follow_up`` asks the rule of one goal at hand (its page, its follow-up page);
     whatever the goal's level, status and follow-up, it says what ``overdue_follow_ups`` lists."""
     draft = add_goal(Level.OPERATIONAL, "Ett utkast", group.administration, chain.body, status=Status.DRAFT)
-    for goal, status in (
-        (chain.body, ReviewStatus.SUBMITTED),
-        (chain.operational, ReviewStatus.RETURNED),
-        (chain.department_goal, ReviewStatus.DRAFT),
-        (chain.company_goal, ReviewStatus.REVIEWED),
-    ):
-        report(goal, interim, status)
+    report_in_every_state(chain, interim)
     goals = [chain.vision, chain.strategic, chain.body, chain.operational, chain.department_goal]
     goals += [chain.company_goal, chain.activity, draft]
     for goal in goals:
