@@ -9,13 +9,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from orgunits import page_cache
-from orgunits.addresses import address_around
 from orgunits.forms import MembershipForm
 from orgunits.history import history_of
-from orgunits.kinds import MAY_ALSO_SERVE, Kind
+from orgunits.kinds import MAY_ALSO_SERVE
 from orgunits.models import Membership, OrgUnit, display_name
 from orgunits.shortcuts import permitted_object_or_404
 from orgunits.signals import unit_page_shown
+from orgunits.templatetags.unit_rows import unit_label_writer
 from orgunits.trees import flatten
 
 
@@ -38,23 +38,16 @@ def tree_rows(show_dissolved: bool) -> str:
     the page. What the row shows is worked out once per page (the kinds' labels, the unit's
     address) and every value from the data is escaped."""
     units = OrgUnit.objects.all() if show_dissolved else OrgUnit.objects.active()
-    labels = {kind: conditional_escape(str(label)) for kind, label in Kind.choices}
-    url_start, url_end = address_around("orgunits:detail", "slug")
-    political_body = conditional_escape(gettext("political body"))
-    dissolved = f' <span class="badge-dissolved">{conditional_escape(gettext("Dissolved"))}</span>'
+    unit_label = unit_label_writer()
     rows = []
     for node in flatten(units.forest()):
         unit = node.item
-        name = conditional_escape(unit.name)
-        political = f'<span class="visually-hidden">, {political_body}</span>' if unit.is_political else ""
         rows.append(
-            f'\n    <li class="org-node is-{unit.part_in_chain}"><div class="node-row"><span class="unit-label">'
-            f'<svg class="kind-icon" width="20" height="20" aria-hidden="true"><use href="#kind-icon-{unit.kind}">'
-            f'</use></svg><a href="{conditional_escape(f"{url_start}{unit.slug}{url_end}")}">{name}</a> '
-            f'<span class="kind">{labels[unit.kind]}{political}</span>{"" if unit.is_active else dissolved}'
-            "</span></div>\n    "
+            f'\n    <li class="org-node is-{unit.part_in_chain}"><div class="node-row">{unit_label(unit)}'
+            "</div>\n    "
         )
         if node.children:
+            name = conditional_escape(unit.name)
             under = gettext("Units under %(name)s (%(count)s)") % {"name": name, "count": node.children}
             rows.append(
                 f'<details{" open" if unit.depth == 1 else ""}><summary class="node-toggle">'
