@@ -121,8 +121,8 @@ def reported_by(user, goal: str = "") -> Q:
     test each one's unit; stated as its equal "(own or prepared) and (own or political)", it first
     finds the units (ranges of paths, and the bodies prepared) and reads their goals by the unit
     index (the to-do count's follow-ups due at the default scale: 1.9 to 1.4 ms)."""
-    own = _own(user, goal)
-    units = [each.org_unit for each in memberships_of(user) if each.role in SUBTREE_ROLES]
+    units = _own_units(user)
+    own = _subtrees(units, goal)
     if not units:
         return own  # nothing: no units of their own, none to prepare for
     own_units = functools.reduce(operator.or_, (subtree_of(unit) for unit in units))
@@ -135,8 +135,13 @@ def reported_by(user, goal: str = "") -> Q:
     return Q(**{f"{goal}org_unit__in": reported_units}) & (own | _political(goal))
 
 
+def _own_units(user) -> list:
+    """The units where ``user`` is a manager or an editor: theirs, with the units under them."""
+    return [each.org_unit for each in memberships_of(user) if each.role in SUBTREE_ROLES]
+
+
 def _own(user, goal: str) -> Q:
-    return _subtrees([each.org_unit for each in memberships_of(user) if each.role in SUBTREE_ROLES], goal)
+    return _subtrees(_own_units(user), goal)
 
 
 def _open_years(goal: str = "") -> Q:
