@@ -28,6 +28,18 @@ def is_followed_up(goal: Goal) -> bool:
     return goal.status in PUBLIC_STATUSES and goal.level in REPORTED_LEVELS
 
 
+# ``is_followed_up``, asked of the database.
+FOLLOWED_UP = Q(status__in=PUBLIC_STATUSES, level__in=REPORTED_LEVELS)
+
+
+def _delivered(goal, reporting_period):
+    """The goal's delivered follow-up in the reporting period (each a pk or an ``OuterRef``), for
+    a subquery."""
+    return FollowUp.objects.filter(
+        goal=goal, reporting_period=reporting_period, status__in=DELIVERED_STATUSES
+    )
+
+
 def is_overdue(
     *,
     goal: Goal,
@@ -53,13 +65,9 @@ def undelivered_follow_ups(goals, *, due_by: datetime.date):
     ``undelivered_reporting_period`` (its pk) and ``undelivered_deadline``: one query, however many
     goals and years. With ``due_by`` some days ahead, it also finds the follow-ups due soon (the
     to-do list, the reminders before a deadline)."""
-    delivered = FollowUp.objects.filter(
-        goal=OuterRef("pk"),
-        reporting_period=OuterRef("undelivered_reporting_period"),
-        status__in=DELIVERED_STATUSES,
-    )
+    delivered = _delivered(OuterRef("pk"), OuterRef("undelivered_reporting_period"))
     return (
-        goals.filter(status__in=PUBLIC_STATUSES, level__in=REPORTED_LEVELS)
+        goals.filter(FOLLOWED_UP)
         # One annotate() for both, so that they are read from the same reporting period's row.
         .annotate(
             undelivered_reporting_period=F("period__reporting_periods"),
@@ -93,9 +101,7 @@ def with_overdue_follow_up(reporting_periods, goal: Goal, *, today: datetime.dat
     if not is_followed_up(goal):
         return reporting_periods.annotate(follow_up_overdue=Value(False))
     today = today or timezone.localdate()
-    delivered = FollowUp.objects.filter(
-        goal=goal.pk, reporting_period=OuterRef("pk"), status__in=DELIVERED_STATUSES
-    )
+    delivered = _delivered(goal.pk, OuterRef("pk"))
     due = Q(period=goal.period_id, deadline__lt=today)
     return reporting_periods.annotate(
         follow_up_overdue=ExpressionWrapper(due & ~Exists(delivered), output_field=BooleanField())
@@ -112,10 +118,8 @@ def with_overdue_in(goals, reporting_period: ReportingPeriod, *, today: datetime
     today = today or timezone.localdate()
     if not today > reporting_period.deadline:
         return goals.annotate(follow_up_overdue=Value(False))
-    delivered = FollowUp.objects.filter(
-        goal=OuterRef("pk"), reporting_period=reporting_period.pk, status__in=DELIVERED_STATUSES
-    )
-    followed_up = Q(status__in=PUBLIC_STATUSES, level__in=REPORTED_LEVELS, period=reporting_period.period_id)
+    delivered = _delivered(OuterRef("pk"), reporting_period.pk)
+    followed_up = FOLLOWED_UP & Q(period=reporting_period.period_id)
     return goals.annotate(
         follow_up_overdue=ExpressionWrapper(followed_up & ~Exists(delivered), output_field=BooleanField())
     )
