@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import (
@@ -37,6 +37,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from goals.chain.full_text import SwedishSearchWords
 from goals.models import Goal, Indicator
 from orgunits.models import OrgUnit
 from processes.models import Process, TargetGroup
@@ -114,33 +115,6 @@ def _tsquery(words: list[str], *, prefix: bool = True) -> SearchQuery:
     return SearchQuery(" & ".join(terms), search_type="raw", config="swedish")
 
 
-class _SwedishWords(Func):
-    """A row's words: ``title`` weighing A and ``description`` B, stemmed in Swedish. The same SQL as
-    the GIN indexes of goals' and units' migrations (0015, 0009) and as a goal's stored words, so
-    that PostgreSQL uses them; it is what ``SearchVector(title, weight="A", config="swedish") +
-    SearchVector(description, weight="B", config="swedish")`` writes, as one function, which the ORM
-    compiles in a tenth of the time of those six nested expressions, several times per kind searched."""
-
-    output_field = SearchVectorField()
-
-    def __init__(self, title: str, description: str):
-        super().__init__(F(title), F(description))
-
-    def as_sql(self, compiler, connection, **extra_context):
-        (title, title_params), (description, description_params) = (
-            compiler.compile(expression) for expression in self.get_source_expressions()
-        )
-        sql = (
-            f"(setweight(to_tsvector('swedish'::regconfig, COALESCE({title}, '')), 'A') || "
-            f"setweight(to_tsvector('swedish'::regconfig, COALESCE({description}, '')), 'B'))"
-        )
-        return sql, [*title_params, *description_params]
-
-
-def _vector(title: str, description: str) -> _SwedishWords:
-    return _SwedishWords(title, description)
-
-
 def _keeps_search_words(model) -> bool:
     try:
         return isinstance(model._meta.get_field("search_vector"), GeneratedField)
@@ -175,12 +149,14 @@ def matching(queryset: QuerySet, text: str, *, title: str = "name", description:
         # words where the model keeps one (a goal's ``search_vector``): every match is ranked before
         # the best are shown, and working out each match's words again was most of the search's time.
         words_of_row = (
-            F("search_vector") if _keeps_search_words(queryset.model) else _vector(title, description)
+            F("search_vector")
+            if _keeps_search_words(queryset.model)
+            else SwedishSearchWords(title, description)
         )
         # The words as typed rank above the longer words they begin ("skola" before "skolmåltider").
         rank = SearchRank(words_of_row, query) + SearchRank(words_of_row, _tsquery(words, prefix=False))
         return (
-            queryset.alias(search_words=_vector(title, description))
+            queryset.alias(search_words=SwedishSearchWords(title, description))
             .filter(search_words=query)
             .annotate(
                 search_rank=rank,
